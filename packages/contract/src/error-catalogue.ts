@@ -1,0 +1,30 @@
+/**
+ * Every error the API can answer with, in one place. `code` goes in the envelope:
+ * a business code whose first three digits are the HTTP status, so a client can
+ * branch on the status alone or on the exact cause. `name` is stable for logs and
+ * tests; `message` is the default text a person reads.
+ */
+export const ErrorCatalogue = {
+  VALIDATION_FAILED: { code: 40001, status: 400, message: 'The request is invalid.' },
+  MALFORMED_JSON: { code: 40002, status: 400, message: 'The request body is not valid JSON.' },
+  EMPTY_BODY: { code: 40003, status: 400, message: 'The request body is empty.' },
+  ROUTE_NOT_FOUND: { code: 40401, status: 404, message: 'No such endpoint.' },
+  ORDER_NOT_FOUND: { code: 40402, status: 404, message: 'No order has this id.' },
+  METHOD_NOT_ALLOWED: { code: 40501, status: 405, message: 'This method is not allowed here.' },
+  PAYLOAD_TOO_LARGE: { code: 41301, status: 413, message: 'The request body is too large.' },
+  UNSUPPORTED_MEDIA_TYPE: { code: 41501, status: 415, message: 'Send the body as application/json.' },
+  RATE_LIMITED: { code: 42901, status: 429, message: 'Too many requests; retry after the delay given.' },
+  INTERNAL: { code: 50001, status: 500, message: 'Something went wrong on our side.' },
+  NOT_READY: { code: 50301, status: 503, message: 'The service is not ready.' },
+  DEADLINE_EXCEEDED: { code: 50401, status: 504, message: 'The request ran past its deadline.' },
+} as const satisfies Record<string, { code: number; status: number; message: string }>;
+
+export type ErrorName = keyof typeof ErrorCatalogue;
+export const ERROR_NAMES = Object.keys(ErrorCatalogue) as [ErrorName, ...ErrorName[]];
+
+const byCode = new Map<number, ErrorName>(ERROR_NAMES.map((name) => [ErrorCatalogue[name].code, name] as const));
+
+/** The catalogue entry for an envelope `code`, or undefined for a code we never send. */
+export function errorNameOfCode(code: number): ErrorName | undefined {
+  return byCode.get(code);
+}

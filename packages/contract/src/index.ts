@@ -1,0 +1,28 @@
+export { DateTime, encodeDateTime } from './date-time.js';
+export { type Endpoint, type EndpointName, endpoints, type HttpMethod, pathOf } from './endpoints.js';
+export { ErrorDetails, ErrorEnvelope, successEnvelope, ValidationIssue } from './envelope.js';
+export { ERROR_NAMES, ErrorCatalogue, type ErrorName, errorNameOfCode } from './error-catalogue.js';
+export { Health, HealthEnvelope, Readiness, ReadinessEnvelope } from './health.js';
+export { fromCents, Money, toCents } from './money.js';
+export { buildOpenApiDocument } from './openapi.js';
+export {
+  CreatedOrderEnvelope,
+  CreateOrderBody,
+  DEFAULT_PAGE_SIZE,
+  ListOrdersQuery,
+  MAX_ITEMS_PER_ORDER,
+  MAX_PAGE_SIZE,
+  ORDER_STATUSES,
+  Order,
+  OrderCursor,
+  OrderEnvelope,
+  OrderId,
+  OrderIdParams,
+  OrderItem,
+  OrderPage,
+  OrderPageEnvelope,
+  OrderStatus,
+  Sku,
+} from './orders.js';
+export { type RequestPart, toValidationIssues } from './validation-issues.js';
+export { wireJsonSchema } from './wire-json-schema.js';

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { type Endpoint, endpoints } from './endpoints.js';
+
+const REF_PREFIX = '#/components/schemas/';
+
+type JsonSchema = Record<string, unknown>;
+
+/**
+ * The OpenAPI 3.1 document of the contract. Schemas are the wire form (`io: 'input'`):
+ * a `Date` in memory is the RFC 3339 string the codec reads. Every schema with a
+ * `.meta({ id })` becomes a component; operations refer to them.
+ */
+export function buildOpenApiDocument(): JsonSchema {
+  const { schemas } = z.toJSONSchema(z.globalRegistry, {
+    target: 'draft-2020-12',
+    io: 'input',
+    uri: (id) => `${REF_PREFIX}${id}`,
+  });
+  for (const schema of Object.values(schemas)) {
+    // A component's `$id` would be a fragment-only URI, which JSON Schema 2020-12 forbids.
+    delete (schema as JsonSchema).$schema;
+    delete (schema as JsonSchema).$id;
+  }
+
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const [operationId, endpoint] of Object.entries(endpoints) as [string, Endpoint][]) {
+    const openApiPath = endpoint.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+    paths[openApiPath] ??= {};
+    paths[openApiPath][endpoint.method.toLowerCase()] = operationOf(operationId, endpoint, schemas);
+  }
+
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Tandem API',
+      version: '1.0.0',
+      description:
+        'Every answer is an envelope `{ code, message, data, timestamp }`. Generated from packages/contract; do not edit by hand.',
+    },
+    servers: [{ url: 'https://localhost:8443', description: 'Local development (HTTP/2 over TLS)' }],
+    paths,
+    components: { schemas },
+  };
+}
+
+function operationOf(operationId: string, endpoint: Endpoint, schemas: Record<string, unknown>) {
+  const parameters = [
+    ...parametersOf(endpoint.params, 'path', schemas),
+    ...parametersOf(endpoint.query, 'query', schemas),
+  ];
+  const responses: Record<string, unknown> = {};
+  for (const [status, schema] of Object.entries(endpoint.responses)) {
+    responses[status] = {
+      description: describeStatus(Number(status)),
+      content: { 'application/json': { schema: refOrInline(schema) } },
+    };
+  }
+  return {
+    operationId,
+    summary: endpoint.summary,
+    tags: [...endpoint.tags],
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(endpoint.body
+      ? { requestBody: { required: true, content: { 'application/json': { schema: refOrInline(endpoint.body) } } } }
+      : {}),
+    responses,
+  };
+}
+
+function refOrInline(schema: z.ZodType): JsonSchema {
+  return { $ref: `${REF_PREFIX}${idOf(schema)}` };
+}
+
+/** Every schema an endpoint names must carry `.meta({ id })`, so it becomes a component. */
+function idOf(schema: z.ZodType): string {
+  const id = z.globalRegistry.get(schema)?.id;
+  if (!id) throw new Error('An endpoint schema has no .meta({ id }); give it one so OpenAPI can name it.');
+  return id;
+}
+
+function parametersOf(shape: z.ZodObject | undefined, location: 'path' | 'query', schemas: Record<string, unknown>) {
+  if (!shape) return [];
+  const objectSchema = schemas[idOf(shape)] as {
+    properties?: Record<string, JsonSchema>;
+    required?: string[];
+  };
+  return Object.entries(objectSchema.properties ?? {}).map(([name, schema]) => {
+    const { description, ...rest } = schema;
+    return {
+      name,
+      in: location,
+      required: location === 'path' || (objectSchema.required ?? []).includes(name),
+      ...(typeof description === 'string' ? { description } : {}),
+      schema: rest,
+    };
+  });
+}
+
+function describeStatus(status: number): string {
+  const descriptions: Record<number, string> = {
+    200: 'OK',
+    201: 'Created',
+    400: 'Invalid input; `data.issues` names each field',
+    404: 'Not found',
+    413: 'Body too large',
+    415: 'Body is not application/json',
+    429: 'Rate limited; wait `data.retryAfterMs` (also `Retry-After`)',
+    500: 'Unexpected error (details hidden)',
+    503: 'Not ready',
+    504: 'Deadline exceeded',
+  };
+  return descriptions[status] ?? `HTTP ${status}`;
+}

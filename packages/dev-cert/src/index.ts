@@ -1,0 +1,6 @@
+export {
+  defaultDevCertDir,
+  loadTlsCertificate,
+  type TlsCertificate,
+  type TlsCertificateOptions,
+} from './load-tls-certificate.js';
