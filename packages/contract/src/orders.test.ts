@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { fromCents, toCents } from './money.js';
+import { CreateOrderBody, ListOrdersQuery, OrderCursor } from './orders.js';
+import { toValidationIssues } from './validation-issues.js';
+
+const id = '3f0c6d1e-8a4b-4c2d-9e1f-0a1b2c3d4e5f';
+
+describe('ListOrdersQuery', () => {
+  it('defaults an absent limit and coerces a numeric string', () => {
+    expect(ListOrdersQuery.parse({})).toEqual({ limit: 20 });
+    expect(ListOrdersQuery.parse({ limit: '100' }).limit).toBe(100);
+  });
+
+  it.each(['0', '101', 'abc', '1.5', '', '-1'])('rejects limit=%j rather than defaulting it', (limit) => {
+    const result = ListOrdersQuery.safeParse({ limit });
+    expect(result.success).toBe(false);
+    expect(toValidationIssues(result.error!, 'query')[0]?.path).toBe('query.limit');
+  });
+
+  it('rejects unknown query parameters by name', () => {
+    const result = ListOrdersQuery.safeParse({ limit: '5', page: '2' });
+    expect(toValidationIssues(result.error!, 'query')).toEqual([{ path: 'query', message: 'Unknown field(s): page' }]);
+  });
+});
+
+describe('OrderCursor', () => {
+  it('round-trips the keyset position through an opaque url-safe string', () => {
+    const position = { createdAt: new Date('2026-11-20T08:00:00.000Z'), id };
+    const wire = OrderCursor.encode(position);
+    expect(wire).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(OrderCursor.decode(wire)).toEqual(position);
+  });
+
+  it.each([
+    ['not base64', '!!!'],
+    ['base64 of non-JSON', btoa('hello').replace(/=+$/, '')],
+    ['JSON with a bad id', btoa(JSON.stringify({ createdAt: '2026-11-20T08:00:00.000Z', id: 'x' })).replace(/=+$/, '')],
+    ['JSON with a bad date', btoa(JSON.stringify({ createdAt: 'then', id })).replace(/=+$/, '')],
+    ['JSON with extra keys', btoa(JSON.stringify({ createdAt: '2026-11-20T08:00:00.000Z', id, x: 1 })).replace(/=+$/, '')],
+  ])('rejects %s as an invalid cursor', (_, wire) => {
+    const result = ListOrdersQuery.safeParse({ cursor: wire });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(['cursor']);
+  });
+});
+
+describe('CreateOrderBody', () => {
+  const valid = { customer: 'Ada', items: [{ sku: 'TEA-OOLONG-250', qty: 2, price: 12.5 }] };
+
+  it('accepts a valid order and trims the customer', () => {
+    expect(CreateOrderBody.parse({ ...valid, customer: '  Ada ' }).customer).toBe('Ada');
+  });
+
+  it('names every bad field, including fields only the server may set', () => {
+    const result = CreateOrderBody.safeParse({
+      customer: ' ',
+      items: [{ sku: 'tea', qty: 0, price: 1.001 }],
+      total: 3,
+    });
+    const paths = toValidationIssues(result.error!, 'body').map((issue) => issue.path);
+    expect(paths).toEqual(
+      expect.arrayContaining(['body.customer', 'body.items.0.sku', 'body.items.0.qty', 'body.items.0.price', 'body']),
+    );
+  });
+
+  it('rejects an order without items and a string where a number belongs', () => {
+    expect(CreateOrderBody.safeParse({ ...valid, items: [] }).success).toBe(false);
+    expect(CreateOrderBody.safeParse({ ...valid, items: [{ sku: 'TEA-1', qty: '2', price: 1 }] }).success).toBe(false);
+  });
+});
+
+describe('money', () => {
+  it('converts exactly between amounts and cents', () => {
+    expect(toCents(0.1) + toCents(0.2)).toBe(30);
+    expect(fromCents(toCents(19.99) * 3)).toBe(59.97);
+  });
+});

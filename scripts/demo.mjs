@@ -1,0 +1,113 @@
+// `npm run demo`: installs what the demo needs and starts the API and the web app on
+// their embedded defaults (PGlite on disk, a generated dev certificate), both over
+// HTTP/2 with TLS, then prints the URLs. `npm run demo -- --prod` serves the built
+// assets and the compiled API instead of the dev servers. Ctrl-C stops both.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { ensurePnpm } from './lib/ensure-pnpm.mjs';
+import { runCommand } from './lib/run-command.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const production = process.argv.includes('--prod');
+const apiPort = process.env.API_PORT ?? '8443';
+const webPort = process.env.WEB_PORT ?? '5173';
+const apiUrl = process.env.VITE_API_URL ?? `https://localhost:${apiPort}`;
+const webUrl = `https://localhost:${webPort}`;
+const env = {
+  ...process.env,
+  API_PORT: apiPort,
+  WEB_PORT: webPort,
+  VITE_API_URL: apiUrl,
+  CORS_ORIGINS: process.env.CORS_ORIGINS ?? webUrl,
+};
+
+const pnpm = await ensurePnpm();
+const pnpmArgs = (/** @type {string[]} */ args) => [...pnpm.prefix, ...args];
+const step = async (/** @type {string} */ label, /** @type {string[]} */ args) => {
+  console.log(`› ${label}`);
+  const code = await runCommand(pnpm.command, pnpmArgs(args), { cwd: root, env });
+  if (code !== 0) {
+    console.error(`✗ ${label} failed (exit ${code})`);
+    process.exit(code);
+  }
+};
+
+await step('installing npm packages', ['install']);
+// One certificate for both servers, created before either starts so they cannot race.
+await step('preparing the development TLS certificate', ['--filter', '@tandem/dev-cert', 'ensure']);
+if (production) await step('building for production', ['-r', 'build']);
+
+/** @type {import('node:child_process').ChildProcess[]} */
+const children = [];
+function start(/** @type {string} */ name, /** @type {string[]} */ args) {
+  const child = spawn(pnpm.command, pnpmArgs(args), { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = `[${name}] `;
+  for (const stream of [child.stdout, child.stderr]) {
+    let pending = '';
+    stream.on('data', (chunk) => {
+      pending += chunk;
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) process.stdout.write(`${prefix}${line}\n`);
+    });
+  }
+  child.on('exit', (code) => {
+    if (!stopping) {
+      console.error(`${prefix}exited with code ${code}; stopping the demo.`);
+      stop(code ?? 1);
+    }
+  });
+  children.push(child);
+}
+
+let stopping = false;
+function stop(/** @type {number} */ code) {
+  stopping = true;
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  setTimeout(() => process.exit(code), 500).unref();
+  Promise.all(children.map((child) => (child.exitCode === null ? new Promise((r) => child.on('exit', r)) : null))).then(
+    () => process.exit(code),
+  );
+}
+process.on('SIGINT', () => stop(0));
+process.on('SIGTERM', () => stop(0));
+
+start('api', ['--filter', '@tandem/api', production ? 'start' : 'dev']);
+start('web', ['--filter', '@tandem/web', production ? 'preview' : 'dev']);
+
+// The first start of the embedded database creates it and seeds 10,000 orders (~20 s).
+const ready = await waitFor(`${apiUrl}/readyz`, 180_000);
+const served = ready && (await waitFor(`${webUrl}/`, 60_000));
+if (!ready || !served) {
+  console.error(`✗ ${ready ? 'the web app' : 'the API'} did not become ready; see the log above.`);
+  stop(1);
+} else {
+  console.log(`
+  Tandem is running (${production ? 'production build' : 'dev servers'}, HTTP/2 + TLS):
+    web app  ${webUrl}/
+    API      ${apiUrl}/api/v1/orders   (health: ${apiUrl}/healthz)
+  The certificate is self-signed: accept it once in the browser for BOTH origins,
+  or trust .certs/localhost.crt, or bring your own (README: "TLS certificate").
+  Ctrl-C stops both servers.
+`);
+}
+
+/** Polls a URL (self-signed TLS accepted) until it answers 2xx or the time runs out. */
+async function waitFor(/** @type {string} */ url, /** @type {number} */ timeoutMs) {
+  const { request } = await import('node:https');
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && !stopping) {
+    const ok = await new Promise((resolve) => {
+      const req = request(url, { rejectUnauthorized: false, timeout: 2000 }, (res) => {
+        res.resume();
+        resolve((res.statusCode ?? 500) < 300);
+      });
+      req.on('error', () => resolve(false));
+      req.on('timeout', () => req.destroy());
+      req.end();
+    });
+    if (ok) return true;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return false;
+}

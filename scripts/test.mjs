@@ -1,0 +1,117 @@
+// `npm test`: installs what the suite needs (pnpm, npm packages, Debian's chromium and
+// PostgreSQL…), then runs every check and test suite and ends with one line
+// `N passed, N failed` that sums them all. A suite that crashes before reporting counts
+// as one failure, so a run that tested nothing cannot pass unnoticed.
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensurePnpm } from './lib/ensure-pnpm.mjs';
+import { ensureSystemPackages } from './lib/ensure-system-packages.mjs';
+import { runCommand } from './lib/run-command.mjs';
+import { readPlaywrightReport, readVitestReport } from './lib/test-results.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const reports = join(root, '.tandem-test');
+rmSync(reports, { recursive: true, force: true });
+mkdirSync(reports, { recursive: true });
+
+const started = Date.now();
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
+const banner = (/** @type {string} */ text) => console.log(`\n━━ ${text} ${'━'.repeat(Math.max(0, 70 - text.length))} [${elapsed()}]`);
+
+banner('setup');
+if (!(await ensureSystemPackages())) {
+  console.log('\n0 passed, 1 failed');
+  process.exit(1);
+}
+const pnpm = await ensurePnpm();
+const runPnpm = (/** @type {string[]} */ args, cwd = root, /** @type {NodeJS.ProcessEnv} */ env = {}) =>
+  runCommand(pnpm.command, [...pnpm.prefix, ...args], { cwd, env: { ...process.env, FORCE_COLOR: '1', ...env } });
+const install = process.env.CI ? ['install', '--frozen-lockfile'] : ['install'];
+if ((await runPnpm(install)) !== 0) {
+  console.log('\n0 passed, 1 failed');
+  process.exit(1);
+}
+
+/** @typedef {{ passed: number, failed: number, skipped: number }} Counts */
+/** @type {{ name: string, kind: 'check' | 'suite', counts: Counts, seconds: number }[]} */
+const results = [];
+
+/**
+ * A check passes or fails as a whole (lint, types, build, config validation).
+ * @param {string} name
+ * @param {string[]} args pnpm arguments, or a whole command line when `command` is given
+ * @param {string} [command] a program other than pnpm
+ */
+async function check(name, args, command) {
+  banner(`check: ${name}`);
+  const t0 = Date.now();
+  const code = command ? await runCommand(command, args, { cwd: root }) : await runPnpm(args);
+  const ok = code === 0;
+  results.push({ name, kind: 'check', counts: { passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 }, seconds: (Date.now() - t0) / 1000 });
+}
+
+/**
+ * A suite is one or more test-runner invocations whose reports are summed.
+ * @param {string} name
+ * @param {{ runner: 'vitest' | 'playwright', cwd: string, args?: string[] }[]} parts
+ */
+async function suite(name, parts) {
+  banner(`suite: ${name}`);
+  const t0 = Date.now();
+  const counts = { passed: 0, failed: 0, skipped: 0 };
+  for (const [index, part] of parts.entries()) {
+    const file = join(reports, `${name}-${index}.json`);
+    const cwd = join(root, part.cwd);
+    const code =
+      part.runner === 'vitest'
+        ? await runPnpm(['exec', 'vitest', 'run', ...(part.args ?? []), '--reporter=default', '--reporter=json', `--outputFile.json=${file}`], cwd)
+        : await runPnpm(['exec', 'playwright', 'test', ...(part.args ?? []), '--reporter=list,json'], cwd, {
+            PLAYWRIGHT_JSON_OUTPUT_NAME: file,
+          });
+    const report = part.runner === 'vitest' ? readVitestReport(file) : readPlaywrightReport(file);
+    if (!report) {
+      console.log(`✗ ${part.cwd}: the runner exited ${code} without a report; counted as one failure`);
+      counts.failed += 1;
+      continue;
+    }
+    counts.passed += report.passed;
+    counts.failed += report.failed;
+    counts.skipped += report.skipped;
+    // A runner can fail outside any test (a crashed setup, an unhandled error): count it.
+    if (code !== 0 && report.failed === 0) counts.failed += 1;
+    if (report.passed + report.failed === 0) {
+      console.log(`✗ ${part.cwd}: no test ran; counted as one failure`);
+      counts.failed += 1;
+    }
+  }
+  results.push({ name, kind: 'suite', counts, seconds: (Date.now() - t0) / 1000 });
+}
+
+await check('lint (biome)', ['lint']);
+await check('typecheck', ['-r', 'typecheck']);
+await check('build', ['-r', 'build']);
+await suite('unit', [
+  { runner: 'vitest', cwd: 'packages/contract' },
+  { runner: 'vitest', cwd: 'packages/dev-cert' },
+  { runner: 'vitest', cwd: 'apps/web' },
+]);
+await suite('api', [{ runner: 'vitest', cwd: 'apps/api', args: ['--project', 'api'] }]);
+await suite('database', [{ runner: 'vitest', cwd: 'apps/api', args: ['--project', 'database'] }]);
+await suite('browser', [{ runner: 'playwright', cwd: 'apps/web' }]);
+await check('k6 scripts type-check', ['--filter', '@tandem/loadtests', 'typecheck']);
+await check('docker-compose config', ['--file', 'docker-compose.yml', 'config', '--quiet'], 'docker-compose');
+
+banner('summary');
+const total = { passed: 0, failed: 0, skipped: 0 };
+for (const { name, kind, counts, seconds } of results) {
+  total.passed += counts.passed;
+  total.failed += counts.failed;
+  total.skipped += counts.skipped;
+  const mark = counts.failed === 0 ? '✓' : '✗';
+  const skipped = counts.skipped ? `, ${counts.skipped} skipped` : '';
+  console.log(`${mark} ${kind.padEnd(5)} ${name.padEnd(26)} ${String(counts.passed).padStart(4)} passed, ${counts.failed} failed${skipped}  (${seconds.toFixed(1)} s)`);
+}
+console.log(`total time ${elapsed()}`);
+console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
+process.exit(total.failed === 0 ? 0 : 1);
