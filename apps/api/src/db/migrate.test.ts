@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DatabaseKind, openTestDatabase, type TestDatabase } from '../../test/databases.js';
+import { migrate, readMigrations } from './migrate.js';
+
+describe.each<DatabaseKind>(['pglite', 'postgres'])('migrations on %s', (kind) => {
+  let test: TestDatabase;
+  beforeAll(async () => {
+    test = await openTestDatabase(kind);
+  });
+  afterAll(async () => {
+    await test?.dispose();
+  });
+
+  const appliedIds = async () =>
+    (await test.db.query<{ id: string }>('test.applied', 'SELECT id FROM schema_migrations ORDER BY id')).map(
+      (row) => row.id,
+    );
+
+  it('finds the numbered .sql files in order', () => {
+    const ids = readMigrations().map((migration) => migration.id);
+    expect(ids[0]).toBe('0001-create-orders');
+    expect([...ids].sort()).toEqual(ids);
+  });
+
+  it('is idempotent: running twice more applies nothing and records each migration once', async () => {
+    expect(await migrate(test.db)).toEqual([]);
+    expect(await migrate(test.db)).toEqual([]);
+    expect(await appliedIds()).toEqual(readMigrations().map((migration) => migration.id));
+  });
+
+  it('builds the schema from nothing: the orders table, its checks and its keyset index', async () => {
+    await test.db.exec('DROP TABLE orders; DROP TABLE schema_migrations;');
+    expect(await migrate(test.db)).toEqual(readMigrations().map((migration) => migration.id));
+    const [index] = await test.db.query<{ indexdef: string }>(
+      'test.index',
+      `SELECT indexdef FROM pg_indexes WHERE tablename = 'orders' AND indexname = 'orders_created_at_id_idx'`,
+    );
+    expect(index?.indexdef).toMatch(/\(created_at DESC, id DESC\)/);
+    await expect(
+      test.db.query(
+        'test.bad_status',
+        `INSERT INTO orders (customer, items, total_cents, status) VALUES ('x', '[]', 0, 'lost')`,
+      ),
+    ).rejects.toThrow(/check constraint/i);
+  });
+
+  it('applies a failing batch not at all: the transaction rolls back every step', async () => {
+    const broken = [
+      ...readMigrations(),
+      { id: '9998-add-notes', sql: 'ALTER TABLE orders ADD COLUMN notes text;' },
+      { id: '9999-broken', sql: 'SELECT no_such_function();' },
+    ];
+    await expect(migrate(test.db, broken)).rejects.toThrow(/no_such_function/);
+    expect(await appliedIds()).toEqual(readMigrations().map((migration) => migration.id));
+    const columns = await test.db.query<{ column_name: string }>(
+      'test.columns',
+      `SELECT column_name FROM information_schema.columns WHERE table_name = 'orders' AND column_name = 'notes'`,
+    );
+    expect(columns).toEqual([]);
+  });
+});

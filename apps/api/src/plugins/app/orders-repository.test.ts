@@ -1,0 +1,202 @@
+import { createHash } from 'node:crypto';
+import { ORDER_STATUSES, Order, toCents } from '@tandem/contract';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DatabaseKind, openTestDatabase, type TestDatabase } from '../../../test/databases.js';
+import { TEMPLATE_SEED_ORDERS } from '../../../test/pglite-template.js';
+import { seedOrders } from '../../db/seed.js';
+import { createOrdersRepository, type OrdersRepository } from './orders-repository.js';
+
+/** The id the seed gives order number `i`: md5 laid out as a version-4 UUID. */
+function seededId(i: number): string {
+  const hex = createHash('md5').update(`tandem-seed-order-${i}`).digest('hex').split('');
+  hex[12] = '4';
+  hex[16] = '89ab'[i % 4] as string;
+  const h = hex.join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** Pages through everything with `limit`, returning the orders in the order received. */
+async function walk(repository: OrdersRepository, limit: number): Promise<{ orders: Order[]; pages: number }> {
+  const orders: Order[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const position = cursor ? decodeCursor(cursor) : undefined;
+    const page = await repository.list({ limit, cursor: position });
+    orders.push(...page.items);
+    cursor = page.nextCursor;
+    pages++;
+  } while (cursor && pages < 1000);
+  return { orders, pages };
+}
+
+function decodeCursor(wire: string) {
+  const json = JSON.parse(Buffer.from(wire, 'base64url').toString('utf8')) as { createdAt: string; id: string };
+  return { createdAt: new Date(json.createdAt), id: json.id };
+}
+
+describe.each<DatabaseKind>(['pglite', 'postgres'])('orders repository on %s', (kind) => {
+  let test: TestDatabase;
+  let repository: OrdersRepository;
+
+  beforeAll(async () => {
+    test = await openTestDatabase(kind);
+    // The PGlite template is already seeded; a fresh PostgreSQL database is not.
+    await seedOrders(test.db, TEMPLATE_SEED_ORDERS);
+    repository = createOrdersRepository(test.db);
+  });
+  afterAll(async () => {
+    await test?.dispose();
+  });
+
+  const count = async () =>
+    Number((await test.db.query<{ n: number | string }>('test.count', 'SELECT count(*) AS n FROM orders'))[0]?.n);
+
+  describe('seed', () => {
+    it('inserted the requested number of orders, and seeds nothing into a non-empty table', async () => {
+      expect(await count()).toBe(TEMPLATE_SEED_ORDERS);
+      expect(await seedOrders(test.db, 500)).toBe(0);
+      expect(await count()).toBe(TEMPLATE_SEED_ORDERS);
+    });
+
+    it('is deterministic: the same ids on every machine and engine', async () => {
+      expect(await repository.get(seededId(1))).toMatchObject({ id: seededId(1) });
+      expect(await repository.get(seededId(TEMPLATE_SEED_ORDERS))).toMatchObject({
+        id: seededId(TEMPLATE_SEED_ORDERS),
+      });
+    });
+
+    it('gives valid orders: 1–5 items, mixed statuses, exact totals, dates in the past 90 days', async () => {
+      const { orders } = await walk(repository, 100);
+      const now = Date.now();
+      for (const order of orders) {
+        expect(() => Order.encode(order)).not.toThrow();
+        expect(order.items.length).toBeGreaterThanOrEqual(1);
+        expect(order.items.length).toBeLessThanOrEqual(5);
+        const cents = order.items.reduce((sum, item) => sum + item.qty * toCents(item.price), 0);
+        expect(toCents(order.total)).toBe(cents);
+        expect(order.createdAt.getTime()).toBeLessThanOrEqual(now);
+        expect(order.createdAt.getTime()).toBeGreaterThan(now - 91 * 86_400_000);
+      }
+      expect(new Set(orders.map((order) => order.status)).size).toBe(ORDER_STATUSES.length);
+    });
+  });
+
+  describe('keyset pagination', () => {
+    it('returns every order exactly once, newest first, whatever the page size', async () => {
+      const all = await walk(repository, 100);
+      for (const limit of [1, 7, 60]) {
+        const { orders, pages } = await walk(repository, limit);
+        expect(orders.map((order) => order.id)).toEqual(all.orders.map((order) => order.id));
+        expect(pages).toBe(Math.max(1, Math.ceil(orders.length / limit)));
+      }
+      const keys = all.orders.map((order) => [order.createdAt.getTime(), order.id] as const);
+      for (let i = 1; i < keys.length; i++) {
+        const [previous, current] = [keys[i - 1], keys[i]];
+        if (!previous || !current) continue;
+        expect(previous[0] > current[0] || (previous[0] === current[0] && previous[1] > current[1])).toBe(true);
+      }
+    });
+
+    it('ends with a null cursor exactly on the last page', async () => {
+      const total = await count();
+      const lastFull = await repository.list({ limit: total });
+      expect(lastFull.items).toHaveLength(total);
+      expect(lastFull.nextCursor).toBeNull();
+      const almost = await repository.list({ limit: total - 1 });
+      expect(almost.nextCursor).not.toBeNull();
+    });
+
+    it('is stable when orders share a timestamp (ties broken by id) and when new orders arrive', async () => {
+      const firstPage = await repository.list({ limit: 5 });
+      // One transaction: now() is the same for all five, so they tie on created_at.
+      const tied = await test.db.transaction(async (tx) => {
+        const inTx = createOrdersRepository(tx);
+        const created: Order[] = [];
+        for (let i = 0; i < 5; i++) {
+          created.push(await inTx.create({ customer: `Tie ${i}`, items: [{ sku: 'TIE-0001', qty: 1, price: 1 }] }));
+        }
+        return created;
+      });
+      expect(new Set(tied.map((order) => order.createdAt.getTime())).size).toBe(1);
+
+      // Continuing from a cursor taken before the inserts neither repeats nor skips.
+      const cursor = firstPage.nextCursor ? decodeCursor(firstPage.nextCursor) : undefined;
+      const rest: Order[] = [];
+      let page = await repository.list({ limit: 4, cursor });
+      rest.push(...page.items);
+      while (page.nextCursor) {
+        page = await repository.list({ limit: 4, cursor: decodeCursor(page.nextCursor) });
+        rest.push(...page.items);
+      }
+      const ids = [...firstPage.items, ...rest].map((order) => order.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids.length).toBe((await count()) - tied.length);
+
+      // And the tied orders themselves page one by one without loss.
+      const { orders } = await walk(repository, 2);
+      expect(orders.filter((order) => order.customer.startsWith('Tie ')).map((order) => order.id)).toEqual(
+        tied
+          .map((order) => order.id)
+          .sort()
+          .reverse(),
+      );
+    });
+  });
+
+  describe('create and get', () => {
+    it('stores a pending order and reads back the same order', async () => {
+      const created = await repository.create({
+        customer: 'Margaret Hamilton',
+        items: [{ sku: 'POT-CAST-IRON', qty: 2, price: 64.99 }],
+      });
+      expect(created).toMatchObject({ customer: 'Margaret Hamilton', status: 'pending', total: 129.98 });
+      expect(created.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(created.createdAt).toBeInstanceOf(Date);
+      expect(Math.abs(created.createdAt.getTime() - Date.now())).toBeLessThan(60_000);
+      // Stored to the millisecond, so the cursor's Date names the row exactly.
+      const [stored] = await test.db.query<{ whole: boolean }>(
+        'test.precision',
+        `SELECT created_at = date_trunc('milliseconds', created_at) AS whole FROM orders WHERE id = $1`,
+        [created.id],
+      );
+      expect(stored?.whole).toBe(true);
+      expect(await repository.get(created.id)).toEqual(created);
+    });
+
+    it('answers null for an id no order has', async () => {
+      expect(await repository.get('00000000-0000-4000-8000-000000000000')).toBeNull();
+    });
+
+    it.each([
+      [
+        '0.1 + 0.2',
+        [
+          { sku: 'SKU-A', qty: 1, price: 0.1 },
+          { sku: 'SKU-B', qty: 1, price: 0.2 },
+        ],
+        0.3,
+      ],
+      ['qty × price', [{ sku: 'SKU-A', qty: 3, price: 19.99 }], 59.97],
+      [
+        'many small amounts',
+        [
+          { sku: 'SKU-A', qty: 1000, price: 0.01 },
+          { sku: 'SKU-B', qty: 7, price: 0.07 },
+        ],
+        10.49,
+      ],
+      ['the largest order', Array.from({ length: 50 }, () => ({ sku: 'SKU-MAX', qty: 1000, price: 10_000_000 })), 5e11],
+    ])('computes the total in integer cents: %s', async (_case, items, total) => {
+      const created = await repository.create({ customer: 'Totals', items });
+      expect(created.total).toBe(total);
+      expect((await repository.get(created.id))?.total).toBe(total);
+      const [row] = await test.db.query<{ total_cents: number | string }>(
+        'test.total',
+        'SELECT total_cents FROM orders WHERE id = $1',
+        [created.id],
+      );
+      expect(Number(row?.total_cents)).toBe(Math.round(total * 100));
+    });
+  });
+});

@@ -1,0 +1,72 @@
+import { ErrorEnvelope, HealthEnvelope, ReadinessEnvelope } from '@tandem/contract';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type StartedApi, startApi } from '../../../test/api-server.js';
+import { H2Client } from '../../../test/clients.js';
+import type { Database } from '../../db/database.js';
+
+describe('health endpoints', () => {
+  let api: StartedApi;
+  let client: H2Client;
+  beforeAll(async () => {
+    api = await startApi();
+    client = new H2Client(api.origin);
+  });
+  afterAll(async () => {
+    await client?.close();
+    await api?.close();
+  });
+
+  it('/healthz says the process is up', async () => {
+    const res = await client.request({ path: '/healthz' });
+    expect(res.status).toBe(200);
+    const body = HealthEnvelope.parse(res.json());
+    expect(body.data.status).toBe('ok');
+    expect(body.data.uptimeSeconds).toBeGreaterThan(0);
+  });
+
+  it('/readyz says the database answers and which one it is', async () => {
+    const res = await client.request({ path: '/readyz' });
+    expect(res.status).toBe(200);
+    expect(ReadinessEnvelope.parse(res.json()).data).toEqual({ status: 'ready', database: 'pglite' });
+  });
+});
+
+describe('/readyz with a database that does not answer', () => {
+  const unreachable: Database = {
+    kind: 'postgres',
+    query: async () => {
+      throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
+    },
+    exec: async () => {
+      throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
+    },
+    transaction: async () => {
+      throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
+    },
+    close: async () => {},
+  };
+  let api: StartedApi;
+  let client: H2Client;
+  beforeAll(async () => {
+    api = await startApi({ database: unreachable });
+    client = new H2Client(api.origin);
+  });
+  afterAll(async () => {
+    await client?.close();
+    await api?.close();
+  });
+
+  it('answers 503 NOT_READY without the driver message', async () => {
+    const res = await client.request({ path: '/readyz' });
+    expect(res.status).toBe(503);
+    const body = ErrorEnvelope.parse(res.json());
+    expect(body).toMatchObject({ code: 50301, data: { error: 'NOT_READY' } });
+    expect(body.message).toMatch(/database/i);
+    expect(res.text).not.toContain('ECONNREFUSED');
+  });
+
+  it('keeps /healthz at 200: the process is still up', async () => {
+    const res = await client.request({ path: '/healthz' });
+    expect(res.status).toBe(200);
+  });
+});

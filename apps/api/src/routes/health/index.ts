@@ -1,0 +1,21 @@
+import { endpoints } from '@tandem/contract';
+import type { FastifyPluginAsync } from 'fastify';
+import { contractRoute } from '../../contract-route.js';
+import { AppError } from '../../errors.js';
+
+const health: FastifyPluginAsync = async (app) => {
+  app.route(contractRoute(endpoints.health, async () => ({ status: 'ok' as const, uptimeSeconds: process.uptime() })));
+
+  app.route(
+    contractRoute(endpoints.ready, async () => {
+      try {
+        await app.db.query('health.ready', 'SELECT 1');
+      } catch (error) {
+        throw new AppError('NOT_READY', { message: 'The database does not answer.', cause: error });
+      }
+      return { status: 'ready' as const, database: app.db.kind };
+    }),
+  );
+};
+
+export default health;

@@ -1,0 +1,110 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyPgliteTemplate } from '../test/databases.js';
+
+const apiRoot = fileURLToPath(new URL('..', import.meta.url));
+
+interface Run {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Runs src/server.ts as a real process (through tsx), the way `pnpm dev` does. */
+function runServer(env: Record<string, string>): Run {
+  const child = spawn(process.execPath, ['--conditions=@tandem/source', '--import', 'tsx', 'src/server.ts'], {
+    cwd: apiRoot,
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', SEED_ORDERS: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function waitFor(run: Run, pattern: RegExp, timeoutMs = 30_000): Promise<RegExpMatchArray> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const match = run.output().match(pattern);
+    if (match) return match;
+    if (run.child.exitCode !== null) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no ${pattern} in output:\n${run.output()}`);
+}
+
+describe('server.ts', () => {
+  const copy = { current: undefined as ReturnType<typeof copyPgliteTemplate> | undefined };
+  let certDir: string;
+  beforeAll(() => {
+    copy.current = copyPgliteTemplate();
+    certDir = mkdtempSync(join(tmpdir(), 'tandem-cert-'));
+  });
+  afterAll(() => {
+    copy.current?.remove();
+    rmSync(certDir, { recursive: true, force: true });
+  });
+
+  it('listens, announces h2 + http/1.1, and exits 0 on SIGTERM after closing', async () => {
+    const run = runServer({
+      API_HOST: '127.0.0.1',
+      API_PORT: '0',
+      PGLITE_DATA_DIR: copy.current?.dataDir ?? '',
+      TLS_DEV_CERT_DIR: certDir,
+    });
+    const [, port] = await waitFor(run, /Tandem API listening on https:\/\/127\.0\.0\.1:(\d+) \(h2 \+ http\/1\.1\)/);
+    expect(Number(port)).toBeGreaterThan(0);
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+    expect(run.output()).toContain('shut down cleanly');
+  });
+
+  it('explains a port already in use in one line, without a stack trace, and exits 1', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const address = blocker.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    try {
+      const run = runServer({ API_HOST: '127.0.0.1', API_PORT: String(port), TLS_DEV_CERT_DIR: certDir });
+      expect(await run.exited).toBe(1);
+      expect(run.output().trim()).toBe(
+        `Port ${port} on 127.0.0.1 is already in use: stop the other process or set API_PORT.`,
+      );
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('lists every invalid variable and exits 1', async () => {
+    const run = runServer({ API_PORT: '99999', LOG_LEVEL: 'chatty' });
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toMatch(/API_PORT="99999"/);
+    expect(run.output()).toMatch(/LOG_LEVEL="chatty"/);
+    expect(run.output()).not.toMatch(/\n\s+at /);
+  });
+
+  it('reports a database it cannot reach in one line and exits 1', async () => {
+    const run = runServer({
+      API_HOST: '127.0.0.1',
+      API_PORT: '0',
+      // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+      DATABASE_URL: 'postgres://tandem@127.0.0.1:1/tandem',
+      TLS_DEV_CERT_DIR: certDir,
+      LOG_LEVEL: 'silent',
+    });
+    expect(await run.exited).toBe(1);
+    expect(run.output().trim()).toMatch(/^Tandem API could not start: .*ECONNREFUSED/);
+    expect(run.output()).not.toMatch(/\n\s+at /);
+  });
+});

@@ -1,0 +1,103 @@
+import { createServer } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
+
+/** Loads the config, builds the app, listens, and shuts down cleanly on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  let config: Readonly<Config>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) return fail(error.message);
+    throw error;
+  }
+
+  // Before the database opens: a second copy of the API must not open the same PGlite
+  // directory as the first just to find the port taken.
+  if (!(await portIsFree(config.host, config.port))) return fail(portInUse(config));
+
+  let app: FastifyInstance;
+  try {
+    app = await buildApp(config);
+  } catch (error) {
+    // A database that cannot be reached, a certificate file that cannot be read: say
+    // which in one line; the stack is for bugs, and this is configuration.
+    return fail(`Tandem API could not start: ${(error as Error).message}`);
+  }
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    await app.close().catch(() => {});
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      return fail(portInUse(config));
+    }
+    if (code === 'EACCES')
+      return fail(`Not allowed to listen on ${config.host}:${config.port}: choose another API_PORT.`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+      return fail(`Cannot listen on ${config.host}: the address is not on this machine; check API_HOST.`);
+    }
+    throw error;
+  }
+
+  // Before announcing: whoever reads the line below may signal at once.
+  handleShutdown(app, config.shutdownTimeoutMs);
+
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const message = `Tandem API listening on https://${config.host}:${port} (h2 + http/1.1)`;
+  app.log.info(message);
+  console.log(message);
+}
+
+/**
+ * Stop accepting, let in-flight requests finish (Fastify answers new ones with 503 while
+ * closing), close the database via the onClose hooks, exit 0. Past the bound, exit 1.
+ */
+function handleShutdown(app: FastifyInstance, timeoutMs: number): void {
+  let closing = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, `received ${signal}, shutting down`);
+    const timer = setTimeout(() => {
+      app.log.error(`shutdown took longer than ${timeoutMs} ms; exiting`);
+      process.exit(1);
+    }, timeoutMs);
+    timer.unref();
+    app.close().then(
+      () => {
+        app.log.info('shut down cleanly');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        app.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
+
+function portInUse(config: Readonly<Config>): string {
+  return `Port ${config.port} on ${config.host} is already in use: stop the other process or set API_PORT.`;
+}
+
+/** True unless something already listens there; other errors are left for listen() to report. */
+function portIsFree(host: string, port: number): Promise<boolean> {
+  if (port === 0) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => resolve(error.code !== 'EADDRINUSE'));
+    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve(true)));
+  });
+}
+
+function fail(message: string): void {
+  console.error(message);
+  process.exitCode = 1;
+}
+
+await main();

@@ -1,0 +1,55 @@
+// Starts the real app for one test file: HTTP/2 + TLS on 127.0.0.1, port 0, a private
+// copy of the PGlite template, a throwaway dev certificate. Closed (and cleaned) by `close`.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import type { Database } from '../src/db/database.js';
+import { copyPgliteTemplate } from './databases.js';
+
+export const ALLOWED_ORIGIN = 'https://localhost:5173';
+
+export interface StartedApi {
+  app: FastifyInstance;
+  /** `https://127.0.0.1:<port>` */
+  origin: string;
+  close(): Promise<void>;
+}
+
+export interface StartApiOptions {
+  env?: Record<string, string>;
+  database?: Database;
+  /** Runs after the app is built and before it listens (extra test-only routes). */
+  beforeListen?: (app: FastifyInstance) => void;
+}
+
+export async function startApi(options: StartApiOptions = {}): Promise<StartedApi> {
+  const certDir = mkdtempSync(join(tmpdir(), 'tandem-cert-'));
+  const copy = options.database ? undefined : copyPgliteTemplate();
+  const config = loadConfig({
+    API_HOST: '127.0.0.1',
+    API_PORT: '0',
+    CORS_ORIGINS: ALLOWED_ORIGIN,
+    PGLITE_DATA_DIR: copy?.dataDir ?? certDir,
+    SEED_ORDERS: '0',
+    LOG_LEVEL: 'silent',
+    TLS_DEV_CERT_DIR: certDir,
+    ...options.env,
+  });
+  const app = await buildApp(config, options.database ? { database: options.database } : {});
+  options.beforeListen?.(app);
+  await app.listen({ host: config.host, port: 0 });
+  const address = app.server.address();
+  if (!address || typeof address !== 'object') throw new Error('the app is not listening on a port');
+  return {
+    app,
+    origin: `https://127.0.0.1:${address.port}`,
+    async close() {
+      await app.close();
+      copy?.remove();
+      rmSync(certDir, { recursive: true, force: true });
+    },
+  };
+}

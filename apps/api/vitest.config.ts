@@ -1,0 +1,30 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: { conditions: ['@tandem/source'] },
+  ssr: { resolve: { conditions: ['@tandem/source'] } },
+  test: {
+    // Each file starts a real server or database: give slow machines room.
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'api',
+          include: ['src/**/*.test.ts'],
+          exclude: ['src/db/**', 'src/plugins/app/orders-repository.test.ts'],
+          globalSetup: ['test/pglite-template.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'database',
+          include: ['src/db/**/*.test.ts', 'src/plugins/app/orders-repository.test.ts'],
+          globalSetup: ['test/pglite-template.ts', 'test/postgres-server.ts'],
+        },
+      },
+    ],
+  },
+});
