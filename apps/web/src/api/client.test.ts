@@ -1,0 +1,222 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { endpoints } from '@tandem/contract';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ApiError } from './api-error';
+import { apiClient, call } from './client';
+
+// A real HTTP server on a free port: the client's behaviour is proven on the wire, not on mocks.
+interface Seen {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+type Handler = (request: Seen, response: ServerResponse) => void;
+
+let server: Server;
+let handler: Handler;
+const seen: Seen[] = [];
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    let body = '';
+    request.setEncoding('utf8');
+    request.on('data', (chunk: string) => {
+      body += chunk;
+    });
+    request.on('end', () => {
+      const entry = { method: request.method ?? '', url: request.url ?? '', headers: request.headers, body };
+      seen.push(entry);
+      handler(entry, response);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  apiClient.defaults.baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterEach(() => {
+  seen.length = 0;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+function answer(status: number, body: unknown, headers: Record<string, string> = {}): Handler {
+  return (_request, response) => {
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(text);
+  };
+}
+
+const ORDER = {
+  id: '0b7c2a5e-8f43-4d7a-9a39-2d4f3c6b1e90',
+  customer: 'Ada Lovelace',
+  items: [{ sku: 'TEA-OOLONG-250', qty: 2, price: 7.5 }],
+  total: 15,
+  status: 'pending',
+  createdAt: '2026-11-24T09:30:00.000Z',
+};
+const envelope = (code: number, data: unknown) => ({
+  code,
+  message: 'OK',
+  data,
+  timestamp: '2026-11-24T09:30:01.000Z',
+});
+
+describe('call', () => {
+  it('decodes a success envelope: data is returned and dates are Date instances', async () => {
+    handler = answer(200, envelope(200, { items: [ORDER], nextCursor: 'abc' }));
+
+    const page = await call(endpoints.listOrders, { query: { limit: '5', cursor: 'abc' } });
+
+    expect(page.nextCursor).toBe('abc');
+    expect(page.items[0]?.createdAt).toBeInstanceOf(Date);
+    expect(page.items[0]?.createdAt.toISOString()).toBe(ORDER.createdAt);
+    expect(seen[0]?.method).toBe('GET');
+    expect(seen[0]?.url).toBe('/api/v1/orders?limit=5&cursor=abc');
+  });
+
+  it('fills path parameters and sends the body as JSON', async () => {
+    handler = answer(201, envelope(201, ORDER));
+    const order = await call(endpoints.createOrder, {
+      body: { customer: 'Ada Lovelace', items: [{ sku: 'TEA-OOLONG-250', qty: 2, price: 7.5 }] },
+    });
+    expect(order.id).toBe(ORDER.id);
+    expect(seen[0]?.method).toBe('POST');
+    expect(seen[0]?.headers['content-type']).toMatch(/^application\/json/);
+    expect(JSON.parse(seen[0]?.body ?? '')).toEqual({
+      customer: 'Ada Lovelace',
+      items: [{ sku: 'TEA-OOLONG-250', qty: 2, price: 7.5 }],
+    });
+
+    handler = answer(200, envelope(200, ORDER));
+    await call(endpoints.getOrder, { params: { id: 'a b/c' } });
+    expect(seen[1]?.url).toBe('/api/v1/orders/a%20b%2Fc');
+  });
+
+  it('sends a fresh X-Request-ID on every call', async () => {
+    handler = answer(200, envelope(200, { items: [], nextCursor: null }));
+    await call(endpoints.listOrders);
+    await call(endpoints.listOrders);
+
+    const ids = seen.map((request) => request.headers['x-request-id']);
+    expect(ids[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(ids[1]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(ids[0]).not.toBe(ids[1]);
+  });
+
+  it('turns an error envelope into an ApiError with its issues', async () => {
+    handler = answer(
+      400,
+      {
+        code: 40001,
+        message: 'The request is invalid.',
+        data: {
+          error: 'VALIDATION_FAILED',
+          requestId: 'req-1',
+          issues: [{ path: 'body.items.0.sku', message: 'SKU: 3–32 upper-case letters, digits or dashes' }],
+        },
+        timestamp: '2026-11-24T09:30:01.000Z',
+      },
+      { 'x-request-id': 'req-1' },
+    );
+
+    const error = await call(endpoints.createOrder, {
+      body: { customer: 'Ada', items: [{ sku: 'tea', qty: 1, price: 1 }] },
+    }).catch((thrown: unknown) => thrown);
+
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({
+      name: 'VALIDATION_FAILED',
+      status: 400,
+      code: 40001,
+      message: 'The request is invalid.',
+      requestId: 'req-1',
+      issues: [{ path: 'body.items.0.sku', message: 'SKU: 3–32 upper-case letters, digits or dashes' }],
+    });
+  });
+
+  it('reads an error envelope for a status the endpoint does not list (a 429 from a limiter)', async () => {
+    handler = answer(429, {
+      code: 42901,
+      message: 'Too many requests; retry after the delay given.',
+      data: { error: 'RATE_LIMITED', retryAfterMs: 1500 },
+      timestamp: '2026-11-24T09:30:01.000Z',
+    });
+    const error = await call(endpoints.listOrders).catch((thrown: unknown) => thrown);
+    expect(error).toMatchObject({ name: 'RATE_LIMITED', status: 429, code: 42901, retryAfterMs: 1500 });
+    // No id echoed by this server: the error still carries the one the client sent.
+    expect((error as ApiError).requestId).toBe(seen[0]?.headers['x-request-id']);
+  });
+
+  it('rejects a success body that breaks the contract as BAD_RESPONSE, naming the field', async () => {
+    handler = answer(200, envelope(200, { items: [{ ...ORDER, createdAt: '24/11/2026' }], nextCursor: null }));
+    const error = await call(endpoints.listOrders).catch((thrown: unknown) => thrown);
+
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ name: 'BAD_RESPONSE', status: 200, code: 0 });
+    expect((error as ApiError).issues.map((issue) => issue.path)).toContain('response.data.items.0.createdAt');
+  });
+
+  it('rejects bodies that are no envelope at all as BAD_RESPONSE', async () => {
+    handler = (_request, response) => {
+      response.writeHead(502, { 'content-type': 'text/html' }).end('<h1>Bad Gateway</h1>');
+    };
+    await expect(call(endpoints.listOrders)).rejects.toMatchObject({ name: 'BAD_RESPONSE', status: 502 });
+
+    handler = answer(200, '{"code":200,');
+    await expect(call(endpoints.listOrders)).rejects.toMatchObject({ name: 'BAD_RESPONSE', status: 200 });
+
+    handler = (_request, response) => {
+      response.writeHead(204).end();
+    };
+    await expect(call(endpoints.listOrders)).rejects.toMatchObject({ name: 'BAD_RESPONSE', status: 204 });
+  });
+
+  it('turns a slow answer into TIMEOUT', async () => {
+    handler = (_request, response) => {
+      setTimeout(() => answer(200, envelope(200, { items: [], nextCursor: null }))(_request, response), 500);
+    };
+    const timeout = apiClient.defaults.timeout;
+    apiClient.defaults.timeout = 50;
+    try {
+      await expect(call(endpoints.listOrders)).rejects.toMatchObject({ name: 'TIMEOUT', status: 0 });
+    } finally {
+      apiClient.defaults.timeout = timeout;
+    }
+  });
+
+  it('turns a cancelled call into CANCELLED', async () => {
+    handler = () => {
+      // never answers; the caller gives up
+    };
+    const controller = new AbortController();
+    const pending = call(endpoints.listOrders, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 20);
+    await expect(pending).rejects.toMatchObject({ name: 'CANCELLED', status: 0 });
+  });
+});
+
+describe('call without a server', () => {
+  it('turns a refused connection into NETWORK', async () => {
+    // A port that was free a moment ago and has nobody listening now.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+
+    const baseURL = apiClient.defaults.baseURL;
+    apiClient.defaults.baseURL = `http://127.0.0.1:${port}`;
+    try {
+      const error = await call(endpoints.listOrders).catch((thrown: unknown) => thrown);
+      expect(error).toBeInstanceOf(ApiError);
+      expect(error).toMatchObject({ name: 'NETWORK', status: 0, code: 0 });
+      expect((error as ApiError).requestId).toMatch(/^[0-9a-f-]{36}$/);
+    } finally {
+      apiClient.defaults.baseURL = baseURL;
+    }
+  });
+});

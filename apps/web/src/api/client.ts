@@ -1,0 +1,154 @@
+import { type Endpoint, ErrorEnvelope, pathOf, type ValidationIssue } from '@tandem/contract';
+import axios, { type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
+import type { z } from 'zod';
+import { config } from '../config';
+import { ApiError } from './api-error';
+
+export const REQUEST_ID_HEADER = 'X-Request-ID';
+
+/**
+ * The one axios instance of the app. Labs flip its behaviour at run time through
+ * `apiClient.defaults` (timeout, headers) and by ejecting or adding interceptors.
+ */
+export const apiClient = axios.create({
+  baseURL: config.apiUrl,
+  timeout: 10_000,
+  headers: { Accept: 'application/json' },
+  // Every HTTP status is an answer to check against the contract, not an exception.
+  validateStatus: () => true,
+  // A timeout is ETIMEDOUT, so it is never mistaken for an aborted request (ECONNABORTED).
+  transitional: { clarifyTimeoutError: true },
+});
+
+/** Gives each call an id the API logs and echoes, so browser and server timings join up. */
+export function attachRequestId(request: InternalAxiosRequestConfig): InternalAxiosRequestConfig {
+  if (!request.headers.has(REQUEST_ID_HEADER)) request.headers.set(REQUEST_ID_HEADER, crypto.randomUUID());
+  return request;
+}
+export const requestIdInterceptor = apiClient.interceptors.request.use(attachRequestId);
+
+type PartInput<Key extends string, Schema> = Schema extends z.ZodType
+  ? object extends z.input<Schema>
+    ? { [K in Key]?: z.input<Schema> }
+    : { [K in Key]: z.input<Schema> }
+  : { [K in Key]?: never };
+
+/**
+ * What a call of `E` takes, in wire form (`z.input`): the server, not the client, is the
+ * judge of a request, so a form can send what a person typed and show the server's verdict.
+ */
+export type CallInput<E extends Endpoint> = PartInput<'params', E['params']> &
+  PartInput<'query', E['query']> &
+  PartInput<'body', E['body']> & { signal?: AbortSignal | undefined };
+
+type SuccessStatus<E extends Endpoint> = Extract<keyof E['responses'], 200 | 201>;
+/** The decoded `data` of `E`'s success envelope (dates are `Date`s). */
+export type SuccessData<E extends Endpoint> =
+  z.output<E['responses'][SuccessStatus<E>]> extends { data: infer Data } ? Data : never;
+
+type CallArgs<E extends Endpoint> = object extends CallInput<E> ? [input?: CallInput<E>] : [input: CallInput<E>];
+
+/**
+ * Calls one endpoint of the contract and returns its decoded `data`, or throws an
+ * `ApiError`: for an error envelope, for no answer, and for an answer the contract
+ * does not allow (`BAD_RESPONSE`).
+ */
+export async function call<E extends Endpoint>(endpoint: E, ...[input]: CallArgs<E>): Promise<SuccessData<E>> {
+  const { params, query, body, signal } = (input ?? {}) as {
+    params?: Record<string, string>;
+    query?: Record<string, unknown>;
+    body?: unknown;
+    signal?: AbortSignal;
+  };
+  let response: AxiosResponse<unknown>;
+  try {
+    response = await apiClient.request({
+      method: endpoint.method,
+      url: pathOf(endpoint.path, params),
+      params: query,
+      data: body,
+      signal,
+    });
+  } catch (error) {
+    throw transportError(error);
+  }
+  return readAnswer(endpoint, response) as SuccessData<E>;
+}
+
+function readAnswer(endpoint: Endpoint, response: AxiosResponse<unknown>): unknown {
+  const { status } = response;
+  const requestId = requestIdOf(response);
+  const isSuccess = status >= 200 && status < 300;
+  // An error status the endpoint does not list (a 429 from a limiter, a 404 from a proxy
+  // path) is still read as an error envelope: every error the API sends is one.
+  const schema = endpoint.responses[status] ?? (isSuccess ? undefined : ErrorEnvelope);
+  if (!schema) {
+    throw badResponse(status, requestId, `The API answered ${status}, which this endpoint never returns.`, []);
+  }
+  const answer = schema.safeParse(response.data);
+  if (!answer.success) {
+    const issues = answer.error.issues.map((issue) => ({
+      path: ['response', ...issue.path.map(String)].join('.'),
+      message: issue.message,
+    }));
+    throw badResponse(status, requestId, `The API's ${status} answer does not match the contract.`, issues);
+  }
+  if (isSuccess) return (answer.data as { data: unknown }).data;
+
+  // The contract answers every error status with the one ErrorEnvelope schema.
+  const { code, message, data } = answer.data as ErrorEnvelope;
+  throw new ApiError({
+    name: data.error,
+    message,
+    status,
+    code,
+    issues: data.issues,
+    requestId: data.requestId ?? requestId,
+    retryAfterMs: data.retryAfterMs,
+  });
+}
+
+function badResponse(status: number, requestId: string | undefined, message: string, issues: ValidationIssue[]) {
+  return new ApiError({ name: 'BAD_RESPONSE', message, status, code: 0, issues, requestId });
+}
+
+function transportError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  const requestId = axios.isAxiosError(error) ? headerOf(error.config?.headers?.[REQUEST_ID_HEADER]) : undefined;
+  if (axios.isCancel(error)) {
+    return new ApiError({
+      name: 'CANCELLED',
+      message: 'The call was cancelled.',
+      status: 0,
+      code: 0,
+      requestId,
+      cause: error,
+    });
+  }
+  if (axios.isAxiosError(error) && error.code === 'ETIMEDOUT') {
+    return new ApiError({
+      name: 'TIMEOUT',
+      message: 'The API did not answer in time.',
+      status: 0,
+      code: 0,
+      requestId,
+      cause: error,
+    });
+  }
+  return new ApiError({
+    name: 'NETWORK',
+    message: 'The API could not be reached.',
+    status: 0,
+    code: 0,
+    requestId,
+    cause: error,
+  });
+}
+
+function requestIdOf(response: AxiosResponse<unknown>): string | undefined {
+  return headerOf(response.headers['x-request-id']) ?? headerOf(response.config.headers.get(REQUEST_ID_HEADER));
+}
+
+function headerOf(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}

@@ -1,0 +1,93 @@
+import { computed, ref } from 'vue';
+import { fieldErrorsOf } from '../api/field-errors';
+import { type NewOrder, useCreateOrder } from '../api/orders.queries';
+
+/** One line of the form as typed; a number input gives `''` while it is empty. */
+export interface ItemDraft {
+  key: number;
+  sku: string;
+  qty: number | string;
+  price: number | string;
+}
+
+const ITEM_FIELDS = ['sku', 'qty', 'price'] as const;
+
+/**
+ * The create-order form: what the person typed, the request it becomes, and the
+ * server's verdict per field. Nothing is blocked in the browser: the server's
+ * validation is the one that counts, and its issues are shown beside the fields.
+ */
+export function useOrderForm() {
+  let nextKey = 0;
+  const newItem = (): ItemDraft => ({ key: nextKey++, sku: '', qty: 1, price: '' });
+
+  const customer = ref('');
+  const items = ref<ItemDraft[]>([newItem()]);
+  const creation = useCreateOrder();
+
+  const fieldErrors = computed(() => fieldErrorsOf(creation.error.value?.issues ?? []));
+  const shownFields = computed(
+    () =>
+      new Set([
+        'customer',
+        'items',
+        ...items.value.flatMap((_, index) => [
+          `items.${index}`,
+          ...ITEM_FIELDS.map((field) => `items.${index}.${field}`),
+        ]),
+      ]),
+  );
+  /** Issues no field claims (the whole body, an unknown field): shown above the form. */
+  const otherErrors = computed(() =>
+    Object.entries(fieldErrors.value)
+      .filter(([field]) => !shownFields.value.has(field))
+      .flatMap(([, messages]) => messages),
+  );
+
+  function errorsOf(field: string): readonly string[] {
+    return fieldErrors.value[field] ?? [];
+  }
+
+  function addItem() {
+    items.value.push(newItem());
+  }
+
+  function removeItem(index: number) {
+    items.value.splice(index, 1);
+    // The server's issues name items by position; after a removal they would point elsewhere.
+    creation.reset();
+  }
+
+  function toBody(): NewOrder {
+    return {
+      customer: customer.value,
+      items: items.value.map(({ sku, qty, price }) => ({ sku, qty: numberOf(qty), price: numberOf(price) })),
+    };
+  }
+
+  /** Sends the order; resolves to it, or to undefined when the server said no (see `error`). */
+  async function submit() {
+    try {
+      return await creation.mutateAsync(toBody());
+    } catch {
+      return undefined;
+    }
+  }
+
+  return {
+    customer,
+    items,
+    addItem,
+    removeItem,
+    submit,
+    errorsOf,
+    otherErrors,
+    error: creation.error,
+    isPending: creation.isPending,
+  };
+}
+
+// An empty number field is sent as null (JSON has no NaN), so the server names the field.
+function numberOf(value: number | string): number {
+  return value === '' ? Number.NaN : Number(value);
+}

@@ -1,0 +1,13 @@
+import { createRouter, createWebHistory } from 'vue-router';
+
+export const router = createRouter({
+  history: createWebHistory(import.meta.env.BASE_URL),
+  routes: [
+    { path: '/', redirect: { name: 'orders' } },
+    { path: '/orders', name: 'orders', component: () => import('./pages/OrdersPage.vue') },
+    { path: '/orders/new', name: 'order-new', component: () => import('./pages/NewOrderPage.vue') },
+    { path: '/orders/:id', name: 'order', component: () => import('./pages/OrderDetailPage.vue'), props: true },
+    { path: '/:path(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue') },
+  ],
+  scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+});

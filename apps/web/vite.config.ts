@@ -1,0 +1,63 @@
+import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defaultDevCertDir, loadTlsCertificate } from '@tandem/dev-cert';
+import vue from '@vitejs/plugin-vue';
+import { defaultClientConditions, defineConfig } from 'vite';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+// The web app's own origin. The API origin is VITE_API_URL, read by src/config.ts.
+const host = process.env.WEB_HOST || 'localhost';
+const port = portOf(process.env.WEB_PORT, 5173);
+
+export default defineConfig(async ({ command }) => {
+  // Dev server and `vite preview` both answer over HTTP/2, which Vite turns on with TLS.
+  const https =
+    command === 'serve'
+      ? await loadTlsCertificate({
+          certFile: process.env.TLS_CERT_FILE || undefined,
+          keyFile: process.env.TLS_KEY_FILE || undefined,
+          devCertDir: devCertDirOf(process.env.TLS_DEV_CERT_DIR),
+        }).then(({ key, cert }) => ({ key, cert }))
+      : undefined;
+
+  return {
+    plugins: [vue()],
+    // The contract's TypeScript source, so the app never needs the package built first.
+    resolve: { conditions: ['@tandem/source', ...defaultClientConditions] },
+    // A taken port is an error with the port in it, never a silent move to the next one.
+    server: { host, port, strictPort: true, https },
+    preview: { host, port, strictPort: true, https },
+    build: {
+      target: 'es2023',
+      sourcemap: true,
+      // Libraries in one chunk and the contract in another: in the network panel of a lab,
+      // each file's name says what it is, and app changes leave the vendor file cached.
+      rolldownOptions: {
+        output: {
+          codeSplitting: {
+            groups: [
+              { name: 'vendor', test: /node_modules[\\/](?!@tandem)/ },
+              { name: 'contract', test: /packages[\\/]contract[\\/]/ },
+            ],
+          },
+        },
+      },
+    },
+  };
+});
+
+function portOf(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+    throw new Error(`WEB_PORT must be a port number (1–65535), got "${value}"`);
+  }
+  return port;
+}
+
+/** Same rule as the API: a relative TLS_DEV_CERT_DIR is relative to the repository root. */
+function devCertDirOf(value: string | undefined): string {
+  if (value === undefined || value.trim() === '') return defaultDevCertDir;
+  return isAbsolute(value) ? value : resolve(repoRoot, value);
+}

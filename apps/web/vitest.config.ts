@@ -1,0 +1,10 @@
+import vue from '@vitejs/plugin-vue';
+import { defaultClientConditions } from 'vite';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  plugins: [vue()],
+  resolve: { conditions: ['@tandem/source', ...defaultClientConditions] },
+  ssr: { resolve: { conditions: ['@tandem/source'] } },
+  test: { include: ['src/**/*.test.ts'], environment: 'node' },
+});
