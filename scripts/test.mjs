@@ -17,7 +17,8 @@ mkdirSync(reports, { recursive: true });
 
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
-const banner = (/** @type {string} */ text) => console.log(`\n━━ ${text} ${'━'.repeat(Math.max(0, 70 - text.length))} [${elapsed()}]`);
+const banner = (/** @type {string} */ text) =>
+  console.log(`\n━━ ${text} ${'━'.repeat(Math.max(0, 70 - text.length))} [${elapsed()}]`);
 
 banner('setup');
 if (!(await ensureSystemPackages())) {
@@ -48,7 +49,12 @@ async function check(name, args, command) {
   const t0 = Date.now();
   const code = command ? await runCommand(command, args, { cwd: root }) : await runPnpm(args);
   const ok = code === 0;
-  results.push({ name, kind: 'check', counts: { passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 }, seconds: (Date.now() - t0) / 1000 });
+  results.push({
+    name,
+    kind: 'check',
+    counts: { passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 },
+    seconds: (Date.now() - t0) / 1000,
+  });
 }
 
 /**
@@ -65,7 +71,18 @@ async function suite(name, parts) {
     const cwd = join(root, part.cwd);
     const code =
       part.runner === 'vitest'
-        ? await runPnpm(['exec', 'vitest', 'run', ...(part.args ?? []), '--reporter=default', '--reporter=json', `--outputFile.json=${file}`], cwd)
+        ? await runPnpm(
+            [
+              'exec',
+              'vitest',
+              'run',
+              ...(part.args ?? []),
+              '--reporter=default',
+              '--reporter=json',
+              `--outputFile.json=${file}`,
+            ],
+            cwd,
+          )
         : await runPnpm(['exec', 'playwright', 'test', ...(part.args ?? []), '--reporter=list,json'], cwd, {
             PLAYWRIGHT_JSON_OUTPUT_NAME: file,
           });
@@ -110,7 +127,9 @@ for (const { name, kind, counts, seconds } of results) {
   total.skipped += counts.skipped;
   const mark = counts.failed === 0 ? '✓' : '✗';
   const skipped = counts.skipped ? `, ${counts.skipped} skipped` : '';
-  console.log(`${mark} ${kind.padEnd(5)} ${name.padEnd(26)} ${String(counts.passed).padStart(4)} passed, ${counts.failed} failed${skipped}  (${seconds.toFixed(1)} s)`);
+  console.log(
+    `${mark} ${kind.padEnd(5)} ${name.padEnd(26)} ${String(counts.passed).padStart(4)} passed, ${counts.failed} failed${skipped}  (${seconds.toFixed(1)} s)`,
+  );
 }
 console.log(`total time ${elapsed()}`);
 console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);

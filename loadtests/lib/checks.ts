@@ -20,7 +20,10 @@ export function checkEnvelope(
     [`status is ${expectedStatus}`]: (r) => r.status === expectedStatus,
     [`protocol is ${config.expectProto}`]: (r) => r.proto === config.expectProto,
     'envelope has code, message, data, timestamp': () =>
-      envelope !== null && typeof envelope.code === 'number' && envelope.data !== null && typeof envelope.timestamp === 'string',
+      envelope !== null &&
+      typeof envelope.code === 'number' &&
+      envelope.data !== null &&
+      typeof envelope.timestamp === 'string',
     'X-Request-ID echoed': (r) => r.headers['X-Request-Id'] === requestId,
   });
   return envelope;

@@ -7,7 +7,11 @@ import { readCommand, runCommand } from './run-command.mjs';
 export const SYSTEM_PACKAGES = [
   { name: 'chromium', why: 'end-to-end tests in a real browser', present: () => existsSync('/usr/bin/chromium') },
   { name: 'postgresql', why: 'repository tests on a real PostgreSQL server', present: () => postgresBinDir() !== null },
-  { name: 'docker-compose', why: 'validating docker-compose.yml', present: () => existsSync('/usr/bin/docker-compose') },
+  {
+    name: 'docker-compose',
+    why: 'validating docker-compose.yml',
+    present: () => existsSync('/usr/bin/docker-compose'),
+  },
 ];
 
 /** The newest installed PostgreSQL server's bin folder (Debian layout), or null. */
@@ -39,7 +43,9 @@ export async function ensureSystemPackages() {
   }
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const apt = async (/** @type {string[]} */ args) =>
-    sudo.length ? runCommand(sudo[0], [...sudo.slice(1), 'apt-get', ...args], { env }) : runCommand('apt-get', args, { env });
+    sudo.length
+      ? runCommand(sudo[0], [...sudo.slice(1), 'apt-get', ...args], { env })
+      : runCommand('apt-get', args, { env });
   console.log(`› apt-get install ${names.join(' ')}`);
   if ((await apt(['update', '-qq'])) !== 0) return false;
   if ((await apt(['install', '-y', '-qq', ...names])) !== 0) return false;

@@ -25,7 +25,12 @@ describe('success envelope', () => {
   });
 
   it('wraps a page of a list as an object { items, nextCursor }', () => {
-    const page = OrderPageEnvelope.parse({ code: 200, message: 'OK', data: { items: [], nextCursor: null }, timestamp: now });
+    const page = OrderPageEnvelope.parse({
+      code: 200,
+      message: 'OK',
+      data: { items: [], nextCursor: null },
+      timestamp: now,
+    });
     expect(page.data.items).toEqual([]);
     expect(OrderPageEnvelope.safeParse({ code: 200, message: 'OK', data: [], timestamp: now }).success).toBe(false);
   });

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import { fromCents, toCents } from './money.js';
 import { CreateOrderBody, ListOrdersQuery, OrderCursor } from './orders.js';
-import { toValidationIssues } from './validation-issues.js';
+import { type RequestPart, toValidationIssues } from './validation-issues.js';
+
+/** The validation issues of a result that must have failed. */
+function issuesOf(result: { success: boolean; error?: z.ZodError }, part: RequestPart) {
+  if (result.success || !result.error) throw new Error('expected a validation failure');
+  return toValidationIssues(result.error, part);
+}
 
 const id = '3f0c6d1e-8a4b-4c2d-9e1f-0a1b2c3d4e5f';
 
@@ -14,12 +21,12 @@ describe('ListOrdersQuery', () => {
   it.each(['0', '101', 'abc', '1.5', '', '-1'])('rejects limit=%j rather than defaulting it', (limit) => {
     const result = ListOrdersQuery.safeParse({ limit });
     expect(result.success).toBe(false);
-    expect(toValidationIssues(result.error!, 'query')[0]?.path).toBe('query.limit');
+    expect(issuesOf(result, 'query')[0]?.path).toBe('query.limit');
   });
 
   it('rejects unknown query parameters by name', () => {
     const result = ListOrdersQuery.safeParse({ limit: '5', page: '2' });
-    expect(toValidationIssues(result.error!, 'query')).toEqual([{ path: 'query', message: 'Unknown field(s): page' }]);
+    expect(issuesOf(result, 'query')).toEqual([{ path: 'query', message: 'Unknown field(s): page' }]);
   });
 });
 
@@ -36,7 +43,10 @@ describe('OrderCursor', () => {
     ['base64 of non-JSON', btoa('hello').replace(/=+$/, '')],
     ['JSON with a bad id', btoa(JSON.stringify({ createdAt: '2026-11-20T08:00:00.000Z', id: 'x' })).replace(/=+$/, '')],
     ['JSON with a bad date', btoa(JSON.stringify({ createdAt: 'then', id })).replace(/=+$/, '')],
-    ['JSON with extra keys', btoa(JSON.stringify({ createdAt: '2026-11-20T08:00:00.000Z', id, x: 1 })).replace(/=+$/, '')],
+    [
+      'JSON with extra keys',
+      btoa(JSON.stringify({ createdAt: '2026-11-20T08:00:00.000Z', id, x: 1 })).replace(/=+$/, ''),
+    ],
   ])('rejects %s as an invalid cursor', (_, wire) => {
     const result = ListOrdersQuery.safeParse({ cursor: wire });
     expect(result.success).toBe(false);
@@ -57,7 +67,7 @@ describe('CreateOrderBody', () => {
       items: [{ sku: 'tea', qty: 0, price: 1.001 }],
       total: 3,
     });
-    const paths = toValidationIssues(result.error!, 'body').map((issue) => issue.path);
+    const paths = issuesOf(result, 'body').map((issue) => issue.path);
     expect(paths).toEqual(
       expect.arrayContaining(['body.customer', 'body.items.0.sku', 'body.items.0.qty', 'body.items.0.price', 'body']),
     );
