@@ -1,6 +1,15 @@
 import type { z } from 'zod';
 import { ErrorEnvelope } from './envelope.js';
+import { LiveEvent, WsClientMessage, WsServerMessage } from './events.js';
 import { HealthEnvelope, ReadinessEnvelope } from './health.js';
+import {
+  EventGeneratorEnvelope,
+  EventGeneratorSettings,
+  LabEnvelope,
+  LabIdParams,
+  LabListEnvelope,
+  SetLabModeBody,
+} from './labs.js';
 import {
   CreatedOrderEnvelope,
   CreateOrderBody,
@@ -8,6 +17,7 @@ import {
   OrderEnvelope,
   OrderIdParams,
   OrderPageEnvelope,
+  UpdateOrderStatusBody,
 } from './orders.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -24,6 +34,15 @@ export interface Endpoint {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
+  /**
+   * What the success answer is, when it is not one JSON envelope: a Server-Sent Events
+   * stream (the 200 schema is one event's `data`), a WebSocket (101; `messages` are the
+   * frames each way), or Prometheus text.
+   */
+  produces?: 'text/event-stream' | 'websocket' | 'prometheus';
+  messages?: { fromServer: z.ZodType; fromClient: z.ZodType };
+  /** Needs `Authorization: Bearer <LAB_ADMIN_TOKEN>`. */
+  auth?: 'admin';
   responses: Readonly<Record<number, z.ZodType>>;
 }
 
@@ -56,6 +75,59 @@ export const endpoints = {
     tags: ['orders'],
     body: CreateOrderBody,
     responses: { 201: CreatedOrderEnvelope, ...bodyErrors, ...always },
+  },
+  updateOrderStatus: {
+    method: 'PATCH',
+    path: '/api/v1/orders/:id',
+    summary: 'Move an order to its next status (see ORDER_STATUS_TRANSITIONS); publishes order.status_changed.',
+    tags: ['orders'],
+    params: OrderIdParams,
+    body: UpdateOrderStatusBody,
+    responses: { 200: OrderEnvelope, ...bodyErrors, 404: ErrorEnvelope, 409: ErrorEnvelope, ...always },
+  },
+  orderEvents: {
+    method: 'GET',
+    path: '/api/v1/events',
+    summary:
+      'Server-Sent Events of order activity. Send `Last-Event-ID` to resume; a `stream.reset` event says the replay window was passed.',
+    tags: ['live'],
+    produces: 'text/event-stream',
+    responses: { 200: LiveEvent, ...always },
+  },
+  liveSocket: {
+    method: 'GET',
+    path: '/api/v1/ws',
+    summary: 'WebSocket (HTTP/1.1 Upgrade) of order status updates and the presence count; the server pings.',
+    tags: ['live'],
+    produces: 'websocket',
+    messages: { fromServer: WsServerMessage, fromClient: WsClientMessage },
+    responses: { 101: WsServerMessage, 400: ErrorEnvelope, ...always },
+  },
+  listLabs: {
+    method: 'GET',
+    path: '/api/v1/labs',
+    summary: 'The performance labs and the active setting of each.',
+    tags: ['labs'],
+    responses: { 200: LabListEnvelope, ...always },
+  },
+  setLabMode: {
+    method: 'PUT',
+    path: '/api/v1/admin/labs/:id',
+    summary: 'Flip a lab between naive and tuned at run time.',
+    tags: ['labs'],
+    auth: 'admin',
+    params: LabIdParams,
+    body: SetLabModeBody,
+    responses: { 200: LabEnvelope, ...bodyErrors, 401: ErrorEnvelope, 403: ErrorEnvelope, ...always },
+  },
+  setEventGenerator: {
+    method: 'PUT',
+    path: '/api/v1/admin/event-generator',
+    summary: 'Start, change or stop (0/s) the synthetic event generator used by labs and benchmarks.',
+    tags: ['labs'],
+    auth: 'admin',
+    body: EventGeneratorSettings,
+    responses: { 200: EventGeneratorEnvelope, ...bodyErrors, 401: ErrorEnvelope, 403: ErrorEnvelope, ...always },
   },
   health: {
     method: 'GET',

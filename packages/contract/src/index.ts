@@ -2,7 +2,33 @@ export { DateTime, encodeDateTime } from './date-time.js';
 export { type Endpoint, type EndpointName, endpoints, type HttpMethod, pathOf } from './endpoints.js';
 export { ErrorDetails, ErrorEnvelope, successEnvelope, ValidationIssue } from './envelope.js';
 export { ERROR_NAMES, ErrorCatalogue, type ErrorName, errorNameOfCode } from './error-catalogue.js';
+export {
+  GeneratorTickEvent,
+  LiveEvent,
+  OrderCreatedEvent,
+  OrderStatusChangedEvent,
+  PresenceMessage,
+  StreamResetEvent,
+  WS_MAX_CLIENT_MESSAGE_BYTES,
+  WsClientMessage,
+  WsServerMessage,
+} from './events.js';
 export { Health, HealthEnvelope, Readiness, ReadinessEnvelope } from './health.js';
+export {
+  EventGeneratorEnvelope,
+  EventGeneratorSettings,
+  LAB_CATALOGUE,
+  LAB_IDS,
+  Lab,
+  LabEnvelope,
+  type LabId,
+  LabIdParams,
+  LabIdSchema,
+  LabList,
+  LabListEnvelope,
+  LabMode,
+  SetLabModeBody,
+} from './labs.js';
 export { fromCents, Money, toCents } from './money.js';
 export { buildOpenApiDocument } from './openapi.js';
 export {
@@ -12,6 +38,7 @@ export {
   ListOrdersQuery,
   MAX_ITEMS_PER_ORDER,
   MAX_PAGE_SIZE,
+  ORDER_STATUS_TRANSITIONS,
   ORDER_STATUSES,
   Order,
   OrderCursor,
@@ -23,6 +50,8 @@ export {
   OrderPageEnvelope,
   OrderStatus,
   Sku,
+  UpdateOrderStatusBody,
 } from './orders.js';
+export { REQUEST_ID_HEADER, REQUEST_ID_PATTERN } from './request-id.js';
 export { type RequestPart, toValidationIssues } from './validation-issues.js';
 export { wireJsonSchema } from './wire-json-schema.js';

@@ -39,7 +39,12 @@ export function buildOpenApiDocument(): JsonSchema {
     },
     servers: [{ url: 'https://localhost:8443', description: 'Local development (HTTP/2 over TLS)' }],
     paths,
-    components: { schemas },
+    components: {
+      schemas,
+      securitySchemes: {
+        labAdmin: { type: 'http', scheme: 'bearer', description: 'The LAB_ADMIN_TOKEN the API was started with.' },
+      },
+    },
   };
 }
 
@@ -50,9 +55,18 @@ function operationOf(operationId: string, endpoint: Endpoint, schemas: Record<st
   ];
   const responses: Record<string, unknown> = {};
   for (const [status, schema] of Object.entries(endpoint.responses)) {
+    const code = Number(status);
+    const success = code < 300;
+    if (success && endpoint.produces === 'websocket') {
+      responses[status] = {
+        description: 'Switching Protocols (WebSocket). Server frames are the schema below; see x-websocket-messages.',
+      };
+      continue;
+    }
+    const mediaType = success && endpoint.produces === 'text/event-stream' ? 'text/event-stream' : 'application/json';
     responses[status] = {
-      description: describeStatus(Number(status)),
-      content: { 'application/json': { schema: refOrInline(schema) } },
+      description: describeStatus(code),
+      content: { [mediaType]: { schema: refOrInline(schema) } },
     };
   }
   return {
@@ -62,6 +76,15 @@ function operationOf(operationId: string, endpoint: Endpoint, schemas: Record<st
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(endpoint.body
       ? { requestBody: { required: true, content: { 'application/json': { schema: refOrInline(endpoint.body) } } } }
+      : {}),
+    ...(endpoint.auth ? { security: [{ labAdmin: [] }] } : {}),
+    ...(endpoint.messages
+      ? {
+          'x-websocket-messages': {
+            fromServer: refOrInline(endpoint.messages.fromServer),
+            fromClient: refOrInline(endpoint.messages.fromClient),
+          },
+        }
       : {}),
     responses,
   };
@@ -98,10 +121,14 @@ function parametersOf(shape: z.ZodObject | undefined, location: 'path' | 'query'
 
 function describeStatus(status: number): string {
   const descriptions: Record<number, string> = {
+    101: 'Switching Protocols',
     200: 'OK',
     201: 'Created',
     400: 'Invalid input; `data.issues` names each field',
+    401: 'Missing or wrong admin token',
+    403: 'Lab administration is off (LAB_ADMIN_TOKEN unset)',
     404: 'Not found',
+    409: 'Conflict with the current state',
     413: 'Body too large',
     415: 'Body is not application/json',
     429: 'Rate limited; wait `data.retryAfterMs` (also `Retry-After`)',

@@ -87,7 +87,7 @@ export const DEFAULT_PAGE_SIZE = 20;
 export const ListOrdersQuery = z
   .strictObject({
     limit: z.coerce
-      .number<string>()
+      .number<string | number>()
       .int()
       .min(1)
       .max(MAX_PAGE_SIZE)
@@ -105,6 +105,17 @@ export const OrderPage = z
     nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last.' }),
   })
   .meta({ id: 'OrderPage' });
+
+/** Where an order may go from each status; anything else is INVALID_STATUS_TRANSITION. */
+export const ORDER_STATUS_TRANSITIONS = {
+  pending: ['paid', 'cancelled'],
+  paid: ['shipped', 'cancelled'],
+  shipped: ['delivered'],
+  delivered: [],
+  cancelled: [],
+} as const satisfies Record<(typeof ORDER_STATUSES)[number], readonly (typeof ORDER_STATUSES)[number][]>;
+
+export const UpdateOrderStatusBody = z.strictObject({ status: OrderStatus }).meta({ id: 'UpdateOrderStatusBody' });
 
 export const OrderPageEnvelope = successEnvelope('OrderPageEnvelope', 200, OrderPage);
 export const OrderEnvelope = successEnvelope('OrderEnvelope', 200, Order);

@@ -31,11 +31,11 @@ describe('fieldErrorsOf', () => {
   it('puts issues of the whole body and of other request parts under the empty key', () => {
     expect(
       fieldErrorsOf([
-        { path: 'body', message: 'Unknown field(s): total' },
+        { path: 'body', message: 'Invalid input: expected object' },
         { path: 'query.limit', message: 'Too big' },
         { path: 'bodyguard', message: 'Not a body path' },
       ]),
-    ).toEqual({ '': ['Unknown field(s): total', 'query.limit: Too big', 'bodyguard: Not a body path'] });
+    ).toEqual({ '': ['Invalid input: expected object', 'query.limit: Too big', 'bodyguard: Not a body path'] });
   });
 
   it('reads other request parts when asked', () => {

@@ -137,8 +137,10 @@ describe('GET /api/v1/orders', () => {
 
   it('refuses unknown query parameters by name', async () => {
     const body = await expectError({ path: '/api/v1/orders?limit=5&sort=desc&page=2' }, 400, 'VALIDATION_FAILED');
-    expect(body.data.issues?.[0]?.message).toContain('sort');
-    expect(body.data.issues?.[0]?.message).toContain('page');
+    expect(body.data.issues).toEqual([
+      { path: 'query.sort', message: 'Unknown field' },
+      { path: 'query.page', message: 'Unknown field' },
+    ]);
   });
 });
 
@@ -207,7 +209,10 @@ describe('POST /api/v1/orders', () => {
 
   it('ignores nothing: a client-sent total or status is an unknown field', async () => {
     const body = await expectError(post({ ...validBody, total: 0.01, status: 'paid' }), 400, 'VALIDATION_FAILED');
-    expect(body.data.issues).toEqual([{ path: 'body', message: 'Unknown field(s): total, status' }]);
+    expect(body.data.issues).toEqual([
+      { path: 'body.total', message: 'Unknown field' },
+      { path: 'body.status', message: 'Unknown field' },
+    ]);
   });
 
   it('names an unknown field inside an item', async () => {
@@ -216,7 +221,7 @@ describe('POST /api/v1/orders', () => {
       400,
       'VALIDATION_FAILED',
     );
-    expect(body.data.issues).toEqual([{ path: 'body.items.0', message: 'Unknown field(s): discount' }]);
+    expect(body.data.issues).toEqual([{ path: 'body.items.0.discount', message: 'Unknown field' }]);
   });
 
   it('names every field of the wrong type', async () => {
