@@ -1,0 +1,17 @@
+import type { LabId } from '@tandem/contract';
+import { measureH2Sse } from './h2-sse/measure.js';
+import { measureHeartbeat } from './heartbeat/measure.js';
+import type { LabReport } from './lib/lab-report.js';
+import type { Progress } from './lib/progress.js';
+
+export interface LabRunOptions {
+  smoke: boolean;
+  progress: Progress;
+  workDir?: string;
+}
+
+/** The labs `pnpm lab` can run, by id; the ones of LAB_CATALOGUE without a script are listed as pending. */
+export const LAB_SCRIPTS: Partial<Record<LabId, (options: LabRunOptions) => Promise<LabReport>>> = {
+  'h2-sse': measureH2Sse,
+  heartbeat: measureHeartbeat,
+};

@@ -1,0 +1,50 @@
+// pnpm lab <id> [--smoke] [--docs]   run one lab: naive vs tuned, table, JSON, chart
+// pnpm lab --list                    the labs and whether this build can run them
+import { parseArgs } from 'node:util';
+import { LAB_CATALOGUE, LAB_IDS, type LabId } from '@tandem/contract';
+import { LAB_SCRIPTS } from './catalogue.js';
+import { publishReport } from './lib/lab-report.js';
+import { labWorkDir } from './lib/lab-work-dir.js';
+import { createProgress } from './lib/progress.js';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    list: { type: 'boolean', default: false },
+    smoke: { type: 'boolean', default: false },
+    docs: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+
+const usage = `usage: pnpm lab <id> [--smoke] [--docs]
+       pnpm lab --list
+
+  --smoke  a short run (what the test suite runs)
+  --docs   also write the measured table and chart into docs/labs/<id>.md`;
+
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
+}
+
+if (values.list || positionals.length === 0) {
+  for (const id of LAB_IDS) {
+    const ready = LAB_SCRIPTS[id] ? 'runnable' : 'pending ';
+    console.log(`${id.padEnd(16)} ${ready}  ${LAB_CATALOGUE[id].title}`);
+  }
+  if (positionals.length === 0 && !values.list) console.log(`\n${usage}`);
+  process.exit(0);
+}
+
+const id = positionals[0] as LabId;
+const run = LAB_SCRIPTS[id];
+if (!run) {
+  const known = LAB_IDS.includes(id);
+  console.error(known ? `Lab "${id}" has no script in this build yet.` : `Unknown lab "${id}". Try: pnpm lab --list`);
+  process.exit(2);
+}
+
+const report = await run({ smoke: values.smoke, progress: createProgress(id), workDir: labWorkDir() });
+publishReport(report, { docs: values.docs });
+process.exit(report.verdicts.every((verdict) => verdict.met) ? 0 : 1);

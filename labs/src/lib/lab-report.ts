@@ -1,0 +1,72 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from '@tandem/local-stack';
+import { formatMarkdown, formatText, type ResultTable } from './table.js';
+
+export interface LabReport {
+  labId: string;
+  /** One line: what was measured and how. */
+  method: string;
+  table: ResultTable;
+  /** Pass/fail lines against the issue's targets. */
+  verdicts: { target: string; met: boolean; detail: string }[];
+  /** Everything measured, for the JSON file. */
+  raw: unknown;
+  /** SVG text of the chart. */
+  chart: string;
+}
+
+/** Where a run's files go: `.data/labs/<id>/` (git-ignored). */
+export function resultsDir(labId: string): string {
+  return join(repoRoot, '.data', 'labs', labId);
+}
+
+function machine(): string {
+  return `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+}
+
+/**
+ * Prints the table and the verdicts, writes `results.json` and `chart.svg`; with
+ * `docs`, also replaces the measured section of `docs/labs/<id>.md` and writes the chart
+ * beside it, so the page only ever shows what the script measured.
+ */
+export function publishReport(report: LabReport, options: { docs: boolean }): void {
+  const date = new Date().toISOString().slice(0, 10);
+  const dir = resultsDir(report.labId);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'results.json'),
+    `${JSON.stringify({ lab: report.labId, date, machine: machine(), method: report.method, table: report.table, verdicts: report.verdicts, raw: report.raw }, null, 2)}\n`,
+  );
+  writeFileSync(join(dir, 'chart.svg'), report.chart);
+
+  console.log(`\n${report.labId}: ${report.method}\n`);
+  console.log(formatText(report.table));
+  console.log('');
+  for (const verdict of report.verdicts) console.log(`${verdict.met ? '✓' : '✗'} ${verdict.target}: ${verdict.detail}`);
+  console.log(`\nraw results: ${join(dir, 'results.json')}\nchart:       ${join(dir, 'chart.svg')}`);
+
+  if (options.docs) {
+    const page = join(repoRoot, 'docs', 'labs', `${report.labId}.md`);
+    const chartName = `${report.labId}.svg`;
+    writeFileSync(join(repoRoot, 'docs', 'labs', chartName), report.chart);
+    const measured = [
+      '<!-- measured:start (written by `pnpm lab --docs`; do not edit by hand) -->',
+      `Measured ${date} on ${machine()} with \`pnpm lab ${report.labId}\`. ${report.method}`,
+      '',
+      formatMarkdown(report.table),
+      '',
+      ...report.verdicts.map((verdict) => `- ${verdict.met ? '✅' : '❌'} ${verdict.target}: ${verdict.detail}`),
+      '',
+      `![${report.labId} chart](${chartName})`,
+      '<!-- measured:end -->',
+    ].join('\n');
+    const text = readFileSync(page, 'utf8');
+    const updated = text.replace(/<!-- measured:start[\s\S]*?<!-- measured:end -->/, measured);
+    if (updated === text && !text.includes(measured))
+      throw new Error(`${page} has no <!-- measured:start --> … <!-- measured:end --> block`);
+    writeFileSync(page, updated);
+    console.log(`docs:        ${page}`);
+  }
+}

@@ -1,0 +1,40 @@
+import { request } from 'node:https';
+import type { LabId, LabMode } from '@tandem/contract';
+
+/** Calls the API's admin routes (lab switches, event generator) with the run's token. */
+export function createLabAdmin(origin: string, token: string) {
+  const put = (path: string, body: unknown) => sendJson('PUT', `${origin}${path}`, body, token);
+  return {
+    setMode: (lab: LabId, mode: LabMode) => put(`/api/v1/admin/labs/${lab}`, { mode }),
+    setGenerator: (eventsPerSecond: number, payloadBytes = 0) =>
+      put('/api/v1/admin/event-generator', { eventsPerSecond, payloadBytes }),
+  };
+}
+export type LabAdmin = ReturnType<typeof createLabAdmin>;
+
+function sendJson(method: string, url: string, body: unknown, token: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const payload = JSON.stringify(body);
+    const req = request(
+      url,
+      {
+        method,
+        rejectUnauthorized: false,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => {
+          text += chunk;
+        });
+        res.on('end', () => {
+          if ((res.statusCode ?? 500) >= 300) reject(new Error(`${method} ${url} → ${res.statusCode}: ${text}`));
+          else resolve(JSON.parse(text));
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}

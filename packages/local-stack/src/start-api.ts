@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { freePorts } from './free-ports.js';
+import { apiDir, devCertCli, tsxBin } from './repo-paths.js';
+import { ServerProcess } from './server-process.js';
+
+export interface StartApiOptions {
+  /** Folder for the PGlite data (reused between runs when it persists) and the log. */
+  workDir: string;
+  /** Extra or overriding environment for the API (see .env.example). */
+  env?: Record<string, string>;
+  /** Origins allowed by CORS. */
+  corsOrigins?: string[];
+  /** The first start of an embedded database takes ~10 s. */
+  readyTimeoutMs?: number;
+  /** Pin the server to these CPUs (`taskset -c`), e.g. '0', so a load generator can have the others. */
+  cpuList?: string;
+}
+
+export interface RunningApi {
+  /** HTTP/2 (and HTTP/1.1) listener. */
+  origin: string;
+  /** The HTTP/1.1-only listener (ALPN http/1.1), for the h2-sse lab. */
+  h1Origin: string;
+  /** LAB_ADMIN_TOKEN the API was started with. */
+  adminToken: string;
+  process: ServerProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the real API from its TypeScript source on two free loopback ports, with the
+ * lab admin routes on (a random token), and waits until `/readyz` answers.
+ */
+export async function startApi(options: StartApiOptions): Promise<RunningApi> {
+  const host = 'localhost';
+  const [port, h1Port] = await freePorts(2, host);
+  const adminToken = randomBytes(16).toString('hex');
+
+  // The certificate first, so servers started together never race to write it.
+  await ServerProcess.start({
+    name: 'dev certificate',
+    command: tsxBin,
+    args: ['--conditions=@tandem/source', devCertCli],
+    cwd: apiDir,
+    env: process.env,
+    logFile: join(options.workDir, 'dev-cert.log'),
+  }).succeeded();
+
+  const serverArgs = ['--conditions=@tandem/source', 'src/server.ts'];
+  const api = ServerProcess.start({
+    name: 'api',
+    command: options.cpuList ? 'taskset' : tsxBin,
+    args: options.cpuList ? ['-c', options.cpuList, tsxBin, ...serverArgs] : serverArgs,
+    cwd: apiDir,
+    env: {
+      ...process.env,
+      FORCE_COLOR: '0',
+      API_HOST: host,
+      API_PORT: String(port),
+      API_H1_PORT: String(h1Port),
+      LAB_ADMIN_TOKEN: adminToken,
+      PGLITE_DATA_DIR: join(options.workDir, 'pglite'),
+      SEED_ORDERS: '1000',
+      LOG_LEVEL: 'warn',
+      CORS_ORIGINS: (options.corsOrigins ?? [`https://${host}:${port}`]).join(','),
+      ...options.env,
+    },
+    logFile: join(options.workDir, 'api.log'),
+  });
+  const origin = `https://${host}:${port}`;
+  try {
+    await api.waitUntilReady(`${origin}/readyz`, options.readyTimeoutMs ?? 90_000);
+  } catch (error) {
+    await api.stop();
+    throw error;
+  }
+  return { origin, h1Origin: `https://${host}:${h1Port}`, adminToken, process: api, stop: () => api.stop() };
+}
