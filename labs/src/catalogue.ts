@@ -1,6 +1,7 @@
 import type { LabId } from '@tandem/contract';
 import { measureH2Sse } from './h2-sse/measure.js';
 import { measureHeartbeat } from './heartbeat/measure.js';
+import { measureLeaks } from './leaks/measure.js';
 import type { LabReport } from './lib/lab-report.js';
 import type { Progress } from './lib/progress.js';
 
@@ -14,4 +15,5 @@ export interface LabRunOptions {
 export const LAB_SCRIPTS: Partial<Record<LabId, (options: LabRunOptions) => Promise<LabReport>>> = {
   'h2-sse': measureH2Sse,
   heartbeat: measureHeartbeat,
+  leaks: measureLeaks,
 };

@@ -4,3 +4,4 @@ export { readMetrics } from './read-metrics.js';
 export { apiDir, repoRoot, webDir } from './repo-paths.js';
 export { ServerProcess, type ServerProcessOptions } from './server-process.js';
 export { type RunningApi, type StartApiOptions, startApi } from './start-api.js';
+export { type RunningWeb, type StartWebOptions, startWeb } from './start-web.js';
