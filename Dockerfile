@@ -5,7 +5,8 @@ RUN npm install --global --no-fund --no-audit pnpm@12
 WORKDIR /app
 COPY . .
 ARG VITE_API_URL=https://localhost:8443
-ENV VITE_API_URL=${VITE_API_URL}
+ARG VITE_API_H1_URL=https://localhost:8444
+ENV VITE_API_URL=${VITE_API_URL} VITE_API_H1_URL=${VITE_API_H1_URL}
 RUN pnpm install --frozen-lockfile && pnpm -r build
 
 FROM workspace AS api

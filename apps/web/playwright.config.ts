@@ -4,6 +4,9 @@ import { defineConfig } from '@playwright/test';
  * The browser suite runs against the real API and the production build, both started by
  * e2e/global-setup.ts on free ports. Chromium is Debian's (no browser download).
  */
+/** Specs that change what the API or the network does for every tab. */
+const SHARED_STATE = /(labs-admin|network-drop)\.spec\.ts$/;
+
 export default defineConfig({
   testDir: './e2e',
   globalSetup: './e2e/global-setup.ts',
@@ -32,5 +35,16 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
+  projects: [
+    { name: 'chromium', use: { browserName: 'chromium' }, testIgnore: SHARED_STATE },
+    // Flipping a lab or cutting the network changes things for every tab: these specs
+    // run after the rest, one test at a time.
+    {
+      name: 'shared API state',
+      use: { browserName: 'chromium' },
+      testMatch: SHARED_STATE,
+      dependencies: ['chromium'],
+      workers: 1,
+    },
+  ],
 });

@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DropProxy } from './support/drop-proxy';
 import { freePorts } from './support/free-port';
 import { ServerProcess } from './support/server-process';
 
@@ -13,20 +15,30 @@ const API_READY_MS = 90_000;
 const WEB_READY_MS = 30_000;
 
 /**
- * Starts the real API (fresh database) and the production build of the web app served by
- * `vite preview`, both over HTTPS on free ports; returns the teardown that stops them.
- * The URLs reach the tests as TANDEM_E2E_WEB_URL and TANDEM_E2E_API_URL.
+ * Starts the real API (fresh database; its HTTP/2 and its HTTP/1.1-only listener; lab
+ * administration on with a random token) and the production build of the web app served
+ * by `vite preview`, all over HTTPS on free ports; returns the teardown that stops them.
+ * The browser reaches the HTTP/2 listener through a TCP pass-through a test can cut
+ * (support/drop-proxy.ts). The tests read TANDEM_E2E_WEB_URL, TANDEM_E2E_API_URL (the
+ * proxy), TANDEM_E2E_API_DIRECT_URL, TANDEM_E2E_API_H1_URL, TANDEM_E2E_NETWORK_URL (the
+ * proxy's control) and TANDEM_E2E_LAB_ADMIN_TOKEN.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const workDir = mkdtempSync(join(tmpdir(), 'tandem-e2e-'));
-  const [apiPort, webPort] = await freePorts(2, HOST);
-  const apiUrl = `https://${HOST}:${apiPort}`;
+  const [apiPort, apiH1Port, webPort, proxyPort, controlPort] = await freePorts(5, HOST);
+  const apiDirectUrl = `https://${HOST}:${apiPort}`;
+  const apiUrl = `https://${HOST}:${proxyPort}`;
+  const networkUrl = `http://${HOST}:${controlPort}`;
+  const apiH1Url = `https://${HOST}:${apiH1Port}`;
+  const labAdminToken = randomBytes(18).toString('base64url');
   const webUrl = `https://${HOST}:${webPort}`;
   const outDir = join(workDir, 'dist');
   const started: ServerProcess[] = [];
+  let proxy: DropProxy | undefined;
   const baseEnv = { ...process.env, FORCE_COLOR: '0' };
 
   const teardown = async () => {
+    await proxy?.stop();
     await Promise.all(started.map((server) => server.stop()));
     if (!process.env.TANDEM_E2E_KEEP) rmSync(workDir, { recursive: true, force: true });
   };
@@ -51,7 +63,13 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         ...baseEnv,
         API_HOST: HOST,
         API_PORT: String(apiPort),
+        API_H1_PORT: String(apiH1Port),
         CORS_ORIGINS: webUrl,
+        LAB_ADMIN_TOKEN: labAdminToken,
+        // Every lab starts tuned, whatever the shell running the tests has set.
+        LAB_MODE_H2_SSE: 'tuned',
+        LAB_MODE_HEARTBEAT: 'tuned',
+        LAB_MODE_LEAKS: 'tuned',
         PGLITE_DATA_DIR: join(workDir, 'pglite'),
         SEED_ORDERS: '60',
         LOG_LEVEL: 'warn',
@@ -64,7 +82,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     const build = ServerProcess.start({
       name: 'web build',
       ...vite(['build', '--outDir', outDir, '--emptyOutDir']),
-      env: { ...baseEnv, VITE_API_URL: apiUrl },
+      env: { ...baseEnv, VITE_API_URL: apiUrl, VITE_API_H1_URL: apiH1Url },
       logFile: join(workDir, 'web-build.log'),
     });
     await build.succeeded();
@@ -79,8 +97,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 
     await Promise.all([
       web.waitUntilReady(`${webUrl}/`, WEB_READY_MS),
-      api.waitUntilReady(`${apiUrl}/readyz`, API_READY_MS),
+      api.waitUntilReady(`${apiDirectUrl}/readyz`, API_READY_MS),
     ]);
+    await api.waitUntilReady(`${apiH1Url}/readyz`, WEB_READY_MS);
+    proxy = await DropProxy.start(HOST, proxyPort as number, apiPort as number, controlPort as number);
+    await api.waitUntilReady(`${apiUrl}/readyz`, WEB_READY_MS);
   } catch (error) {
     await teardown();
     throw error;
@@ -88,6 +109,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 
   process.env.TANDEM_E2E_WEB_URL = webUrl;
   process.env.TANDEM_E2E_API_URL = apiUrl;
+  process.env.TANDEM_E2E_API_DIRECT_URL = apiDirectUrl;
+  process.env.TANDEM_E2E_NETWORK_URL = networkUrl;
+  process.env.TANDEM_E2E_API_H1_URL = apiH1Url;
+  process.env.TANDEM_E2E_LAB_ADMIN_TOKEN = labAdminToken;
   return teardown;
 }
 

@@ -1,12 +1,24 @@
 import { z } from 'zod';
 
+const BaseUrl = z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, ''));
+
 const Config = z.object({
-  /** The API's origin; the app calls it cross-origin, so CORS is real even in development. */
-  apiUrl: z
-    .url({ protocol: /^https?$/ })
-    .default('https://localhost:8443')
-    .transform((url) => url.replace(/\/+$/, '')),
+  /** The API's origin over HTTP/2; the app calls it cross-origin, so CORS is real even in development. */
+  apiUrl: BaseUrl.default('https://localhost:8443'),
+  /**
+   * The same API on its HTTP/1.1-only listener (`API_H1_PORT`). The SPA talks to it while
+   * the h2-sse lab is `naive` (see src/labs/api-origin.ts).
+   */
+  apiH1Url: BaseUrl.default('https://localhost:8444'),
+  /** Where `docs/labs/<id>.md` can be read (e.g. a repository's blob URL); unset: the path is shown as text. */
+  docsUrl: BaseUrl.optional(),
 });
 
 /** The app's configuration, read once from Vite's build-time environment. */
-export const config = Object.freeze(Config.parse({ apiUrl: import.meta.env.VITE_API_URL || undefined }));
+export const config = Object.freeze(
+  Config.parse({
+    apiUrl: import.meta.env.VITE_API_URL || undefined,
+    apiH1Url: import.meta.env.VITE_API_H1_URL || undefined,
+    docsUrl: import.meta.env.VITE_DOCS_URL || undefined,
+  }),
+);

@@ -1,17 +1,16 @@
-import { type Endpoint, ErrorEnvelope, pathOf, type ValidationIssue } from '@tandem/contract';
+import { type Endpoint, ErrorEnvelope, pathOf, REQUEST_ID_HEADER, type ValidationIssue } from '@tandem/contract';
 import axios, { type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
+import { watch } from 'vue';
 import type { z } from 'zod';
-import { config } from '../config';
+import { apiOrigin } from '../labs/api-origin';
 import { ApiError } from './api-error';
-
-export const REQUEST_ID_HEADER = 'X-Request-ID';
 
 /**
  * The one axios instance of the app. Labs flip its behaviour at run time through
- * `apiClient.defaults` (timeout, headers) and by ejecting or adding interceptors.
+ * `apiClient.defaults` (base URL, timeout, headers) and by ejecting or adding interceptors.
  */
 export const apiClient = axios.create({
-  baseURL: config.apiUrl,
+  baseURL: apiOrigin.value,
   timeout: 10_000,
   headers: { Accept: 'application/json' },
   // Every HTTP status is an answer to check against the contract, not an exception.
@@ -27,6 +26,15 @@ export function attachRequestId(request: InternalAxiosRequestConfig): InternalAx
 }
 export const requestIdInterceptor = apiClient.interceptors.request.use(attachRequestId);
 
+// The h2-sse lab moves the API between its HTTP/2 and HTTP/1.1 listeners (src/labs/api-origin.ts).
+watch(
+  apiOrigin,
+  (origin) => {
+    apiClient.defaults.baseURL = origin;
+  },
+  { flush: 'sync' },
+);
+
 type PartInput<Key extends string, Schema> = Schema extends z.ZodType
   ? object extends z.input<Schema>
     ? { [K in Key]?: z.input<Schema> }
@@ -39,7 +47,11 @@ type PartInput<Key extends string, Schema> = Schema extends z.ZodType
  */
 export type CallInput<E extends Endpoint> = PartInput<'params', E['params']> &
   PartInput<'query', E['query']> &
-  PartInput<'body', E['body']> & { signal?: AbortSignal | undefined };
+  PartInput<'body', E['body']> & {
+    signal?: AbortSignal | undefined;
+    /** Extra request headers, e.g. `Authorization` for the admin endpoints (`auth: 'admin'`). */
+    headers?: Readonly<Record<string, string>> | undefined;
+  };
 
 type SuccessStatus<E extends Endpoint> = Extract<keyof E['responses'], 200 | 201>;
 /** The decoded `data` of `E`'s success envelope (dates are `Date`s). */
@@ -54,11 +66,12 @@ type CallArgs<E extends Endpoint> = object extends CallInput<E> ? [input?: CallI
  * does not allow (`BAD_RESPONSE`).
  */
 export async function call<E extends Endpoint>(endpoint: E, ...[input]: CallArgs<E>): Promise<SuccessData<E>> {
-  const { params, query, body, signal } = (input ?? {}) as {
+  const { params, query, body, signal, headers } = (input ?? {}) as {
     params?: Record<string, string>;
     query?: Record<string, unknown>;
     body?: unknown;
     signal?: AbortSignal;
+    headers?: Record<string, string>;
   };
   let response: AxiosResponse<unknown>;
   try {
@@ -68,6 +81,7 @@ export async function call<E extends Endpoint>(endpoint: E, ...[input]: CallArgs
       params: query,
       data: body,
       signal,
+      headers,
     });
   } catch (error) {
     throw transportError(error);
@@ -146,7 +160,7 @@ function transportError(error: unknown): ApiError {
 }
 
 function requestIdOf(response: AxiosResponse<unknown>): string | undefined {
-  return headerOf(response.headers['x-request-id']) ?? headerOf(response.config.headers.get(REQUEST_ID_HEADER));
+  return headerOf(response.headers[REQUEST_ID_HEADER]) ?? headerOf(response.config.headers.get(REQUEST_ID_HEADER));
 }
 
 function headerOf(value: unknown): string | undefined {

@@ -1,5 +1,12 @@
-import { type CreateOrderBody, endpoints, type Order } from '@tandem/contract';
-import { infiniteQueryOptions, queryOptions, useMutation, useQueryClient } from '@tanstack/vue-query';
+import { type CreateOrderBody, endpoints, type Order, type OrderPage, type OrderStatus } from '@tandem/contract';
+import {
+  type InfiniteData,
+  infiniteQueryOptions,
+  type QueryClient,
+  queryOptions,
+  useMutation,
+  useQueryClient,
+} from '@tanstack/vue-query';
 import { type MaybeRefOrGetter, toValue } from 'vue';
 import type { z } from 'zod';
 import { call } from './client';
@@ -44,5 +51,47 @@ export function useCreateOrder() {
       queryClient.setQueryData([...orderKeys.details(), order.id], order);
       return queryClient.invalidateQueries({ queryKey: orderKeys.lists() });
     },
+  });
+}
+
+export interface OrderStatusChange {
+  id: string;
+  status: OrderStatus;
+}
+
+/**
+ * Moves an order to its next status. The answer replaces the order in its detail cache
+ * and in every loaded list page; a 409 (INVALID_STATUS_TRANSITION) means the order moved
+ * elsewhere first, so its detail is refetched.
+ */
+export function useUpdateOrderStatus() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, status }: OrderStatusChange) =>
+      call(endpoints.updateOrderStatus, { params: { id }, body: { status } }),
+    onSuccess: (order: Order) => patchOrder(queryClient, order.id, () => order),
+    onError: (error, { id }) => {
+      if (error.status === 409) return queryClient.invalidateQueries({ queryKey: [...orderKeys.details(), id] });
+    },
+  });
+}
+
+type OrderPages = InfiniteData<OrderPage, string | null>;
+
+/**
+ * Replaces one order wherever the cache holds it (its detail and every loaded list page)
+ * with `update(order)`, without a refetch. Lists that do not hold it are left alone.
+ */
+export function patchOrder(queryClient: QueryClient, id: string, update: (order: Order) => Order): void {
+  queryClient.setQueryData<Order>([...orderKeys.details(), id], (order) => (order ? update(order) : order));
+  queryClient.setQueriesData<OrderPages>({ queryKey: orderKeys.lists() }, (data) => {
+    if (!data?.pages.some((page) => page.items.some((order) => order.id === id))) return data;
+    return {
+      ...data,
+      pages: data.pages.map((page) => ({
+        ...page,
+        items: page.items.map((order) => (order.id === id ? update(order) : order)),
+      })),
+    };
   });
 }

@@ -1,0 +1,144 @@
+import { endpoints, type WsClientMessage, WsServerMessage } from '@tandem/contract';
+import { useQueryClient } from '@tanstack/vue-query';
+import { type MaybeRefOrGetter, onScopeDispose, readonly, ref, toValue, watch } from 'vue';
+import { applyOrderEvent } from '../api/orders-live-updates';
+import { apiOrigin } from '../labs/api-origin';
+import { leaksCleanup } from '../labs/leaks-cleanup';
+import { trackOpen } from '../labs/open-connections';
+import { type CancelTimer, setTrackedTimeout } from '../labs/tracked-timers';
+import { LIVE_RECONNECT, reconnectDelay } from '../live/reconnect-delay';
+
+export type SocketState = 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+/**
+ * The live WebSocket (`GET /api/v1/ws`): says which page this tab shows (`hello`), and
+ * reports how many clients are connected and the order status changes, which it patches
+ * into the orders cache (so an order's detail moves when someone else moves it). The
+ * server pings; the browser answers by itself.
+ *
+ * After any close this side did not ask for, it reconnects after an exponential, capped,
+ * jittered delay; a connection that stayed up `LIVE_RECONNECT.stableMs` resets the
+ * schedule. Coming back online reconnects at once.
+ */
+export function useLiveSocket(page: MaybeRefOrGetter<string>) {
+  const queryClient = useQueryClient();
+
+  const state = ref<SocketState>('connecting');
+  const presence = ref<number | null>(null);
+  const lastMessageAt = ref<number | null>(null);
+  const reconnects = ref(0);
+
+  let socket: WebSocket | undefined;
+  let releaseSocket: (() => void) | undefined;
+  let cancelRetry: CancelTimer | undefined;
+  let attempt = 0;
+  let openedAt = 0;
+  let disposed = false;
+
+  function connect() {
+    cancelRetry?.();
+    cancelRetry = undefined;
+    const url = `${apiOrigin.value.replace(/^http/, 'ws')}${endpoints.liveSocket.path}`;
+    const ws = new WebSocket(url);
+    socket = ws;
+    const release = trackOpen('webSockets');
+    releaseSocket = release;
+
+    ws.onopen = () => {
+      state.value = 'open';
+      openedAt = Date.now();
+      send({ type: 'hello', page: toValue(page).slice(0, 200) });
+    };
+    ws.onmessage = (message: MessageEvent<unknown>) => {
+      if (typeof message.data !== 'string') return;
+      const decoded = parseMessage(message.data);
+      if (!decoded) return;
+      lastMessageAt.value = Date.now();
+      if (decoded.type === 'presence') presence.value = decoded.count;
+      // New orders and resets reach the cache through the event stream, which can resume.
+      else if (decoded.type === 'order.status_changed') void applyOrderEvent(queryClient, decoded);
+    };
+    ws.onclose = () => {
+      release();
+      if (ws !== socket) return;
+      socket = undefined;
+      releaseSocket = undefined;
+      if (disposed) return;
+      if (openedAt && Date.now() - openedAt >= LIVE_RECONNECT.stableMs) attempt = 0;
+      openedAt = 0;
+      scheduleReconnect();
+    };
+  }
+
+  function scheduleReconnect() {
+    state.value = 'reconnecting';
+    reconnects.value += 1;
+    cancelRetry = setTrackedTimeout(connect, reconnectDelay(attempt++, LIVE_RECONNECT));
+  }
+
+  function send(message: WsClientMessage) {
+    if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+  }
+
+  /** Closes the current socket on purpose: its close event no longer schedules a reconnect. */
+  function close() {
+    const ws = socket;
+    socket = undefined;
+    ws?.close(1000);
+    releaseSocket?.();
+    releaseSocket = undefined;
+  }
+
+  function onOnline() {
+    if (socket || disposed) return;
+    attempt = 0;
+    connect();
+  }
+
+  connect();
+  window.addEventListener('online', onOnline);
+
+  watch(
+    () => toValue(page),
+    (path) => send({ type: 'hello', page: path.slice(0, 200) }),
+  );
+  // The h2-sse lab moved the API to its other listener: follow it.
+  watch(apiOrigin, () => {
+    close();
+    attempt = 0;
+    state.value = 'reconnecting';
+    connect();
+  });
+
+  if (leaksCleanup()) {
+    // lab leaks: tuned — the socket, the reconnect timer and the listener end with the component.
+    onScopeDispose(() => {
+      disposed = true;
+      cancelRetry?.();
+      cancelRetry = undefined;
+      close();
+      window.removeEventListener('online', onOnline);
+      state.value = 'closed';
+    });
+  }
+  // lab leaks: naive — no cleanup: the socket stays open (and reconnects forever) after
+  // the component is gone, counted in the server's presence.
+
+  return {
+    state: readonly(state),
+    presence: readonly(presence),
+    lastMessageAt: readonly(lastMessageAt),
+    reconnects: readonly(reconnects),
+  };
+}
+
+function parseMessage(text: string): WsServerMessage | undefined {
+  try {
+    const result = WsServerMessage.safeParse(JSON.parse(text));
+    if (result.success) return result.data;
+    console.warn('Ignored a WebSocket message that does not match the contract', result.error);
+  } catch (error) {
+    console.warn('Ignored a WebSocket message that is not JSON', error);
+  }
+  return undefined;
+}
