@@ -85,6 +85,8 @@ async function suite(name, parts) {
           )
         : await runPnpm(['exec', 'playwright', 'test', ...(part.args ?? []), '--reporter=list,json'], cwd, {
             PLAYWRIGHT_JSON_OUTPUT_NAME: file,
+            // As the package's test:e2e script: workspace packages from their TypeScript source.
+            NODE_OPTIONS: '--conditions=@tandem/source',
           });
     const report = part.runner === 'vitest' ? readVitestReport(file) : readPlaywrightReport(file);
     if (!report) {

@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DropProxy } from './support/drop-proxy';
-import { freePorts } from './support/free-port';
-import { ServerProcess } from './support/server-process';
+import { freePorts, ServerProcess } from '@tandem/local-stack';
 
 const webDir = fileURLToPath(new URL('..', import.meta.url));
 const apiDir = fileURLToPath(new URL('../../api', import.meta.url));
