@@ -118,7 +118,12 @@ describe('CORS', () => {
     expect(res.headers['access-control-allow-origin']).toBe(ALLOWED_ORIGIN);
     expect(res.headers['timing-allow-origin']).toBe(ALLOWED_ORIGIN);
     expect(String(res.headers['access-control-allow-methods'])).toContain('POST');
-    expect(String(res.headers['access-control-allow-headers']).split(/,\s*/)).toEqual(['content-type', 'x-request-id']);
+    expect(String(res.headers['access-control-allow-headers']).split(/,\s*/)).toEqual([
+      'content-type',
+      'x-request-id',
+      'authorization',
+      'last-event-id',
+    ]);
     expect(res.headers.vary).toContain('Origin');
   });
 

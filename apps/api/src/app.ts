@@ -2,17 +2,27 @@ import { loadTlsCertificate } from '@tandem/dev-cert';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
+import labSwitches from './labs/lab-switches.js';
+import labRoutes from './labs/routes.js';
+import connectionHeartbeat from './plugins/app/connection-heartbeat.js';
 import database from './plugins/app/database.js';
 import errorHandler, { replyWithError } from './plugins/app/error-handler.js';
+import eventGenerator from './plugins/app/event-generator.js';
 import gracefulClose from './plugins/app/graceful-close.js';
+import h1Listener from './plugins/app/h1-listener.js';
+import liveEvents from './plugins/app/live-events.js';
+import liveSocket from './plugins/app/live-socket.js';
 import ordersRepository from './plugins/app/orders-repository.js';
 import requestId, { genReqId } from './plugins/app/request-id.js';
 import serverTiming from './plugins/app/server-timing.js';
 import successEnvelope from './plugins/app/success-envelope.js';
 import zodValidation from './plugins/app/zod-validation.js';
 import cors from './plugins/external/cors.js';
+import metrics from './plugins/external/metrics.js';
+import events from './routes/events/index.js';
 import health from './routes/health/index.js';
 import orders from './routes/orders/index.js';
+import ws from './routes/ws/index.js';
 
 export interface AppDependencies {
   /** An already prepared database instead of the one the config names (tests). */
@@ -55,6 +65,10 @@ export async function buildApp(config: Readonly<Config>, deps: AppDependencies =
 
   // Order matters for hooks: the id and the clock start before CORS can answer a preflight.
   await app.register(gracefulClose);
+  await app.register(h1Listener, { port: config.h1Port, tls });
+  await app.register(labSwitches, { initial: config.labModes });
+  await app.register(metrics);
+  await app.register(connectionHeartbeat, { live: config.live });
   await app.register(requestId);
   await app.register(serverTiming);
   await app.register(cors, { origins: config.corsOrigins });
@@ -63,9 +77,15 @@ export async function buildApp(config: Readonly<Config>, deps: AppDependencies =
   await app.register(successEnvelope);
   await app.register(database, { config: config.database, database: deps.database });
   await app.register(ordersRepository);
+  await app.register(liveEvents, { live: config.live });
+  await app.register(eventGenerator);
+  await app.register(liveSocket, { corsOrigins: config.corsOrigins, live: config.live });
 
   await app.register(health);
   await app.register(orders);
+  await app.register(events, { live: config.live });
+  await app.register(ws);
+  await app.register(labRoutes, { labAdminToken: config.labAdminToken });
 
   return app;
 }

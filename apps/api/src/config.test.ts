@@ -43,6 +43,42 @@ describe('loadConfig', () => {
     expect(config.database.seedOrders).toBe(0);
   });
 
+  it('gives the live-connection and lab defaults', () => {
+    expect(loadConfig({})).toMatchObject({
+      h1Port: 8444,
+      labAdminToken: undefined,
+      labModes: { 'h2-sse': 'tuned', heartbeat: 'tuned', leaks: 'tuned' },
+      live: {
+        wsPingIntervalMs: 30_000,
+        wsPongTimeoutMs: 10_000,
+        sseHeartbeatMs: 15_000,
+        h2PingIntervalMs: 30_000,
+        tcpKeepaliveMs: 45_000,
+        eventReplaySize: 1000,
+        sseRetryMs: 3000,
+      },
+    });
+  });
+
+  it('reads the lab variables and refuses a mode that is neither naive nor tuned', () => {
+    const config = loadConfig({
+      API_H1_PORT: '0',
+      LAB_ADMIN_TOKEN: 's3cret',
+      LAB_MODE_H2_SSE: 'naive',
+      LAB_MODE_HEARTBEAT: 'naive',
+      LAB_MODE_LEAKS: '',
+      WS_PING_INTERVAL_MS: '500',
+      EVENT_REPLAY_SIZE: '10',
+    });
+    expect(config).toMatchObject({
+      h1Port: 0,
+      labAdminToken: 's3cret',
+      labModes: { 'h2-sse': 'naive', heartbeat: 'naive', leaks: 'tuned' },
+      live: { wsPingIntervalMs: 500, eventReplaySize: 10 },
+    });
+    expect(() => loadConfig({ LAB_MODE_HEARTBEAT: 'fast' })).toThrow(/LAB_MODE_HEARTBEAT="fast"/);
+  });
+
   it('is frozen', () => {
     const config = loadConfig({});
     expect(Object.isFrozen(config)).toBe(true);

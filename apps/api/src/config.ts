@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type LAB_IDS, type LabId, LabMode } from '@tandem/contract';
 import { defaultDevCertDir } from '@tandem/dev-cert';
 import { z } from 'zod';
 
@@ -13,6 +14,7 @@ const blankAsUnset = (value: unknown) => (typeof value === 'string' && value.tri
 const optionalText = z.preprocess(blankAsUnset, z.string().optional());
 const integer = (min: number, max: number, fallback: number) =>
   z.preprocess(blankAsUnset, z.coerce.number<string>().int().min(min).max(max).default(fallback));
+const labMode = z.preprocess(blankAsUnset, LabMode.default('tuned'));
 const path = (fallback: string) =>
   z.preprocess(
     blankAsUnset,
@@ -32,6 +34,8 @@ const Origin = z
 const EnvSchema = z.object({
   API_HOST: z.preprocess(blankAsUnset, z.string().default('localhost')),
   API_PORT: integer(0, 65_535, 8443),
+  /** A second TLS listener offering ALPN http/1.1 only (the h2-sse lab's naive side); 0 = off. */
+  API_H1_PORT: integer(0, 65_535, 8444),
   CORS_ORIGINS: z.preprocess(
     blankAsUnset,
     z
@@ -55,6 +59,18 @@ const EnvSchema = z.object({
   TLS_CERT_FILE: optionalText,
   TLS_KEY_FILE: optionalText,
   TLS_DEV_CERT_DIR: path(defaultDevCertDir),
+  /** Unset: the admin routes answer 403 LAB_ADMIN_DISABLED. */
+  LAB_ADMIN_TOKEN: optionalText,
+  LAB_MODE_H2_SSE: labMode,
+  LAB_MODE_HEARTBEAT: labMode,
+  LAB_MODE_LEAKS: labMode,
+  WS_PING_INTERVAL_MS: integer(10, 3_600_000, 30_000),
+  WS_PONG_TIMEOUT_MS: integer(10, 3_600_000, 10_000),
+  SSE_HEARTBEAT_MS: integer(10, 3_600_000, 15_000),
+  H2_PING_INTERVAL_MS: integer(10, 3_600_000, 30_000),
+  TCP_KEEPALIVE_MS: integer(1000, 7_200_000, 45_000),
+  EVENT_REPLAY_SIZE: integer(1, 1_000_000, 1000),
+  SSE_RETRY_MS: integer(0, 3_600_000, 3000),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -68,6 +84,26 @@ export interface Config {
   bodyLimitBytes: number;
   shutdownTimeoutMs: number;
   tls: { certFile: string | undefined; keyFile: string | undefined; devCertDir: string };
+  /** The HTTP/1.1-only TLS listener's port; 0 when it is off. */
+  h1Port: number;
+  /** Bearer token of the admin routes; undefined turns them off (403). */
+  labAdminToken: string | undefined;
+  /** Each lab's setting at start; the admin route flips them at run time. */
+  labModes: Record<LabId, LabMode>;
+  live: LiveConfig;
+}
+
+/** Timings of the long-lived connections (SSE, WebSocket, HTTP/2, TCP). */
+export interface LiveConfig {
+  wsPingIntervalMs: number;
+  /** Also the HTTP/2 PING deadline. */
+  wsPongTimeoutMs: number;
+  sseHeartbeatMs: number;
+  h2PingIntervalMs: number;
+  tcpKeepaliveMs: number;
+  /** How many recent events `Last-Event-ID` can resume from. */
+  eventReplaySize: number;
+  sseRetryMs: number;
 }
 
 export class ConfigError extends Error {
@@ -102,6 +138,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     tls: { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE, devCertDir: e.TLS_DEV_CERT_DIR },
+    h1Port: e.API_H1_PORT,
+    labAdminToken: e.LAB_ADMIN_TOKEN,
+    labModes: {
+      'h2-sse': e.LAB_MODE_H2_SSE,
+      heartbeat: e.LAB_MODE_HEARTBEAT,
+      leaks: e.LAB_MODE_LEAKS,
+    } satisfies Record<(typeof LAB_IDS)[number], LabMode>,
+    live: {
+      wsPingIntervalMs: e.WS_PING_INTERVAL_MS,
+      wsPongTimeoutMs: e.WS_PONG_TIMEOUT_MS,
+      sseHeartbeatMs: e.SSE_HEARTBEAT_MS,
+      h2PingIntervalMs: e.H2_PING_INTERVAL_MS,
+      tcpKeepaliveMs: e.TCP_KEEPALIVE_MS,
+      eventReplaySize: e.EVENT_REPLAY_SIZE,
+      sseRetryMs: e.SSE_RETRY_MS,
+    },
   });
 }
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../test/api-server.js';
 import { copyPgliteTemplate } from '../test/databases.js';
 
 const apiRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -19,7 +20,7 @@ interface Run {
 function runServer(env: Record<string, string>): Run {
   const child = spawn(process.execPath, ['--conditions=@tandem/source', '--import', 'tsx', 'src/server.ts'], {
     cwd: apiRoot,
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', SEED_ORDERS: '0', ...env },
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', SEED_ORDERS: '0', API_H1_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -57,14 +58,17 @@ describe('server.ts', () => {
   });
 
   it('listens, announces h2 + http/1.1, and exits 0 on SIGTERM after closing', async () => {
+    const h1Port = await freePort();
     const run = runServer({
       API_HOST: '127.0.0.1',
       API_PORT: '0',
+      API_H1_PORT: String(h1Port),
       PGLITE_DATA_DIR: copy.current?.dataDir ?? '',
       TLS_DEV_CERT_DIR: certDir,
     });
     const [, port] = await waitFor(run, /Tandem API listening on https:\/\/127\.0\.0\.1:(\d+) \(h2 \+ http\/1\.1\)/);
     expect(Number(port)).toBeGreaterThan(0);
+    await waitFor(run, new RegExp(`Tandem API listening on https://127\\.0\\.0\\.1:${h1Port} \\(http/1\\.1 only\\)`));
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
     expect(run.output()).toContain('shut down cleanly');

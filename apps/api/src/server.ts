@@ -2,6 +2,7 @@ import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
+import { listenH1 } from './plugins/app/h1-listener.js';
 
 /** Loads the config, builds the app, listens, and shuts down cleanly on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
   // Before the database opens: a second copy of the API must not open the same PGlite
   // directory as the first just to find the port taken.
   if (!(await portIsFree(config.host, config.port))) return fail(portInUse(config));
+  if (!(await portIsFree(config.host, config.h1Port))) return fail(portInUse(config, 'h1'));
 
   let app: FastifyInstance;
   try {
@@ -40,15 +42,28 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  let h1Port: number | undefined;
+  if (app.h1Server) {
+    try {
+      h1Port = await listenH1(app.h1Server, config.host, config.h1Port);
+    } catch (error) {
+      await app.close().catch(() => {});
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') return fail(portInUse(config, 'h1'));
+      return fail(`Cannot listen on ${config.host}:${config.h1Port}: ${(error as Error).message}; check API_H1_PORT.`);
+    }
+  }
 
   // Before announcing: whoever reads the line below may signal at once.
   handleShutdown(app, config.shutdownTimeoutMs);
 
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const message = `Tandem API listening on https://${config.host}:${port} (h2 + http/1.1)`;
-  app.log.info(message);
-  console.log(message);
+  const lines = [`Tandem API listening on https://${config.host}:${port} (h2 + http/1.1)`];
+  if (h1Port !== undefined) lines.push(`Tandem API listening on https://${config.host}:${h1Port} (http/1.1 only)`);
+  for (const line of lines) {
+    app.log.info(line);
+    console.log(line);
+  }
 }
 
 /**
@@ -81,8 +96,9 @@ function handleShutdown(app: FastifyInstance, timeoutMs: number): void {
   process.once('SIGINT', shutdown);
 }
 
-function portInUse(config: Readonly<Config>): string {
-  return `Port ${config.port} on ${config.host} is already in use: stop the other process or set API_PORT.`;
+function portInUse(config: Readonly<Config>, listener: 'main' | 'h1' = 'main'): string {
+  const [port, variable] = listener === 'main' ? [config.port, 'API_PORT'] : [config.h1Port, 'API_H1_PORT'];
+  return `Port ${port} on ${config.host} is already in use: stop the other process or set ${variable}.`;
 }
 
 /** True unless something already listens there; other errors are left for listen() to report. */

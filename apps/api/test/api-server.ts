@@ -1,12 +1,14 @@
 // Starts the real app for one test file: HTTP/2 + TLS on 127.0.0.1, port 0, a private
 // copy of the PGlite template, a throwaway dev certificate. Closed (and cleaned) by `close`.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import type { Database } from '../src/db/database.js';
+import { listenH1 } from '../src/plugins/app/h1-listener.js';
 import { copyPgliteTemplate } from './databases.js';
 
 export const ALLOWED_ORIGIN = 'https://localhost:5173';
@@ -15,6 +17,8 @@ export interface StartedApi {
   app: FastifyInstance;
   /** `https://127.0.0.1:<port>` */
   origin: string;
+  /** The HTTP/1.1-only listener's origin, when started with `h1: true`. */
+  h1Origin: string | undefined;
   close(): Promise<void>;
 }
 
@@ -23,6 +27,22 @@ export interface StartApiOptions {
   database?: Database;
   /** Runs after the app is built and before it listens (extra test-only routes). */
   beforeListen?: (app: FastifyInstance) => void;
+  /** Also start the HTTP/1.1-only listener (API_H1_PORT) on a free port. */
+  h1?: boolean;
+}
+
+/** A port nothing listens on right now (the kernel's pick, released at once). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
 }
 
 export async function startApi(options: StartApiOptions = {}): Promise<StartedApi> {
@@ -36,6 +56,7 @@ export async function startApi(options: StartApiOptions = {}): Promise<StartedAp
     SEED_ORDERS: '0',
     LOG_LEVEL: 'silent',
     TLS_DEV_CERT_DIR: certDir,
+    API_H1_PORT: options.h1 ? String(await freePort()) : '0',
     ...options.env,
   });
   const app = await buildApp(config, options.database ? { database: options.database } : {});
@@ -43,9 +64,11 @@ export async function startApi(options: StartApiOptions = {}): Promise<StartedAp
   await app.listen({ host: config.host, port: 0 });
   const address = app.server.address();
   if (!address || typeof address !== 'object') throw new Error('the app is not listening on a port');
+  const h1Port = app.h1Server ? await listenH1(app.h1Server, config.host, config.h1Port) : undefined;
   return {
     app,
     origin: `https://127.0.0.1:${address.port}`,
+    h1Origin: h1Port === undefined ? undefined : `https://127.0.0.1:${h1Port}`,
     async close() {
       await app.close();
       copy?.remove();

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DropProxy } from './support/drop-proxy';
 import { freePorts, ServerProcess } from '@tandem/local-stack';
+import { DropProxy } from './support/drop-proxy';
 
 const webDir = fileURLToPath(new URL('..', import.meta.url));
 const apiDir = fileURLToPath(new URL('../../api', import.meta.url));

@@ -1,8 +1,7 @@
-import { ErrorCatalogue, type ErrorEnvelope, type ErrorName } from '@tandem/contract';
+import { ErrorCatalogue, type ErrorEnvelope, type ErrorName, REQUEST_ID_HEADER } from '@tandem/contract';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../../errors.js';
-import { REQUEST_ID_HEADER } from './request-id.js';
 
 /** Fastify's own request errors, by code, to the catalogue entry that says the same. */
 const FASTIFY_CODES: Record<string, ErrorName> = {

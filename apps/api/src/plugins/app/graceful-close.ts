@@ -27,6 +27,8 @@ export default fp(
       http1Sockets.set(socket, 0);
       socket.once('close', () => http1Sockets.delete(socket));
     });
+    // An upgraded socket (WebSocket) belongs to live-socket.ts, which closes it with a close frame.
+    server.on('upgrade', (_request: unknown, socket: TLSSocket) => http1Sockets.delete(socket));
     server.on('request', (request: Http2ServerRequest, response: Http2ServerResponse) => {
       if (request.httpVersionMajor !== 1) return;
       const socket = request.socket as TLSSocket;

@@ -199,4 +199,41 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('orders repository on %s', (
       expect(Number(row?.total_cents)).toBe(Math.round(total * 100));
     });
   });
+
+  describe('updateStatus', () => {
+    const newOrder = () => repository.create({ customer: 'Status', items: [{ sku: 'SKU-S', qty: 1, price: 1 }] });
+
+    it('moves an order along ORDER_STATUS_TRANSITIONS and reports where it came from', async () => {
+      const order = await newOrder();
+      const paid = await repository.updateStatus(order.id, 'paid');
+      expect(paid).toEqual({ outcome: 'updated', from: 'pending', order: { ...order, status: 'paid' } });
+      expect(await repository.updateStatus(order.id, 'shipped')).toMatchObject({ outcome: 'updated', from: 'paid' });
+      expect((await repository.get(order.id))?.status).toBe('shipped');
+    });
+
+    it('refuses a transition the table does not allow, naming the current status, and changes nothing', async () => {
+      const order = await newOrder();
+      expect(await repository.updateStatus(order.id, 'delivered')).toEqual({ outcome: 'not_allowed', from: 'pending' });
+      expect(await repository.updateStatus(order.id, 'pending')).toEqual({ outcome: 'not_allowed', from: 'pending' });
+      expect((await repository.get(order.id))?.status).toBe('pending');
+    });
+
+    it('answers not_found for an id no order has', async () => {
+      expect(await repository.updateStatus('00000000-0000-4000-8000-000000000000', 'paid')).toEqual({
+        outcome: 'not_found',
+      });
+    });
+
+    it('lets exactly one of two concurrent identical updates win', async () => {
+      const order = await newOrder();
+      const results = await Promise.all([
+        repository.updateStatus(order.id, 'paid'),
+        repository.updateStatus(order.id, 'paid'),
+      ]);
+      // The loser saw the winner's status (paid → paid is not a transition), not the pending both started from.
+      expect(results.map((result) => result.outcome).sort()).toEqual(['not_allowed', 'updated']);
+      expect(results).toContainEqual({ outcome: 'not_allowed', from: 'paid' });
+      expect(results).toContainEqual(expect.objectContaining({ outcome: 'updated', from: 'pending' }));
+    });
+  });
 });

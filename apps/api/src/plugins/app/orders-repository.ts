@@ -1,4 +1,13 @@
-import { type CreateOrderBody, fromCents, type Order, OrderCursor, type OrderStatus, toCents } from '@tandem/contract';
+import {
+  type CreateOrderBody,
+  fromCents,
+  ORDER_STATUS_TRANSITIONS,
+  ORDER_STATUSES,
+  type Order,
+  OrderCursor,
+  type OrderStatus,
+  toCents,
+} from '@tandem/contract';
 import fp from 'fastify-plugin';
 import type { Queryable } from '../../db/database.js';
 
@@ -24,7 +33,25 @@ export interface OrdersRepository {
   get(id: string): Promise<Order | null>;
   /** Stores a new pending order; the total is computed here, in integer cents. */
   create(input: CreateOrderBody): Promise<Order>;
+  /**
+   * Moves an order to `to` if ORDER_STATUS_TRANSITIONS allows it from its current status,
+   * checked and written in one statement, so two concurrent updates cannot both pass.
+   */
+  updateStatus(id: string, to: OrderStatus): Promise<StatusUpdate>;
 }
+
+export type StatusUpdate =
+  | { outcome: 'updated'; order: Order; from: OrderStatus }
+  | { outcome: 'not_found' }
+  | { outcome: 'not_allowed'; from: OrderStatus };
+
+/** For each target status, the statuses an order may move to it from. */
+const ALLOWED_FROM = Object.fromEntries(
+  ORDER_STATUSES.map((to) => [
+    to,
+    ORDER_STATUSES.filter((from) => (ORDER_STATUS_TRANSITIONS[from] as readonly OrderStatus[]).includes(to)),
+  ]),
+) as Record<OrderStatus, OrderStatus[]>;
 
 /** How an order is stored: money in integer cents (pg returns bigint as a string). */
 interface OrderRow {
@@ -78,6 +105,26 @@ export function createOrdersRepository(db: Queryable): OrdersRepository {
       );
       if (!row) throw new Error('INSERT … RETURNING gave no row');
       return toOrder(row);
+    },
+
+    async updateStatus(id, to) {
+      // The row lock of UPDATE makes check and write one step; `previous` comes from the
+      // same locked row, so the event's `from` is the status actually replaced.
+      const [row] = await db.query<OrderRow & { previous: OrderStatus }>(
+        'orders.update_status',
+        `UPDATE orders AS o SET status = $2
+         FROM (SELECT id, status FROM orders WHERE id = $1 FOR UPDATE) AS old
+         WHERE o.id = old.id AND old.status = ANY($3::text[])
+         RETURNING o.id, o.customer, o.items, o.total_cents, o.status, o.created_at, old.status AS previous`,
+        [id, to, ALLOWED_FROM[to]],
+      );
+      if (row) return { outcome: 'updated', order: toOrder(row), from: row.previous };
+      const [current] = await db.query<{ status: OrderStatus }>(
+        'orders.status',
+        'SELECT status FROM orders WHERE id = $1',
+        [id],
+      );
+      return current ? { outcome: 'not_allowed', from: current.status } : { outcome: 'not_found' };
     },
   };
 }

@@ -1,21 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Http2ServerRequest } from 'node:http2';
+import { REQUEST_ID_HEADER, REQUEST_ID_PATTERN } from '@tandem/contract';
 import fp from 'fastify-plugin';
 
-export const REQUEST_ID_HEADER = 'x-request-id';
-
-/** Bounded and log-safe: no spaces, quotes or control characters can reach a log line. */
-const WELL_FORMED = /^[A-Za-z0-9._:-]{1,128}$/;
-
 /**
- * Fastify's `genReqId`: the caller's `X-Request-ID` when it is well formed, so browser
- * and server records join on one id; a fresh UUID otherwise (never an error: the id is
- * ours to give when the caller's is unusable).
+ * Fastify's `genReqId`: the caller's `X-Request-ID` when it matches the contract's
+ * REQUEST_ID_PATTERN, so browser and server records join on one id; a fresh UUID
+ * otherwise (never an error: the id is ours to give when the caller's is unusable).
  */
 export function genReqId(raw: IncomingMessage | Http2ServerRequest): string {
   const incoming = raw.headers[REQUEST_ID_HEADER];
-  return typeof incoming === 'string' && WELL_FORMED.test(incoming) ? incoming : randomUUID();
+  return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
 }
 
 /**

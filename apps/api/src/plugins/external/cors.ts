@@ -1,6 +1,6 @@
 import cors from '@fastify/cors';
+import { REQUEST_ID_HEADER } from '@tandem/contract';
 import fp from 'fastify-plugin';
-import { REQUEST_ID_HEADER } from '../app/request-id.js';
 
 export interface CorsPluginOptions {
   /** Exact origins (`https://localhost:5173`); no wildcard, no pattern. */
@@ -22,8 +22,10 @@ export default fp<CorsPluginOptions>(
     });
     await app.register(cors, {
       origin: [...allowed],
-      methods: ['GET', 'HEAD', 'POST'],
-      allowedHeaders: ['content-type', REQUEST_ID_HEADER],
+      // PATCH advances an order; PUT is the Lab console's admin switch (with its bearer token).
+      methods: ['GET', 'HEAD', 'POST', 'PATCH', 'PUT'],
+      // An EventSource that reconnects sends Last-Event-ID.
+      allowedHeaders: ['content-type', REQUEST_ID_HEADER, 'authorization', 'last-event-id'],
       exposedHeaders: [REQUEST_ID_HEADER, 'server-timing', 'retry-after'],
       // Strict mode answers an OPTIONS without Origin with a text/plain 400 of its own,
       // outside the envelope; such a request is answered like any other preflight instead.

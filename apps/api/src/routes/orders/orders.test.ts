@@ -313,3 +313,61 @@ describe('POST /api/v1/orders', () => {
     }
   });
 });
+
+describe('PATCH /api/v1/orders/:id', () => {
+  const patch = (id: string, body: unknown): TestRequest => ({ method: 'PATCH', path: `/api/v1/orders/${id}`, body });
+  async function pendingOrder() {
+    const res = await client.request({ method: 'POST', path: '/api/v1/orders', body: validBody });
+    return CreatedOrderEnvelope.parse(res.json()).data;
+  }
+
+  it('moves an order along an allowed transition and answers the updated order', async () => {
+    const order = await pendingOrder();
+    const res = await client.request(patch(order.id, { status: 'paid' }));
+    expect(res.status, res.text).toBe(200);
+    const body = OrderEnvelope.parse(res.json());
+    expect(body.data).toEqual({ ...order, status: 'paid' });
+    const shipped = await client.request(patch(order.id, { status: 'shipped' }));
+    expect(OrderEnvelope.parse(shipped.json()).data.status).toBe('shipped');
+    const read = await client.request({ path: `/api/v1/orders/${order.id}` });
+    expect(OrderEnvelope.parse(read.json()).data.status).toBe('shipped');
+  });
+
+  it.each([
+    ['pending', 'delivered'],
+    ['pending', 'pending'],
+  ])('answers 409 INVALID_STATUS_TRANSITION from %s to %s, naming both', async (_from, to) => {
+    const order = await pendingOrder();
+    const body = await expectError(patch(order.id, { status: to }), 409, 'INVALID_STATUS_TRANSITION');
+    expect(body.code).toBe(40901);
+    expect(body.message).toContain(`from pending to ${to}`);
+  });
+
+  it('answers 409 for any move out of a final status', async () => {
+    const order = await pendingOrder();
+    await client.request(patch(order.id, { status: 'cancelled' }));
+    const body = await expectError(patch(order.id, { status: 'paid' }), 409, 'INVALID_STATUS_TRANSITION');
+    expect(body.message).toContain('from cancelled to paid');
+  });
+
+  it('answers 404 ORDER_NOT_FOUND for an id no order has', async () => {
+    const id = crypto.randomUUID();
+    const body = await expectError(patch(id, { status: 'paid' }), 404, 'ORDER_NOT_FOUND');
+    expect(body.message).toContain(id);
+  });
+
+  it.each([
+    ['an unknown status', { status: 'lost' }, ['body.status']],
+    ['no status', {}, ['body.status']],
+    ['an extra field', { status: 'paid', note: 'x' }, ['body.note']],
+  ])('refuses %s with a 400 naming the field', async (_case, input, paths) => {
+    const order = await pendingOrder();
+    const body = await expectError(patch(order.id, input), 400, 'VALIDATION_FAILED');
+    expect(issuePaths(body)).toEqual(paths);
+  });
+
+  it('refuses a bad id with a 400 naming params.id', async () => {
+    const body = await expectError(patch('not-a-uuid', { status: 'paid' }), 400, 'VALIDATION_FAILED');
+    expect(issuePaths(body)).toEqual(['params.id']);
+  });
+});

@@ -1,0 +1,96 @@
+import type { Http2SecureServer, Http2Session } from 'node:http2';
+import type { Server } from 'node:https';
+import type { TLSSocket } from 'node:tls';
+import fp from 'fastify-plugin';
+import type { LiveConfig } from '../../config.js';
+import { heartbeatPolicy } from '../../labs/heartbeat-policy.js';
+import type { ConnectionProtocol } from '../external/metrics.js';
+
+export interface ConnectionHeartbeatOptions {
+  live: Readonly<LiveConfig>;
+}
+
+/**
+ * The connection level of the heartbeat lab, on both listeners: counts the TLS
+ * connections held (tandem_connections_open), sets TCP keepalive on them, and pings
+ * HTTP/2 sessions, destroying one whose PING is not acknowledged in time
+ * (tandem_dead_peers_closed_total{channel="h2"}); its streams close with it, and the
+ * event bus lets go of them.
+ *
+ * TCP keepalive only finds a peer whose machine is gone: a peer's kernel (or a proxy in
+ * between) answers the probes even when the application stopped reading. The HTTP/2
+ * PING is answered by the client's HTTP/2 stack, so it finds a paused process too.
+ */
+export default fp<ConnectionHeartbeatOptions>(
+  async (app, { live }) => {
+    const sockets = new Set<TLSSocket>();
+    const sessions = new Set<Http2Session>();
+    let closing = false;
+
+    const policy = () => heartbeatPolicy(app.labs.mode('heartbeat'), live);
+
+    // lab heartbeat: naive = first probe after the OS default 2 h / tuned = after TCP_KEEPALIVE_MS.
+    const applyKeepAlive = (socket: TLSSocket, ms: number) => socket.setKeepAlive(true, ms);
+
+    const track = (socket: TLSSocket, protocol: ConnectionProtocol) => {
+      sockets.add(socket);
+      app.metrics.connectionsOpen.inc({ protocol });
+      applyKeepAlive(socket, policy().tcpKeepaliveMs);
+      socket.once('close', () => {
+        sockets.delete(socket);
+        app.metrics.connectionsOpen.dec({ protocol });
+      });
+    };
+    const server = app.server as unknown as Http2SecureServer;
+    server.on('secureConnection', (socket: TLSSocket) =>
+      track(socket, socket.alpnProtocol === 'h2' ? 'h2' : 'http/1.1'),
+    );
+    (app.h1Server as Server | null)?.on('secureConnection', (socket: TLSSocket) => track(socket, 'http/1.1'));
+    server.on('session', (session: Http2Session) => {
+      sessions.add(session);
+      session.once('close', () => sessions.delete(session));
+    });
+
+    let pingTimer: NodeJS.Timeout | undefined;
+    const deadlines = new Set<NodeJS.Timeout>();
+    const apply = () => {
+      const { tcpKeepaliveMs, h2Ping } = policy();
+      for (const socket of sockets) applyKeepAlive(socket, tcpKeepaliveMs);
+      clearInterval(pingTimer);
+      pingTimer = undefined;
+      // lab heartbeat: naive = no HTTP/2 PING / tuned = PING every H2_PING_INTERVAL_MS,
+      // destroy the session when it is not acknowledged within WS_PONG_TIMEOUT_MS.
+      if (!h2Ping || closing) return;
+      pingTimer = setInterval(() => {
+        const unanswered = new Set<Http2Session>();
+        for (const session of sessions) {
+          if (session.closed || session.destroyed) continue;
+          unanswered.add(session);
+          session.ping((error) => {
+            if (!error) unanswered.delete(session);
+          });
+        }
+        const deadline = setTimeout(() => {
+          deadlines.delete(deadline);
+          for (const session of unanswered) {
+            if (session.destroyed) continue;
+            app.metrics.deadPeersClosed.inc({ channel: 'h2' });
+            session.destroy();
+          }
+        }, h2Ping.timeoutMs).unref();
+        deadlines.add(deadline);
+      }, h2Ping.intervalMs).unref();
+    };
+    apply();
+    const unsubscribe = app.labs.onChange('heartbeat', apply);
+
+    app.addHook('preClose', (done) => {
+      closing = true;
+      unsubscribe();
+      clearInterval(pingTimer);
+      for (const deadline of deadlines) clearTimeout(deadline);
+      done();
+    });
+  },
+  { name: 'connection-heartbeat', dependencies: ['metrics', 'lab-switches', 'h1-listener'] },
+);

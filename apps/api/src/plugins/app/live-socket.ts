@@ -1,0 +1,173 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { endpoints, WS_MAX_CLIENT_MESSAGE_BYTES, WsClientMessage } from '@tandem/contract';
+import fp from 'fastify-plugin';
+import { type WebSocket, WebSocketServer } from 'ws';
+import type { LiveConfig } from '../../config.js';
+import { heartbeatPolicy } from '../../labs/heartbeat-policy.js';
+import { genReqId } from './request-id.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    liveSocket: { readonly clientCount: number };
+  }
+}
+
+export interface LiveSocketOptions {
+  corsOrigins: readonly string[];
+  live: Readonly<LiveConfig>;
+}
+
+/** Close codes (RFC 6455 §7.4.1) this server uses. */
+export const WS_CLOSE = {
+  goingAway: 1001,
+  unsupportedData: 1003,
+  invalidPayload: 1007,
+  tooBig: 1009,
+} as const;
+
+/** How long a closing peer gets to answer our close frame on shutdown before it is cut. */
+const SHUTDOWN_GRACE_MS = 500;
+const FORWARDED = new Set(['order.created', 'order.status_changed']);
+
+/**
+ * `GET /api/v1/ws`: the WebSocket, reached by the HTTP/1.1 Upgrade on either listener
+ * (Chromium does not use RFC 8441 WebSockets over HTTP/2). Built on `ws` directly, on
+ * the servers' 'upgrade' event, so the Origin check answers 403 before any handshake.
+ * Sends the presence count on every join and leave and forwards order events from the
+ * bus; client frames are checked against WsClientMessage, and a bad one closes the
+ * socket with its RFC 6455 code, never the process. Pings per the heartbeat lab.
+ */
+export default fp<LiveSocketOptions>(
+  async (app, { corsOrigins, live }) => {
+    const allowedOrigins = new Set(corsOrigins);
+    const wss = new WebSocketServer({
+      noServer: true,
+      clientTracking: false,
+      // ws closes a larger message with 1009 itself.
+      maxPayload: WS_MAX_CLIENT_MESSAGE_BYTES,
+      perMessageDeflate: false,
+    });
+    const clients = new Set<WebSocket>();
+    /** When each client last answered a ping (or connected). */
+    const lastPong = new Map<WebSocket, number>();
+    let closing = false;
+
+    app.decorate('liveSocket', {
+      get clientCount() {
+        return clients.size;
+      },
+    });
+
+    const broadcast = (frame: string) => {
+      for (const client of clients) if (client.readyState === client.OPEN) client.send(frame);
+    };
+    const broadcastPresence = () => broadcast(`{"type":"presence","count":${clients.size}}`);
+
+    const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      socket.on('error', () => socket.destroy());
+      if (request.url?.split('?')[0] !== endpoints.liveSocket.path) return refuse(socket, 404, 'Not Found');
+      if (closing) return refuse(socket, 503, 'Service Unavailable');
+      // Browsers always send Origin; a cross-site page must not ride the user's session.
+      // Tools without one (curl, k6, tests) are let in.
+      const origin = request.headers.origin;
+      if (origin !== undefined && !allowedOrigins.has(origin)) return refuse(socket, 403, 'Forbidden');
+      wss.handleUpgrade(request, socket, head, (client) => wss.emit('connection', client, request));
+    };
+    app.server.on('upgrade', onUpgrade);
+    app.h1Server?.on('upgrade', onUpgrade);
+
+    wss.on('headers', (headers, request) => {
+      headers.push(`X-Request-ID: ${genReqId(request)}`);
+    });
+
+    wss.on('connection', (client: WebSocket) => {
+      clients.add(client);
+      lastPong.set(client, Date.now());
+      app.metrics.wsConnectionsOpen.inc();
+      client.on('error', (error) => app.log.debug({ err: error }, 'websocket error'));
+      client.on('pong', () => lastPong.set(client, Date.now()));
+      client.on('message', (data, isBinary) => {
+        if (isBinary) return client.close(WS_CLOSE.unsupportedData, 'Binary frames are not accepted');
+        let json: unknown;
+        try {
+          json = JSON.parse(String(data));
+        } catch {
+          return client.close(WS_CLOSE.invalidPayload, 'Not JSON');
+        }
+        const message = WsClientMessage.safeParse(json);
+        if (!message.success) return client.close(WS_CLOSE.invalidPayload, 'Not a WsClientMessage');
+      });
+      client.once('close', () => {
+        clients.delete(client);
+        lastPong.delete(client);
+        app.metrics.wsConnectionsOpen.dec();
+        broadcastPresence();
+      });
+      broadcastPresence();
+    });
+
+    const unsubscribeBus = app.liveEvents.subscribe((batch) => {
+      if (clients.size === 0) return;
+      for (const event of batch) if (FORWARDED.has(event.type)) broadcast(event.json);
+    });
+
+    let pingTimer: NodeJS.Timeout | undefined;
+    const deadlines = new Set<NodeJS.Timeout>();
+    const applyHeartbeat = () => {
+      clearInterval(pingTimer);
+      pingTimer = undefined;
+      // lab heartbeat: naive = no ping, a silent peer stays "connected" / tuned = ping every
+      // WS_PING_INTERVAL_MS, terminate a peer with no pong WS_PONG_TIMEOUT_MS after it.
+      const { wsPing } = heartbeatPolicy(app.labs.mode('heartbeat'), live);
+      if (!wsPing || closing) return;
+      pingTimer = setInterval(() => {
+        const sentAt = Date.now();
+        const round = [...clients];
+        for (const client of round) client.ping();
+        const deadline = setTimeout(() => {
+          deadlines.delete(deadline);
+          for (const client of round) {
+            if (!clients.has(client) || (lastPong.get(client) ?? 0) >= sentAt) continue;
+            app.metrics.deadPeersClosed.inc({ channel: 'ws' });
+            client.terminate();
+          }
+        }, wsPing.pongTimeoutMs).unref();
+        deadlines.add(deadline);
+      }, wsPing.intervalMs).unref();
+    };
+    applyHeartbeat();
+    const unsubscribeLab = app.labs.onChange('heartbeat', applyHeartbeat);
+
+    app.addHook('preClose', (done) => {
+      closing = true;
+      unsubscribeLab();
+      unsubscribeBus();
+      clearInterval(pingTimer);
+      for (const deadline of deadlines) clearTimeout(deadline);
+      for (const client of clients) client.close(WS_CLOSE.goingAway, 'Server shutting down');
+      // The server's close waits for these sockets: cut those that do not answer in time.
+      if (clients.size > 0) {
+        setTimeout(() => {
+          for (const client of clients) client.terminate();
+        }, SHUTDOWN_GRACE_MS).unref();
+      }
+      done();
+    });
+    app.addHook('onClose', (_app, done) => {
+      app.server.off('upgrade', onUpgrade);
+      app.h1Server?.off('upgrade', onUpgrade);
+      wss.close(() => done());
+    });
+  },
+  { name: 'live-socket', dependencies: ['metrics', 'lab-switches', 'live-events', 'h1-listener'] },
+);
+
+/** An HTTP/1.1 answer on the raw socket, before any handshake; then the socket is closed. */
+function refuse(socket: Duplex, status: number, reason: string): void {
+  const body = `${reason}\n`;
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
