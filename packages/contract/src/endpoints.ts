@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ErrorEnvelope } from './envelope.js';
 import { LiveEvent, WsClientMessage, WsServerMessage } from './events.js';
 import { HealthEnvelope, ReadinessEnvelope } from './health.js';
@@ -46,6 +46,11 @@ export interface Endpoint {
   responses: Readonly<Record<number, z.ZodType>>;
 }
 
+/** The Prometheus text exposition format: documented as text, not parsed by the contract. */
+const PrometheusText = z
+  .string()
+  .meta({ id: 'PrometheusText', description: 'Prometheus text exposition format 0.0.4' });
+
 /** Answers any JSON endpoint can give whatever its input: a crash is still an envelope. */
 const always = { 500: ErrorEnvelope } as const;
 /** Answers of every endpoint that parses a JSON body. */
@@ -92,7 +97,7 @@ export const endpoints = {
       'Server-Sent Events of order activity. Send `Last-Event-ID` to resume; a `stream.reset` event says the replay window was passed.',
     tags: ['live'],
     produces: 'text/event-stream',
-    responses: { 200: LiveEvent, ...always },
+    responses: { 200: LiveEvent, 400: ErrorEnvelope, ...always },
   },
   liveSocket: {
     method: 'GET',
@@ -101,7 +106,7 @@ export const endpoints = {
     tags: ['live'],
     produces: 'websocket',
     messages: { fromServer: WsServerMessage, fromClient: WsClientMessage },
-    responses: { 101: WsServerMessage, 400: ErrorEnvelope, ...always },
+    responses: { 101: WsServerMessage, 400: ErrorEnvelope, 403: ErrorEnvelope, 503: ErrorEnvelope, ...always },
   },
   listLabs: {
     method: 'GET',
@@ -128,6 +133,14 @@ export const endpoints = {
     auth: 'admin',
     body: EventGeneratorSettings,
     responses: { 200: EventGeneratorEnvelope, ...bodyErrors, 401: ErrorEnvelope, 403: ErrorEnvelope, ...always },
+  },
+  metrics: {
+    method: 'GET',
+    path: '/metrics',
+    summary: 'Prometheus metrics of the API (text exposition format); see observability/METRICS.md.',
+    tags: ['operations'],
+    produces: 'prometheus',
+    responses: { 200: PrometheusText },
   },
   health: {
     method: 'GET',

@@ -14,6 +14,7 @@ export const ErrorCatalogue = {
     status: 403,
     message: 'Lab administration is off: set LAB_ADMIN_TOKEN to turn it on.',
   },
+  ORIGIN_NOT_ALLOWED: { code: 40302, status: 403, message: 'This origin may not open the live socket.' },
   ROUTE_NOT_FOUND: { code: 40401, status: 404, message: 'No such endpoint.' },
   ORDER_NOT_FOUND: { code: 40402, status: 404, message: 'No order has this id.' },
   METHOD_NOT_ALLOWED: { code: 40501, status: 405, message: 'This method is not allowed here.' },

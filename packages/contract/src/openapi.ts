@@ -63,7 +63,13 @@ function operationOf(operationId: string, endpoint: Endpoint, schemas: Record<st
       };
       continue;
     }
-    const mediaType = success && endpoint.produces === 'text/event-stream' ? 'text/event-stream' : 'application/json';
+    const mediaType = !success
+      ? 'application/json'
+      : endpoint.produces === 'text/event-stream'
+        ? 'text/event-stream'
+        : endpoint.produces === 'prometheus'
+          ? 'text/plain'
+          : 'application/json';
     responses[status] = {
       description: describeStatus(code),
       content: { [mediaType]: { schema: refOrInline(schema) } },
@@ -126,7 +132,7 @@ function describeStatus(status: number): string {
     201: 'Created',
     400: 'Invalid input; `data.issues` names each field',
     401: 'Missing or wrong admin token',
-    403: 'Lab administration is off (LAB_ADMIN_TOKEN unset)',
+    403: 'Forbidden (lab administration off, or an origin not allowed)',
     404: 'Not found',
     409: 'Conflict with the current state',
     413: 'Body too large',

@@ -133,8 +133,10 @@ export class LiveEventBus {
    * is from the future: a restarted server).
    */
   opening(lastEventId: number | undefined, retryMs: number): string {
+    // A fresh stream also learns the current id (a block without data sets the browser's
+    // lastEventId without an event), so a drop before its first event still resumes.
+    if (lastEventId === undefined) return `retry: ${retryMs}\nid: ${this.flushedSeq}\n\n`;
     let text = `retry: ${retryMs}\n\n`;
-    if (lastEventId === undefined) return text;
     const oldest = this.oldestSeq;
     if (lastEventId < oldest - 1 || lastEventId > this.lastSeq) {
       const reset = `{"type":"stream.reset","seq":${this.flushedSeq},"at":"${new Date().toISOString()}","oldestSeq":${oldest}}`;

@@ -1,5 +1,5 @@
 import { CreatedOrderEnvelope, ErrorEnvelope, WS_MAX_CLIENT_MESSAGE_BYTES } from '@tandem/contract';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket, { type ClientOptions } from 'ws';
 import { ALLOWED_ORIGIN, type StartedApi, startApi } from '../../../test/api-server.js';
 import { eventually, H2Client } from '../../../test/clients.js';
@@ -90,7 +90,16 @@ describe('GET /api/v1/ws', () => {
 
   it('refuses an Origin not in CORS_ORIGINS with 403 before the upgrade', async () => {
     const evil = connect({ origin: 'https://evil.example' });
+    let body = '';
+    evil.socket.on('unexpected-response', (_request, response) => {
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        body += chunk;
+      });
+    });
     await expect(evil.opened).rejects.toThrow('HTTP 403');
+    await vi.waitFor(() => expect(body).not.toBe(''));
+    expect(ErrorEnvelope.parse(JSON.parse(body)).data.error).toBe('ORIGIN_NOT_ALLOWED');
   });
 
   it('answers a plain GET (no Upgrade) with a 400 envelope', async () => {

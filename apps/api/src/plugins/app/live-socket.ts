@@ -1,6 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { endpoints, WS_MAX_CLIENT_MESSAGE_BYTES, WsClientMessage } from '@tandem/contract';
+import {
+  ErrorCatalogue,
+  type ErrorName,
+  endpoints,
+  WS_MAX_CLIENT_MESSAGE_BYTES,
+  WsClientMessage,
+} from '@tandem/contract';
 import fp from 'fastify-plugin';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { LiveConfig } from '../../config.js';
@@ -66,12 +72,14 @@ export default fp<LiveSocketOptions>(
 
     const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
       socket.on('error', () => socket.destroy());
-      if (request.url?.split('?')[0] !== endpoints.liveSocket.path) return refuse(socket, 404, 'Not Found');
-      if (closing) return refuse(socket, 503, 'Service Unavailable');
+      if (request.url?.split('?')[0] !== endpoints.liveSocket.path)
+        return refuse(socket, 'ROUTE_NOT_FOUND', genReqId(request));
+      if (closing) return refuse(socket, 'NOT_READY', genReqId(request));
       // Browsers always send Origin; a cross-site page must not ride the user's session.
       // Tools without one (curl, k6, tests) are let in.
       const origin = request.headers.origin;
-      if (origin !== undefined && !allowedOrigins.has(origin)) return refuse(socket, 403, 'Forbidden');
+      if (origin !== undefined && !allowedOrigins.has(origin))
+        return refuse(socket, 'ORIGIN_NOT_ALLOWED', genReqId(request));
       wss.handleUpgrade(request, socket, head, (client) => wss.emit('connection', client, request));
     };
     app.server.on('upgrade', onUpgrade);
@@ -164,10 +172,18 @@ export default fp<LiveSocketOptions>(
 );
 
 /** An HTTP/1.1 answer on the raw socket, before any handshake; then the socket is closed. */
-function refuse(socket: Duplex, status: number, reason: string): void {
-  const body = `${reason}\n`;
+/**
+ * Answers an upgrade that will not happen, before any handshake, with the same error
+ * envelope every other endpoint sends (the socket is raw HTTP/1.1 at this point).
+ */
+function refuse(socket: Duplex, name: ErrorName, requestId: string): void {
+  const { code, status, message } = ErrorCatalogue[name];
+  const body = JSON.stringify({ code, message, data: { error: name, requestId }, timestamp: new Date().toISOString() });
   socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+    `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nConnection: close\r\n` +
+      `Content-Type: application/json; charset=utf-8\r\nX-Request-ID: ${requestId}\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
 }
+
+const STATUS_TEXT: Record<number, string> = { 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' };

@@ -48,13 +48,18 @@ describe('GET /api/v1/events', () => {
     expect(reader.status).toBe(200);
     expect(reader.headers['content-type']).toBe('text/event-stream; charset=utf-8');
     expect(reader.headers['cache-control']).toContain('no-cache');
-    await reader.waitFor((message) => message.retry === 1500);
+    // The opening block also carries the current id, so a stream dropped before its
+    // first event still resumes from where it started.
+    const opening = await reader.waitFor((message) => message.retry === 1500);
+    expect(opening.id).toMatch(/^\d+$/);
+    expect(opening.data).toBeUndefined();
 
     const created = await createOrder();
     const message = await reader.waitFor((m) => m.event === 'order.created');
     const event = parse(message);
     expect(event).toMatchObject({ type: 'order.created', order: { id: created.id, status: 'pending' } });
     expect(message.id).toBe(String(event.seq));
+    expect(event.seq).toBe(Number(opening.id) + 1);
 
     const patched = await client.request({
       method: 'PATCH',
