@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { chromiumLaunchOptions } from '@tandem/local-stack';
 
 /**
  * The browser suite runs against the real API and the production build, both started by
@@ -21,19 +22,7 @@ export default defineConfig({
     baseURL: process.env.TANDEM_E2E_WEB_URL,
     ignoreHTTPSErrors: true,
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        // Keep Chromium on TCP: HTTP/2 is what the servers speak and what the tests assert.
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
   projects: [
     { name: 'chromium', use: { browserName: 'chromium' }, testIgnore: SHARED_STATE },

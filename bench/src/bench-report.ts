@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '@tandem/local-stack';
+import { formatMarkdownFile, repoRoot } from '@tandem/local-stack';
 
 export interface BenchReport {
   name: string;
@@ -50,6 +50,7 @@ export function publishBench(report: BenchReport, options: { docs: boolean }): v
     const pattern = new RegExp(`<!-- bench:${report.name}:start[\\s\\S]*?<!-- bench:${report.name}:end -->`);
     if (!pattern.test(text)) throw new Error(`${page} has no bench:${report.name} block`);
     writeFileSync(page, text.replace(pattern, markdown));
+    formatMarkdownFile(page);
     console.log(`docs:        ${page}`);
   }
 }

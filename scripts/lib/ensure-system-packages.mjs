@@ -8,6 +8,11 @@ export const SYSTEM_PACKAGES = [
   { name: 'chromium', why: 'end-to-end tests in a real browser', present: () => existsSync('/usr/bin/chromium') },
   { name: 'postgresql', why: 'repository tests on a real PostgreSQL server', present: () => postgresBinDir() !== null },
   {
+    name: 'prometheus',
+    why: 'observability tests against a real Prometheus (promtool included)',
+    present: () => existsSync('/usr/bin/promtool'),
+  },
+  {
     name: 'docker-compose',
     why: 'validating docker-compose.yml',
     present: () => existsSync('/usr/bin/docker-compose'),

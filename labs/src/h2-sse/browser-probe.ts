@@ -3,7 +3,7 @@
  * on /api/v1/events, waits for them to connect (or not: over HTTP/1.1 the browser holds
  * at most 6 connections per origin), counts the events they deliver for a while, then
  * times `calls` API fetches made while the streams stay open; a fetch still pending after
- * `stallMs` is recorded as stalled (null).
+ * `stallMs` is recorded as stalled (null), and ends the series.
  *
  * Kept as plain JavaScript text: Playwright ships it to the page as is, with nothing the
  * TypeScript toolchain might add.
@@ -46,7 +46,10 @@ export const BROWSER_PROBE = `async ({ streams, calls, stallMs, eventsWindowMs, 
       const entry = performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/v1/orders')).at(-1);
       protocol = entry ? entry.nextHopProtocol : protocol;
     } catch {
+      // Stalled: the next call would queue behind the same streams; one is enough.
       latencies.push(null);
+      clearTimeout(timer);
+      break;
     }
     clearTimeout(timer);
   }

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '@tandem/local-stack';
+import { formatMarkdownFile, repoRoot } from '@tandem/local-stack';
 import { formatMarkdown, formatText, type ResultTable } from './table.js';
 
 export interface LabReport {
@@ -67,6 +67,7 @@ export function publishReport(report: LabReport, options: { docs: boolean }): vo
     if (updated === text && !text.includes(measured))
       throw new Error(`${page} has no <!-- measured:start --> … <!-- measured:end --> block`);
     writeFileSync(page, updated);
+    formatMarkdownFile(page);
     console.log(`docs:        ${page}`);
   }
 }

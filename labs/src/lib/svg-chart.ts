@@ -35,6 +35,7 @@ export function renderLineChart(chart: LineChart): string {
   const parts: string[] = [];
   parts.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="system-ui, sans-serif" font-size="12">`,
+    `<title>${escapeXml(chart.title)}</title>`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
     `<text x="${MARGIN.left}" y="24" font-size="15" font-weight="600">${escapeXml(chart.title)}</text>`,
   );

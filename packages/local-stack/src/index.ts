@@ -1,3 +1,5 @@
+export { chromiumLaunchOptions } from './chromium-launch-options.js';
+export { formatMarkdownFile } from './format-markdown.js';
 export { freePorts } from './free-ports.js';
 export { createLabAdmin, type LabAdmin } from './lab-admin.js';
 export { readMetrics } from './read-metrics.js';
