@@ -5,6 +5,8 @@ export const config = {
   baseUrl: (__ENV.BASE_URL ?? 'https://localhost:8443').replace(/\/$/, ''),
   /** The load profile from lib/profiles.ts. */
   profile: __ENV.PROFILE ?? 'smoke',
+  /** An origin in the API's CORS_ORIGINS: the live socket refuses others. */
+  webOrigin: __ENV.WEB_ORIGIN ?? 'https://localhost:5173',
   /** HTTP/2 is what Tandem serves; set EXPECT_PROTO=HTTP/1.1 against an HTTP/1.1 listener. */
   expectProto: __ENV.EXPECT_PROTO ?? 'HTTP/2.0',
 };

@@ -1,0 +1,30 @@
+import http from 'k6/http';
+import { newRequestId } from './checks.ts';
+import { config } from './config.ts';
+
+type Method = 'GET' | 'POST' | 'PATCH';
+
+/**
+ * One API call as every scenario makes it: an `X-Request-ID` the API logs and echoes,
+ * JSON in, and a `route` tag with the route pattern (never the raw URL) so thresholds
+ * and dashboards group by route.
+ */
+export function callApi(method: Method, path: string, route: string, body?: object) {
+  const requestId = newRequestId();
+  const res = http.request(method, `${config.baseUrl}${path}`, body ? JSON.stringify(body) : null, {
+    headers: { 'X-Request-ID': requestId, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    tags: { route, name: `${method} ${route}` },
+  });
+  return { res, requestId };
+}
+
+/** A plausible order for the create journeys. */
+export function sampleOrder() {
+  return {
+    customer: `k6 VU ${__VU}`,
+    items: [
+      { sku: 'TEA-OOLONG-250', qty: 1 + (__ITER % 3), price: 12.5 },
+      { sku: 'CUP-CLAY-01', qty: 1, price: 8.99 },
+    ],
+  };
+}
