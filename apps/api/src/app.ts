@@ -10,6 +10,7 @@ import errorHandler, { replyWithError } from './plugins/app/error-handler.js';
 import eventGenerator from './plugins/app/event-generator.js';
 import gracefulClose from './plugins/app/graceful-close.js';
 import h1Listener from './plugins/app/h1-listener.js';
+import httpMetrics from './plugins/app/http-metrics.js';
 import liveEvents from './plugins/app/live-events.js';
 import liveSocket from './plugins/app/live-socket.js';
 import ordersRepository from './plugins/app/orders-repository.js';
@@ -63,11 +64,12 @@ export async function buildApp(config: Readonly<Config>, deps: AppDependencies =
   // Only JSON bodies: text/plain (accepted by default) is a 415, not a string to validate.
   app.removeContentTypeParser('text/plain');
 
-  // Order matters for hooks: the id and the clock start before CORS can answer a preflight.
+  // Order matters for hooks: the metrics clock, the id and the timing start before CORS can answer a preflight.
   await app.register(gracefulClose);
   await app.register(h1Listener, { port: config.h1Port, tls });
   await app.register(labSwitches, { initial: config.labModes });
   await app.register(metrics);
+  await app.register(httpMetrics);
   await app.register(connectionHeartbeat, { live: config.live });
   await app.register(requestId);
   await app.register(serverTiming);

@@ -11,14 +11,24 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
 }
 
+/** Connection use at one moment, for `tandem_db_pool_connections`. */
+export interface DatabaseConnections {
+  total: number;
+  idle: number;
+  /** Queries waiting for a connection. */
+  waiting: number;
+}
+
 export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres';
+  /** Connection use now (read at scrape time); absent on test doubles. */
+  connections?(): DatabaseConnections;
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
-/** Called after every query with its name and duration; used for Server-Timing. */
+/** Called after every query with its name and duration; used for Server-Timing and the query histogram. */
 export type QueryObserver = (name: string, durationMs: number) => void;
 
 /** Wraps a query function so each call reports its duration, success or not. */

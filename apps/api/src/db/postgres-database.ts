@@ -30,6 +30,7 @@ export async function openPostgresDatabase(options: PostgresOptions): Promise<Da
   return {
     kind: 'postgres',
     ...queryable(pool),
+    connections: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async transaction(work) {
       const client = await pool.connect();
       let broken: Error | undefined;

@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import fp from 'fastify-plugin';
+import type { Histogram } from 'prom-client';
 import type { Config } from '../../config.js';
-import type { Database } from '../../db/database.js';
+import type { Database, QueryObserver } from '../../db/database.js';
 import { migrate } from '../../db/migrate.js';
 import { openPgliteDatabase } from '../../db/pglite-database.js';
 import { openPostgresDatabase } from '../../db/postgres-database.js';
@@ -28,6 +29,7 @@ export default fp<DatabasePluginOptions>(
   async (app, { config, database }) => {
     if (database) {
       app.decorate('db', database);
+      if (database.connections) app.metrics.readDbConnections(database.connections);
       return;
     }
 
@@ -36,15 +38,17 @@ export default fp<DatabasePluginOptions>(
     const where = config.url ? `PostgreSQL at ${redactPassword(config.url)}` : `PGlite in ${config.pgliteDataDir}`;
     // The first PGlite start runs initdb inside WASM and takes several seconds: say so.
     app.log.info(`opening database (${where})…`);
+    const observe = queryObserver(app.metrics.dbQueryDuration, config.url ? 'postgres' : 'pglite');
     const db = config.url
       ? await openPostgresDatabase({
           url: config.url,
           poolMax: config.poolMax,
-          observe: (_name, ms) => recordDbTime(ms),
+          observe,
           onIdleError: (error) => app.log.error({ err: error }, 'idle database connection failed'),
         })
-      : await openPgliteDatabase(config.pgliteDataDir, (_name, ms) => recordDbTime(ms));
+      : await openPgliteDatabase(config.pgliteDataDir, observe);
     app.decorate('db', db);
+    if (db.connections) app.metrics.readDbConnections(db.connections);
     app.addHook('onClose', async () => {
       await db.close();
     });
@@ -61,8 +65,26 @@ export default fp<DatabasePluginOptions>(
       if (seeded > 0) app.log.info(`seeded ${seeded} orders in ${seconds(started)}`);
     }
   },
-  { name: 'database' },
+  { name: 'database', dependencies: ['metrics'] },
 );
+
+/**
+ * Each finished query adds to its request's Server-Timing `db` and to
+ * `tandem_db_query_duration_seconds{query,db}`. Query names are a closed set written in
+ * code, so the label children are cached by name: one Map lookup and one observe.
+ */
+function queryObserver(histogram: Histogram<'query' | 'db'>, db: Database['kind']): QueryObserver {
+  const children = new Map<string, ReturnType<Histogram<'query' | 'db'>['labels']>>();
+  return (name, ms) => {
+    recordDbTime(ms);
+    let child = children.get(name);
+    if (!child) {
+      child = histogram.labels({ query: name, db });
+      children.set(name, child);
+    }
+    child.observe(ms / 1000);
+  };
+}
 
 function redactPassword(url: string): string {
   const parsed = new URL(url);

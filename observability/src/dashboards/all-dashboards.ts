@@ -1,0 +1,14 @@
+import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import { labsDashboard } from './labs.js';
+import { loadTestDashboard } from './load-test.js';
+import { numberPanels } from './number-panels.js';
+import { overviewDashboard } from './overview.js';
+import { realtimeDashboard } from './realtime.js';
+
+/** Every dashboard by the file name it is written to (grafana/dashboards/<name>.json). */
+export const allDashboards: Record<string, Dashboard> = {
+  overview: numberPanels(overviewDashboard),
+  realtime: numberPanels(realtimeDashboard),
+  labs: numberPanels(labsDashboard),
+  'load-test': numberPanels(loadTestDashboard),
+};
