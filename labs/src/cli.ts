@@ -13,15 +13,17 @@ const { values, positionals } = parseArgs({
     list: { type: 'boolean', default: false },
     smoke: { type: 'boolean', default: false },
     docs: { type: 'boolean', default: false },
+    'timeout-minutes': { type: 'string', default: '10' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 
-const usage = `usage: pnpm lab <id> [--smoke] [--docs]
+const usage = `usage: pnpm lab <id> [--smoke] [--docs] [--timeout-minutes N]
        pnpm lab --list
 
-  --smoke  a short run (what the test suite runs)
-  --docs   also write the measured table and chart into docs/labs/<id>.md`;
+  --smoke            a short run (what the test suite runs)
+  --docs             also write the measured table and chart into docs/labs/<id>.md
+  --timeout-minutes  give up after N minutes (default 10); the servers it started stop with it`;
 
 if (values.help) {
   console.log(usage);
@@ -44,6 +46,18 @@ if (!run) {
   console.error(known ? `Lab "${id}" has no script in this build yet.` : `Unknown lab "${id}". Try: pnpm lab --list`);
   process.exit(2);
 }
+
+// Bounded in time: a lab that hangs (a server that never answers, a browser stuck) ends
+// with a message instead of holding the terminal; child servers die with their group.
+const timeoutMinutes = Number(values['timeout-minutes']);
+if (!Number.isFinite(timeoutMinutes) || timeoutMinutes <= 0) {
+  console.error('--timeout-minutes takes a positive number');
+  process.exit(2);
+}
+setTimeout(() => {
+  console.error(`Lab "${id}" did not finish within ${timeoutMinutes} min; stopping.`);
+  process.exit(124);
+}, timeoutMinutes * 60_000).unref();
 
 const report = await run({ smoke: values.smoke, progress: createProgress(id), workDir: labWorkDir() });
 publishReport(report, { docs: values.docs });
