@@ -4,6 +4,7 @@ import type { TLSSocket } from 'node:tls';
 import fp from 'fastify-plugin';
 import type { LiveConfig } from '../../config.js';
 import { heartbeatPolicy } from '../../labs/heartbeat-policy.js';
+import { PingRounds } from '../../ping-rounds.js';
 import type { ConnectionProtocol } from '../external/metrics.js';
 
 export interface ConnectionHeartbeatOptions {
@@ -51,35 +52,25 @@ export default fp<ConnectionHeartbeatOptions>(
       session.once('close', () => sessions.delete(session));
     });
 
-    let pingTimer: NodeJS.Timeout | undefined;
-    const deadlines = new Set<NodeJS.Timeout>();
+    const h2Pings = new PingRounds<Http2Session>(
+      () => [...sessions].filter((session) => !session.closed && !session.destroyed),
+      (session, answered) =>
+        session.ping((error) => {
+          if (!error) answered();
+        }),
+      (session) => {
+        if (session.destroyed) return;
+        app.metrics.deadPeersClosed.inc({ channel: 'h2' });
+        session.destroy();
+      },
+    );
     const apply = () => {
       const { tcpKeepaliveMs, h2Ping } = policy();
       for (const socket of sockets) applyKeepAlive(socket, tcpKeepaliveMs);
-      clearInterval(pingTimer);
-      pingTimer = undefined;
       // lab heartbeat: naive = no HTTP/2 PING / tuned = PING every H2_PING_INTERVAL_MS,
       // destroy the session when it is not acknowledged within WS_PONG_TIMEOUT_MS.
-      if (!h2Ping || closing) return;
-      pingTimer = setInterval(() => {
-        const unanswered = new Set<Http2Session>();
-        for (const session of sessions) {
-          if (session.closed || session.destroyed) continue;
-          unanswered.add(session);
-          session.ping((error) => {
-            if (!error) unanswered.delete(session);
-          });
-        }
-        const deadline = setTimeout(() => {
-          deadlines.delete(deadline);
-          for (const session of unanswered) {
-            if (session.destroyed) continue;
-            app.metrics.deadPeersClosed.inc({ channel: 'h2' });
-            session.destroy();
-          }
-        }, h2Ping.timeoutMs).unref();
-        deadlines.add(deadline);
-      }, h2Ping.intervalMs).unref();
+      if (!h2Ping || closing) h2Pings.stop();
+      else h2Pings.start(h2Ping.intervalMs, h2Ping.timeoutMs);
     };
     apply();
     const unsubscribe = app.labs.onChange('heartbeat', apply);
@@ -87,8 +78,7 @@ export default fp<ConnectionHeartbeatOptions>(
     app.addHook('preClose', (done) => {
       closing = true;
       unsubscribe();
-      clearInterval(pingTimer);
-      for (const deadline of deadlines) clearTimeout(deadline);
+      h2Pings.stop();
       done();
     });
   },

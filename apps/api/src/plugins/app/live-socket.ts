@@ -11,6 +11,7 @@ import fp from 'fastify-plugin';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { LiveConfig } from '../../config.js';
 import { heartbeatPolicy } from '../../labs/heartbeat-policy.js';
+import { PingRounds } from '../../ping-rounds.js';
 import { genReqId } from './request-id.js';
 
 declare module 'fastify' {
@@ -56,7 +57,6 @@ export default fp<LiveSocketOptions>(
     });
     const clients = new Set<WebSocket>();
     /** When each client last answered a ping (or connected). */
-    const lastPong = new Map<WebSocket, number>();
     let closing = false;
 
     app.decorate('liveSocket', {
@@ -91,10 +91,8 @@ export default fp<LiveSocketOptions>(
 
     wss.on('connection', (client: WebSocket) => {
       clients.add(client);
-      lastPong.set(client, Date.now());
       app.metrics.wsConnectionsOpen.inc();
       client.on('error', (error) => app.log.debug({ err: error }, 'websocket error'));
-      client.on('pong', () => lastPong.set(client, Date.now()));
       client.on('message', (data, isBinary) => {
         if (isBinary) return client.close(WS_CLOSE.unsupportedData, 'Binary frames are not accepted');
         let json: unknown;
@@ -108,7 +106,6 @@ export default fp<LiveSocketOptions>(
       });
       client.once('close', () => {
         clients.delete(client);
-        lastPong.delete(client);
         app.metrics.wsConnectionsOpen.dec();
         broadcastPresence();
       });
@@ -120,29 +117,24 @@ export default fp<LiveSocketOptions>(
       for (const event of batch) if (FORWARDED.has(event.type)) broadcast(event.json);
     });
 
-    let pingTimer: NodeJS.Timeout | undefined;
-    const deadlines = new Set<NodeJS.Timeout>();
+    const wsPings = new PingRounds<WebSocket>(
+      () => clients,
+      (client, answered) => {
+        client.once('pong', answered);
+        client.ping();
+      },
+      (client) => {
+        if (!clients.has(client)) return;
+        app.metrics.deadPeersClosed.inc({ channel: 'ws' });
+        client.terminate();
+      },
+    );
     const applyHeartbeat = () => {
-      clearInterval(pingTimer);
-      pingTimer = undefined;
       // lab heartbeat: naive = no ping, a silent peer stays "connected" / tuned = ping every
       // WS_PING_INTERVAL_MS, terminate a peer with no pong WS_PONG_TIMEOUT_MS after it.
       const { wsPing } = heartbeatPolicy(app.labs.mode('heartbeat'), live);
-      if (!wsPing || closing) return;
-      pingTimer = setInterval(() => {
-        const sentAt = Date.now();
-        const round = [...clients];
-        for (const client of round) client.ping();
-        const deadline = setTimeout(() => {
-          deadlines.delete(deadline);
-          for (const client of round) {
-            if (!clients.has(client) || (lastPong.get(client) ?? 0) >= sentAt) continue;
-            app.metrics.deadPeersClosed.inc({ channel: 'ws' });
-            client.terminate();
-          }
-        }, wsPing.pongTimeoutMs).unref();
-        deadlines.add(deadline);
-      }, wsPing.intervalMs).unref();
+      if (!wsPing || closing) wsPings.stop();
+      else wsPings.start(wsPing.intervalMs, wsPing.pongTimeoutMs);
     };
     applyHeartbeat();
     const unsubscribeLab = app.labs.onChange('heartbeat', applyHeartbeat);
@@ -151,8 +143,7 @@ export default fp<LiveSocketOptions>(
       closing = true;
       unsubscribeLab();
       unsubscribeBus();
-      clearInterval(pingTimer);
-      for (const deadline of deadlines) clearTimeout(deadline);
+      wsPings.stop();
       for (const client of clients) client.close(WS_CLOSE.goingAway, 'Server shutting down');
       // The server's close waits for these sockets: cut those that do not answer in time.
       if (clients.size > 0) {
