@@ -22,8 +22,14 @@ test('the activity feed shows an order created elsewhere, and the list takes it,
   const customer = `Feed Customer ${Date.now()}`;
   await createOrder(request, customer);
 
-  await expect(feed.getByRole('listitem').first()).toContainText(`Order for ${customer} created — 33.98`);
-  await expect(page.getByRole('table').getByRole('row').nth(1).getByRole('link', { name: customer })).toBeVisible();
+  // Other specs run in parallel and create orders too: look for this one, not the first.
+  await expect(feed.getByRole('listitem').filter({ hasText: `Order for ${customer} created — 33.98` })).toHaveCount(1);
+  await expect(
+    page
+      .getByRole('table')
+      .getByRole('row')
+      .filter({ has: page.getByRole('link', { name: customer }) }),
+  ).toHaveCount(1);
 });
 
 test('the presence badge says how many clients are online', async ({ page }) => {
@@ -41,9 +47,9 @@ test("an order's status is advanced from its detail page; the page and the feed 
 
   await page.getByRole('button', { name: 'Mark as paid' }).click();
   await expect(header).toContainText('paid');
-  await expect(feed.getByRole('listitem').first()).toHaveText(
-    new RegExp(`^Order ${order.id.slice(0, 4)}… pending → paid`),
-  );
+  await expect(
+    feed.getByRole('listitem').filter({ hasText: new RegExp(`^Order ${order.id.slice(0, 4)}… pending → paid`) }),
+  ).toHaveCount(1);
 
   // Moved by someone else: the page follows the live event, and offers the next steps.
   await setOrderStatus(request, order.id, 'shipped');
