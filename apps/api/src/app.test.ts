@@ -202,20 +202,26 @@ describe('errors outside any route', () => {
   });
 });
 
+/** An API with `/test/slow`, which answers only when `release()` is called. */
+async function startApiWithSlowRoute() {
+  let releaseSlow: () => void = () => {};
+  const api = await startApi({
+    beforeListen: (app) => {
+      app.get('/test/slow', async () => {
+        await new Promise<void>((resolve) => {
+          releaseSlow = resolve;
+        });
+        return { finished: true };
+      });
+    },
+  });
+  return { api, release: () => releaseSlow() };
+}
+
 describe('graceful close (what server.ts does on SIGTERM)', () => {
   // The client keeps its session open throughout, as a browser tab does.
   it('lets an in-flight HTTP/2 request finish, then closes', async () => {
-    let release: () => void = () => {};
-    const slow = await startApi({
-      beforeListen: (app) => {
-        app.get('/test/slow', async () => {
-          await new Promise<void>((resolve) => {
-            release = resolve;
-          });
-          return { finished: true };
-        });
-      },
-    });
+    const { api: slow, release } = await startApiWithSlowRoute();
     const slowClient = new H2Client(slow.origin);
     try {
       const inFlight = slowClient.request({ path: '/test/slow' });
@@ -240,17 +246,7 @@ describe('graceful close (what server.ts does on SIGTERM)', () => {
 
 describe('graceful close over HTTP/1.1 keep-alive', () => {
   it('finishes the request in flight and closes the kept-alive socket', async () => {
-    let release: () => void = () => {};
-    const slow = await startApi({
-      beforeListen: (app) => {
-        app.get('/test/slow', async () => {
-          await new Promise<void>((resolve) => {
-            release = resolve;
-          });
-          return { finished: true };
-        });
-      },
-    });
+    const { api: slow, release } = await startApiWithSlowRoute();
     const agent = new https.Agent({ keepAlive: true, maxSockets: 2, rejectUnauthorized: false });
     const get = (path: string) =>
       new Promise<number>((resolve, reject) =>
