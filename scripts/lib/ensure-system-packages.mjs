@@ -13,6 +13,16 @@ export const SYSTEM_PACKAGES = [
     present: () => existsSync('/usr/bin/promtool'),
   },
   {
+    name: 'nghttp2-client',
+    why: 'HTTP/2 and HTTP/1.1 load in the benchmarks (h2load)',
+    present: () => existsSync('/usr/bin/h2load'),
+  },
+  {
+    name: 'redis-server',
+    why: 'the rate limiter shared by several API processes (Redis store tests)',
+    present: () => existsSync('/usr/bin/redis-server'),
+  },
+  {
     name: 'docker-compose',
     why: 'validating docker-compose.yml',
     present: () => existsSync('/usr/bin/docker-compose'),

@@ -4,8 +4,8 @@ import type { z } from 'zod';
 
 type Output<Schema> = Schema extends z.ZodType ? z.output<Schema> : undefined;
 
-/** The 2xx status an endpoint answers with when all goes well (200 or 201). */
-type SuccessStatus<E extends Endpoint> = Extract<keyof E['responses'], 200 | 201>;
+/** The 2xx status an endpoint answers with when all goes well (200, 201 or 202). */
+type SuccessStatus<E extends Endpoint> = Extract<keyof E['responses'], 200 | 201 | 202>;
 
 /** What the handler returns: the `data` of the success envelope, in memory (Dates, numbers). */
 export type SuccessData<E extends Endpoint> = E['responses'][SuccessStatus<E>] extends z.ZodType

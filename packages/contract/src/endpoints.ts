@@ -19,6 +19,7 @@ import {
   OrderPageEnvelope,
   UpdateOrderStatusBody,
 } from './orders.js';
+import { RumBatch, RumReceiptEnvelope } from './rum.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -133,6 +134,15 @@ export const endpoints = {
     auth: 'admin',
     body: EventGeneratorSettings,
     responses: { 200: EventGeneratorEnvelope, ...bodyErrors, 401: ErrorEnvelope, 403: ErrorEnvelope, ...always },
+  },
+  ingestRum: {
+    method: 'POST',
+    path: '/api/v1/rum',
+    summary:
+      'Browser measurements (web vitals, API call timings) from navigator.sendBeacon; exported as tandem_rum_* metrics. Body as text/plain or application/json.',
+    tags: ['operations'],
+    body: RumBatch,
+    responses: { 202: RumReceiptEnvelope, ...bodyErrors, 429: ErrorEnvelope, ...always },
   },
   metrics: {
     method: 'GET',

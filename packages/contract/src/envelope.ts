@@ -33,7 +33,7 @@ export const ErrorEnvelope = z
  * A success answer around `data`: `code` is the HTTP status, `data` an object or an
  * array, never null (a page of a list is `{ items, nextCursor }`).
  */
-export function successEnvelope<Data extends z.ZodObject | z.ZodArray, Status extends 200 | 201>(
+export function successEnvelope<Data extends z.ZodObject | z.ZodArray, Status extends 200 | 201 | 202>(
   id: string,
   status: Status,
   data: Data,

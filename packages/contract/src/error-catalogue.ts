@@ -21,6 +21,11 @@ export const ErrorCatalogue = {
   INVALID_STATUS_TRANSITION: { code: 40901, status: 409, message: 'The order cannot move to that status.' },
   PAYLOAD_TOO_LARGE: { code: 41301, status: 413, message: 'The request body is too large.' },
   UNSUPPORTED_MEDIA_TYPE: { code: 41501, status: 415, message: 'Send the body as application/json.' },
+  IDEMPOTENCY_KEY_REUSED: {
+    code: 42201,
+    status: 422,
+    message: 'This Idempotency-Key was already used with a different request body.',
+  },
   RATE_LIMITED: { code: 42901, status: 429, message: 'Too many requests; retry after the delay given.' },
   INTERNAL: { code: 50001, status: 500, message: 'Something went wrong on our side.' },
   NOT_READY: { code: 50301, status: 503, message: 'The service is not ready.' },

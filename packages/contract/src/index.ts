@@ -52,6 +52,24 @@ export {
   Sku,
   UpdateOrderStatusBody,
 } from './orders.js';
+export {
+  ApiCallPhases,
+  ApiCallSample,
+  RUM_API_ROUTES,
+  RUM_MAX_BATCH_BYTES,
+  RUM_MAX_SAMPLES_PER_BATCH,
+  RUM_PAGES,
+  RumApiRoute,
+  RumBatch,
+  RumPage,
+  RumReceipt,
+  RumReceiptEnvelope,
+  RumSample,
+  ServerTimingReadBack,
+  WEB_VITALS,
+  WebVitalName,
+  WebVitalSample,
+} from './rum.js';
 export { REQUEST_ID_HEADER, REQUEST_ID_PATTERN } from './request-id.js';
 export { type RequestPart, toValidationIssues } from './validation-issues.js';
 export { wireJsonSchema } from './wire-json-schema.js';

@@ -53,7 +53,7 @@ export type CallInput<E extends Endpoint> = PartInput<'params', E['params']> &
     headers?: Readonly<Record<string, string>> | undefined;
   };
 
-type SuccessStatus<E extends Endpoint> = Extract<keyof E['responses'], 200 | 201>;
+type SuccessStatus<E extends Endpoint> = Extract<keyof E['responses'], 200 | 201 | 202>;
 /** The decoded `data` of `E`'s success envelope (dates are `Date`s). */
 export type SuccessData<E extends Endpoint> =
   z.output<E['responses'][SuccessStatus<E>]> extends { data: infer Data } ? Data : never;
