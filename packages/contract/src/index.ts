@@ -1,4 +1,5 @@
 export { DateTime, encodeDateTime } from './date-time.js';
+export { DEADLINES, REQUEST_TIMEOUT_HEADER, RequestTimeoutMs } from './deadlines.js';
 export { type Endpoint, type EndpointName, endpoints, type HttpMethod, pathOf } from './endpoints.js';
 export { ErrorDetails, ErrorEnvelope, successEnvelope, ValidationIssue } from './envelope.js';
 export { ERROR_NAMES, ErrorCatalogue, type ErrorName, errorNameOfCode } from './error-catalogue.js';
@@ -13,6 +14,7 @@ export {
   WsClientMessage,
   WsServerMessage,
 } from './events.js';
+export { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from './idempotency.js';
 export { Health, HealthEnvelope, Readiness, ReadinessEnvelope } from './health.js';
 export {
   EventGeneratorEnvelope,
