@@ -14,8 +14,8 @@ export {
   WsClientMessage,
   WsServerMessage,
 } from './events.js';
-export { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from './idempotency.js';
 export { Health, HealthEnvelope, Readiness, ReadinessEnvelope } from './health.js';
+export { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from './idempotency.js';
 export {
   EventGeneratorEnvelope,
   EventGeneratorSettings,
@@ -54,6 +54,7 @@ export {
   Sku,
   UpdateOrderStatusBody,
 } from './orders.js';
+export { REQUEST_ID_HEADER, REQUEST_ID_PATTERN } from './request-id.js';
 export {
   ApiCallPhases,
   ApiCallSample,
@@ -72,6 +73,5 @@ export {
   WebVitalName,
   WebVitalSample,
 } from './rum.js';
-export { REQUEST_ID_HEADER, REQUEST_ID_PATTERN } from './request-id.js';
 export { type RequestPart, toValidationIssues } from './validation-issues.js';
 export { wireJsonSchema } from './wire-json-schema.js';
