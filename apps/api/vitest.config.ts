@@ -13,7 +13,8 @@ export default defineConfig({
         test: {
           name: 'api',
           include: ['src/**/*.test.ts'],
-          exclude: ['src/db/**', 'src/plugins/app/orders-repository.test.ts'],
+          // Real PostgreSQL and Redis servers: the database project starts them.
+          exclude: ['src/db/**', 'src/plugins/app/orders-repository.test.ts', 'src/**/*.redis.test.ts'],
           globalSetup: ['test/pglite-template.ts'],
         },
       },
@@ -21,8 +22,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'database',
-          include: ['src/db/**/*.test.ts', 'src/plugins/app/orders-repository.test.ts'],
-          globalSetup: ['test/pglite-template.ts', 'test/postgres-server.ts'],
+          include: ['src/db/**/*.test.ts', 'src/plugins/app/orders-repository.test.ts', 'src/**/*.redis.test.ts'],
+          globalSetup: ['test/pglite-template.ts', 'test/postgres-server.ts', 'test/redis-server.ts'],
         },
       },
     ],

@@ -123,6 +123,8 @@ describe('CORS', () => {
       'x-request-id',
       'authorization',
       'last-event-id',
+      'idempotency-key',
+      'x-request-timeout',
     ]);
     expect(res.headers.vary).toContain('Origin');
   });
@@ -136,6 +138,10 @@ describe('CORS', () => {
       'x-request-id',
       'server-timing',
       'retry-after',
+      'ratelimit-limit',
+      'ratelimit-remaining',
+      'ratelimit-reset',
+      'idempotent-replayed',
     ]);
   });
 

@@ -1,11 +1,14 @@
 import { loadTlsCertificate } from '@tandem/dev-cert';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
+import databaseTextDates from './labs/database-text-dates.js';
 import labSwitches from './labs/lab-switches.js';
+import naiveSerializer from './labs/naive-serializer.js';
 import labRoutes from './labs/routes.js';
 import connectionHeartbeat from './plugins/app/connection-heartbeat.js';
 import database from './plugins/app/database.js';
+import deadline from './plugins/app/deadline.js';
 import errorHandler, { replyWithError } from './plugins/app/error-handler.js';
 import eventGenerator from './plugins/app/event-generator.js';
 import gracefulClose from './plugins/app/graceful-close.js';
@@ -13,16 +16,22 @@ import h1Listener from './plugins/app/h1-listener.js';
 import httpMetrics from './plugins/app/http-metrics.js';
 import liveEvents from './plugins/app/live-events.js';
 import liveSocket from './plugins/app/live-socket.js';
-import ordersRepository from './plugins/app/orders-repository.js';
+import ordersRepository, { type OrdersRepository } from './plugins/app/orders-repository.js';
+import rateLimit from './plugins/app/rate-limit.js';
+import reportsRepository from './plugins/app/reports-repository.js';
 import requestId, { genReqId } from './plugins/app/request-id.js';
 import serverTiming from './plugins/app/server-timing.js';
 import successEnvelope from './plugins/app/success-envelope.js';
 import zodValidation from './plugins/app/zod-validation.js';
 import cors from './plugins/external/cors.js';
 import metrics from './plugins/external/metrics.js';
+import { RequestLogController } from './request-log-controller.js';
 import events from './routes/events/index.js';
 import health from './routes/health/index.js';
+import limits from './routes/limits/index.js';
 import orders from './routes/orders/index.js';
+import reports from './routes/reports/index.js';
+import rum from './routes/rum/index.js';
 import ws from './routes/ws/index.js';
 
 export interface AppDependencies {
@@ -30,6 +39,8 @@ export interface AppDependencies {
   database?: Database;
   /** A TLS pair instead of the configured/generated one. */
   tls?: { key: string; cert: string };
+  /** An orders repository instead of the database's (the benchmarks serve a fixed page through the real routes). */
+  ordersRepository?: OrdersRepository;
 }
 
 /**
@@ -51,9 +62,11 @@ export async function buildApp(config: Readonly<Config>, deps: AppDependencies =
     https: { allowHTTP1: true, key: tls.key, cert: tls.cert },
     bodyLimit: config.bodyLimitBytes,
     logger: { level: config.logLevel },
-    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    logController: new RequestLogController({ requestIdLogLabel: 'requestId' }),
     requestIdHeader: false,
     genReqId,
+    // Behind N proxies, request.ip (logs, rate-limit keys) is the address N hops back in X-Forwarded-For.
+    trustProxy: config.trustProxyHops > 0 ? (_address: string, hop: number) => hop < config.trustProxyHops : false,
     // A URL the router cannot decode never reaches a route: answer it with the envelope too.
     frameworkErrors: (error, request, reply) =>
       replyWithError(error, request as unknown as FastifyRequest, reply as unknown as FastifyReply),
@@ -68,8 +81,8 @@ export async function buildApp(config: Readonly<Config>, deps: AppDependencies =
   await app.register(gracefulClose);
   await app.register(h1Listener, { port: config.h1Port, tls });
   await app.register(labSwitches, { initial: config.labModes });
-  await app.register(metrics);
-  await app.register(httpMetrics);
+  await app.register(metrics, { enabled: config.metricsEnabled });
+  if (config.metricsEnabled) await app.register(httpMetrics);
   await app.register(connectionHeartbeat, { live: config.live });
   await app.register(requestId);
   await app.register(serverTiming);
@@ -77,14 +90,23 @@ export async function buildApp(config: Readonly<Config>, deps: AppDependencies =
   await app.register(errorHandler);
   await app.register(zodValidation);
   await app.register(successEnvelope);
+  // Before any route: it wraps each /api/ route's handler as the route is added.
+  await app.register(deadline, { deadlines: config.deadlines });
+  await app.register(rateLimit, { settings: config.rateLimit.settings, redisUrl: config.rateLimit.redisUrl });
+  await app.register(databaseTextDates);
+  await app.register(naiveSerializer);
   await app.register(database, { config: config.database, database: deps.database });
-  await app.register(ordersRepository);
+  await app.register(ordersRepository, { repository: deps.ordersRepository });
+  await app.register(reportsRepository, { slowQueryMs: config.labSlowQueryMs });
   await app.register(liveEvents, { live: config.live });
   await app.register(eventGenerator);
   await app.register(liveSocket, { corsOrigins: config.corsOrigins, live: config.live });
 
   await app.register(health);
+  await app.register(limits);
   await app.register(orders);
+  await app.register(reports);
+  await app.register(rum);
   await app.register(events, { live: config.live });
   await app.register(ws);
   await app.register(labRoutes, { labAdminToken: config.labAdminToken });

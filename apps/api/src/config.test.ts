@@ -1,3 +1,4 @@
+import { DEADLINES } from '@tandem/contract';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
 
@@ -79,6 +80,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ LAB_MODE_HEARTBEAT: 'fast' })).toThrow(/LAB_MODE_HEARTBEAT="fast"/);
   });
 
+  it('reads METRICS_ENABLED as true or false and refuses anything else', () => {
+    expect(loadConfig({}).metricsEnabled).toBe(true);
+    expect(loadConfig({ METRICS_ENABLED: 'false' }).metricsEnabled).toBe(false);
+    expect(loadConfig({ METRICS_ENABLED: 'true' }).metricsEnabled).toBe(true);
+    expect(() => loadConfig({ METRICS_ENABLED: 'off' })).toThrow(/METRICS_ENABLED="off"/);
+  });
+
   it('is frozen', () => {
     const config = loadConfig({});
     expect(Object.isFrozen(config)).toBe(true);
@@ -105,5 +113,27 @@ describe('loadConfig', () => {
     for (const name of ['API_PORT', 'CORS_ORIGINS', 'DATABASE_URL', 'LOG_LEVEL', 'SEED_ORDERS']) {
       expect(message).toContain(`${name}=`);
     }
+  });
+});
+
+describe('deadline settings', () => {
+  it('default to the contract’s DEADLINES and keep the slow path off', () => {
+    expect(loadConfig({})).toMatchObject({
+      deadlines: { defaultMs: DEADLINES.serverDefaultMs, maxMs: DEADLINES.serverMaxMs },
+      labSlowQueryMs: 0,
+    });
+  });
+
+  it('read REQUEST_TIMEOUT_DEFAULT_MS, REQUEST_TIMEOUT_MAX_MS and LAB_SLOW_QUERY_MS', () => {
+    expect(
+      loadConfig({ REQUEST_TIMEOUT_DEFAULT_MS: '800', REQUEST_TIMEOUT_MAX_MS: '2000', LAB_SLOW_QUERY_MS: '5000' }),
+    ).toMatchObject({ deadlines: { defaultMs: 800, maxMs: 2000 }, labSlowQueryMs: 5000 });
+  });
+
+  it('refuse a default above the maximum, naming the variable', () => {
+    expect(() => loadConfig({ REQUEST_TIMEOUT_DEFAULT_MS: '5000', REQUEST_TIMEOUT_MAX_MS: '1000' })).toThrow(
+      /REQUEST_TIMEOUT_DEFAULT_MS="5000": must not exceed REQUEST_TIMEOUT_MAX_MS/,
+    );
+    expect(() => loadConfig({ REQUEST_TIMEOUT_MAX_MS: '0' })).toThrow(/REQUEST_TIMEOUT_MAX_MS/);
   });
 });

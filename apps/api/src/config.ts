@@ -1,6 +1,14 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type LAB_IDS, type LabId, LabMode } from '@tandem/contract';
+import {
+  DEADLINES,
+  type LAB_IDS,
+  type LabId,
+  LabMode,
+  MAX_BATCH_IDS,
+  RATE_LIMIT_DEFAULTS,
+  RateLimitWeighting,
+} from '@tandem/contract';
 import { defaultDevCertDir } from '@tandem/dev-cert';
 import { z } from 'zod';
 
@@ -15,6 +23,29 @@ const optionalText = z.preprocess(blankAsUnset, z.string().optional());
 const integer = (min: number, max: number, fallback: number) =>
   z.preprocess(blankAsUnset, z.coerce.number<string>().int().min(min).max(max).default(fallback));
 const labMode = z.preprocess(blankAsUnset, LabMode.default('tuned'));
+/** Units per second: any positive number (0.5 = one unit every 2 s). */
+const unitsPerSecond = (fallback: number) =>
+  z.preprocess(blankAsUnset, z.coerce.number<string>().positive().max(1_000_000).default(fallback));
+/** A bucket size: whole units, at least the largest single request the bucket must admit. */
+const burst = (fallback: number, minimum: number, why: string) =>
+  z.preprocess(
+    blankAsUnset,
+    z.coerce
+      .number<string>()
+      .int()
+      .max(10_000_000)
+      .default(fallback)
+      .refine((value) => value >= minimum, `must be at least ${minimum}: ${why}`),
+  );
+/** `true` or `false`, nothing looser: a typo must stop the API, not flip a switch. */
+const flag = (fallback: boolean) =>
+  z.preprocess(
+    blankAsUnset,
+    z
+      .enum(['true', 'false'])
+      .default(fallback ? 'true' : 'false')
+      .transform((value) => value === 'true'),
+  );
 const path = (fallback: string) =>
   z.preprocess(
     blankAsUnset,
@@ -31,47 +62,82 @@ const Origin = z
   });
 
 /** Every variable the API reads, with its default. `.env.example` documents the same list. */
-const EnvSchema = z.object({
-  API_HOST: z.preprocess(blankAsUnset, z.string().default('localhost')),
-  API_PORT: integer(0, 65_535, 8443),
-  /** A second TLS listener offering ALPN http/1.1 only (the h2-sse lab's naive side); 0 = off. */
-  API_H1_PORT: integer(0, 65_535, 8444),
-  CORS_ORIGINS: z.preprocess(
-    blankAsUnset,
-    z
-      .string()
-      .default('https://localhost:5173')
-      .transform((list) =>
-        list
-          .split(',')
-          .map((origin) => origin.trim())
-          .filter(Boolean),
-      )
-      .pipe(z.array(Origin)),
-  ),
-  DATABASE_URL: z.preprocess(blankAsUnset, z.url({ protocol: /^postgres(ql)?$/ }).optional()),
-  PGLITE_DATA_DIR: path('.data/pglite'),
-  SEED_ORDERS: integer(0, 10_000_000, 10_000),
-  DB_POOL_MAX: integer(1, 1000, 10),
-  LOG_LEVEL: z.preprocess(blankAsUnset, z.enum(LOG_LEVELS).default('info')),
-  BODY_LIMIT_BYTES: integer(1, 100 * 1024 * 1024, 65_536),
-  SHUTDOWN_TIMEOUT_MS: integer(0, 600_000, 10_000),
-  TLS_CERT_FILE: optionalText,
-  TLS_KEY_FILE: optionalText,
-  TLS_DEV_CERT_DIR: path(defaultDevCertDir),
-  /** Unset: the admin routes answer 403 LAB_ADMIN_DISABLED. */
-  LAB_ADMIN_TOKEN: optionalText,
-  LAB_MODE_H2_SSE: labMode,
-  LAB_MODE_HEARTBEAT: labMode,
-  LAB_MODE_LEAKS: labMode,
-  WS_PING_INTERVAL_MS: integer(10, 3_600_000, 30_000),
-  WS_PONG_TIMEOUT_MS: integer(10, 3_600_000, 10_000),
-  SSE_HEARTBEAT_MS: integer(10, 3_600_000, 15_000),
-  H2_PING_INTERVAL_MS: integer(10, 3_600_000, 30_000),
-  TCP_KEEPALIVE_MS: integer(1000, 7_200_000, 45_000),
-  EVENT_REPLAY_SIZE: integer(1, 1_000_000, 1000),
-  SSE_RETRY_MS: integer(0, 3_600_000, 3000),
-});
+const EnvSchema = z
+  .object({
+    API_HOST: z.preprocess(blankAsUnset, z.string().default('localhost')),
+    API_PORT: integer(0, 65_535, 8443),
+    /** A second TLS listener offering ALPN http/1.1 only (the h2-sse lab's naive side); 0 = off. */
+    API_H1_PORT: integer(0, 65_535, 8444),
+    CORS_ORIGINS: z.preprocess(
+      blankAsUnset,
+      z
+        .string()
+        .default('https://localhost:5173')
+        .transform((list) =>
+          list
+            .split(',')
+            .map((origin) => origin.trim())
+            .filter(Boolean),
+        )
+        .pipe(z.array(Origin)),
+    ),
+    DATABASE_URL: z.preprocess(blankAsUnset, z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+    PGLITE_DATA_DIR: path('.data/pglite'),
+    SEED_ORDERS: integer(0, 10_000_000, 10_000),
+    DB_POOL_MAX: integer(1, 1000, 10),
+    LOG_LEVEL: z.preprocess(blankAsUnset, z.enum(LOG_LEVELS).default('info')),
+    /** Off: no `/metrics` route and no per-request metric hooks (the benchmark's "metrics off" side). */
+    METRICS_ENABLED: flag(true),
+    BODY_LIMIT_BYTES: integer(1, 100 * 1024 * 1024, 65_536),
+    SHUTDOWN_TIMEOUT_MS: integer(0, 600_000, 10_000),
+    TLS_CERT_FILE: optionalText,
+    TLS_KEY_FILE: optionalText,
+    TLS_DEV_CERT_DIR: path(defaultDevCertDir),
+    /** Unset: the admin routes answer 403 LAB_ADMIN_DISABLED. */
+    LAB_ADMIN_TOKEN: optionalText,
+    LAB_MODE_H2_SSE: labMode,
+    LAB_MODE_HEARTBEAT: labMode,
+    LAB_MODE_LEAKS: labMode,
+    LAB_MODE_SERIALIZATION: labMode,
+    LAB_MODE_DATE_CODEC: labMode,
+    WS_PING_INTERVAL_MS: integer(10, 3_600_000, 30_000),
+    WS_PONG_TIMEOUT_MS: integer(10, 3_600_000, 10_000),
+    SSE_HEARTBEAT_MS: integer(10, 3_600_000, 15_000),
+    H2_PING_INTERVAL_MS: integer(10, 3_600_000, 30_000),
+    TCP_KEEPALIVE_MS: integer(1000, 7_200_000, 45_000),
+    EVENT_REPLAY_SIZE: integer(1, 1_000_000, 1000),
+    SSE_RETRY_MS: integer(0, 3_600_000, 3000),
+    /** Rate limits per client (plugins/app/rate-limit.ts); defaults from the contract's RATE_LIMIT_DEFAULTS. */
+    RATE_LIMIT_API_UNITS_PER_SECOND: unitsPerSecond(RATE_LIMIT_DEFAULTS.buckets.api.unitsPerSecond),
+    RATE_LIMIT_API_BURST: burst(
+      RATE_LIMIT_DEFAULTS.buckets.api.burst,
+      MAX_BATCH_IDS,
+      `a batch of ${MAX_BATCH_IDS} ids costs ${MAX_BATCH_IDS} units and must fit in one burst`,
+    ),
+    RATE_LIMIT_RUM_UNITS_PER_SECOND: unitsPerSecond(RATE_LIMIT_DEFAULTS.buckets.rum.unitsPerSecond),
+    RATE_LIMIT_RUM_BURST: burst(RATE_LIMIT_DEFAULTS.buckets.rum.burst, 1, 'one beacon costs 1 unit'),
+    /** `weighted` charges a batch its ids; `per-request` charges every request 1 (the batch-weight lab's naive side). */
+    RATE_LIMIT_WEIGHTING: z.preprocess(blankAsUnset, RateLimitWeighting.default(RATE_LIMIT_DEFAULTS.weighting)),
+    /** Set: the rate-limit buckets live in this Redis, shared by every replica. */
+    REDIS_URL: z.preprocess(blankAsUnset, z.url({ protocol: /^rediss?$/ }).optional()),
+    /** Proxies in front of the API whose X-Forwarded-For is trusted; 0 = the socket's peer is the client. */
+    TRUST_PROXY_HOPS: integer(0, 10, 0),
+    /** The deadline of a request that sends no X-Request-Timeout (plugins/app/deadline.ts). */
+    REQUEST_TIMEOUT_DEFAULT_MS: integer(1, 86_400_000, DEADLINES.serverDefaultMs),
+    /** The longest deadline a client may ask for; longer ones are clamped to it. */
+    REQUEST_TIMEOUT_MAX_MS: integer(1, 86_400_000, DEADLINES.serverMaxMs),
+    /** The timeout lab's slow path: GET /api/v1/reports/orders sleeps this long in the database; 0 = off. */
+    LAB_SLOW_QUERY_MS: integer(0, 600_000, 0),
+  })
+  .superRefine((env, ctx) => {
+    if (env.REQUEST_TIMEOUT_DEFAULT_MS > env.REQUEST_TIMEOUT_MAX_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['REQUEST_TIMEOUT_DEFAULT_MS'],
+        message: `must not exceed REQUEST_TIMEOUT_MAX_MS (${env.REQUEST_TIMEOUT_MAX_MS})`,
+      });
+    }
+  });
 
 export type Env = z.input<typeof EnvSchema>;
 
@@ -81,6 +147,8 @@ export interface Config {
   corsOrigins: readonly string[];
   database: { url: string | undefined; pgliteDataDir: string; poolMax: number; seedOrders: number };
   logLevel: (typeof LOG_LEVELS)[number];
+  /** METRICS_ENABLED: `/metrics` and the HTTP metric hooks; on by default. */
+  metricsEnabled: boolean;
   bodyLimitBytes: number;
   shutdownTimeoutMs: number;
   tls: { certFile: string | undefined; keyFile: string | undefined; devCertDir: string };
@@ -91,6 +159,18 @@ export interface Config {
   /** Each lab's setting at start; the admin route flips them at run time. */
   labModes: Record<LabId, LabMode>;
   live: LiveConfig;
+  rateLimit: RateLimitConfig;
+  /** TRUST_PROXY_HOPS: how many proxies' X-Forwarded-For entries `request.ip` may read; 0 = none. */
+  trustProxyHops: number;
+  deadlines: DeadlineConfig;
+  /** LAB_SLOW_QUERY_MS: extra database time of the orders report (the timeout lab's slow path); 0 = off. */
+  labSlowQueryMs: number;
+}
+
+/** Request deadlines (X-Request-Timeout): the default when none is sent, and the cap. */
+export interface DeadlineConfig {
+  defaultMs: number;
+  maxMs: number;
 }
 
 /** Timings of the long-lived connections (SSE, WebSocket, HTTP/2, TCP). */
@@ -104,6 +184,16 @@ export interface LiveConfig {
   /** How many recent events `Last-Event-ID` can resume from. */
   eventReplaySize: number;
   sseRetryMs: number;
+}
+
+/** Per-client rate limits: each bucket's rate and burst, the weighting, and where buckets live. */
+export interface RateLimitConfig {
+  settings: {
+    weighting: RateLimitWeighting;
+    buckets: Record<'api' | 'rum', { unitsPerSecond: number; burst: number }>;
+  };
+  /** Unset: in this process. */
+  redisUrl: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -135,6 +225,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       seedOrders: e.SEED_ORDERS,
     },
     logLevel: e.LOG_LEVEL,
+    metricsEnabled: e.METRICS_ENABLED,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     tls: { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE, devCertDir: e.TLS_DEV_CERT_DIR },
@@ -144,6 +235,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'h2-sse': e.LAB_MODE_H2_SSE,
       heartbeat: e.LAB_MODE_HEARTBEAT,
       leaks: e.LAB_MODE_LEAKS,
+      serialization: e.LAB_MODE_SERIALIZATION,
+      'date-codec': e.LAB_MODE_DATE_CODEC,
     } satisfies Record<(typeof LAB_IDS)[number], LabMode>,
     live: {
       wsPingIntervalMs: e.WS_PING_INTERVAL_MS,
@@ -154,6 +247,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       eventReplaySize: e.EVENT_REPLAY_SIZE,
       sseRetryMs: e.SSE_RETRY_MS,
     },
+    rateLimit: {
+      settings: {
+        weighting: e.RATE_LIMIT_WEIGHTING,
+        buckets: {
+          api: { unitsPerSecond: e.RATE_LIMIT_API_UNITS_PER_SECOND, burst: e.RATE_LIMIT_API_BURST },
+          rum: { unitsPerSecond: e.RATE_LIMIT_RUM_UNITS_PER_SECOND, burst: e.RATE_LIMIT_RUM_BURST },
+        },
+      },
+      redisUrl: e.REDIS_URL,
+    },
+    trustProxyHops: e.TRUST_PROXY_HOPS,
+    deadlines: { defaultMs: e.REQUEST_TIMEOUT_DEFAULT_MS, maxMs: e.REQUEST_TIMEOUT_MAX_MS },
+    labSlowQueryMs: e.LAB_SLOW_QUERY_MS,
   });
 }
 

@@ -3,6 +3,8 @@ import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { z } from 'zod';
 
 type Output<Schema> = Schema extends z.ZodType ? z.output<Schema> : undefined;
+/** Declared headers add typed fields to the request's headers; undeclared ones change nothing. */
+type HeadersOutput<Schema> = Schema extends z.ZodType ? z.output<Schema> : unknown;
 
 /** The 2xx status an endpoint answers with when all goes well (200, 201 or 202). */
 type SuccessStatus<E extends Endpoint> = Extract<keyof E['responses'], 200 | 201 | 202>;
@@ -17,6 +19,7 @@ export type SuccessData<E extends Endpoint> = E['responses'][SuccessStatus<E>] e
 export type ContractRequest<E extends Endpoint> = FastifyRequest<{
   Params: Output<E['params']>;
   Querystring: Output<E['query']>;
+  Headers: HeadersOutput<E['headers']>;
   Body: Output<E['body']>;
 }>;
 
@@ -27,7 +30,7 @@ export type ContractHandler<E extends Endpoint> = (
 
 /**
  * A Fastify route built from a contract endpoint: method and path as declared, input
- * validated by its Zod schemas (see plugins/app/zod-validation.ts), every response
+ * (params, query, declared headers, body) validated by its Zod schemas (see plugins/app/zod-validation.ts), every response
  * status serialized by a schema compiled once from the contract (fast-json-stringify).
  * The handler returns only `data`; the status is the endpoint's 2xx and the envelope is
  * added in plugins/app/success-envelope.ts.
@@ -38,6 +41,8 @@ export function contractRoute<E extends Endpoint>(endpoint: E, handler: Contract
       .map(Number)
       .find((status) => status >= 200 && status < 300) ?? 200;
   const response: Record<number, unknown> = {};
+  // lab serialization: tuned — compiled once here by fast-json-stringify; naive swaps it per reply (labs/naive-serializer.ts)
+  // lab date-codec: tuned — a Date leaves as toISOString(), the DateTime codec's wire form (naive: labs/database-text-dates.ts)
   for (const [status, schema] of Object.entries(endpoint.responses)) response[Number(status)] = wireJsonSchema(schema);
 
   return {
@@ -46,6 +51,7 @@ export function contractRoute<E extends Endpoint>(endpoint: E, handler: Contract
     schema: {
       ...(endpoint.params ? { params: endpoint.params } : {}),
       ...(endpoint.query ? { querystring: endpoint.query } : {}),
+      ...(endpoint.headers ? { headers: endpoint.headers } : {}),
       ...(endpoint.body ? { body: endpoint.body } : {}),
       response,
     },

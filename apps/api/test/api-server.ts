@@ -57,6 +57,12 @@ export async function startApi(options: StartApiOptions = {}): Promise<StartedAp
     LOG_LEVEL: 'silent',
     TLS_DEV_CERT_DIR: certDir,
     API_H1_PORT: options.h1 ? String(await freePort()) : '0',
+    // Every test talks from 127.0.0.1: budgets no test reaches, so whether a test is
+    // refused never depends on how fast the machine is. The rate-limit tests set their own.
+    RATE_LIMIT_API_UNITS_PER_SECOND: '1000000',
+    RATE_LIMIT_API_BURST: '10000000',
+    RATE_LIMIT_RUM_UNITS_PER_SECOND: '1000000',
+    RATE_LIMIT_RUM_BURST: '10000000',
     ...options.env,
   });
   const app = await buildApp(config, options.database ? { database: options.database } : {});

@@ -23,3 +23,13 @@ export const RequestTimeoutMs = z
   .regex(/^[1-9][0-9]{0,7}$/, 'Send whole milliseconds, e.g. 800.')
   .transform(Number)
   .meta({ id: 'RequestTimeoutMs' });
+
+/** The deadlines the running API applies (`GET /api/v1/limits`), from REQUEST_TIMEOUT_DEFAULT_MS / _MAX_MS. */
+export const DeadlineLimits = z
+  .object({
+    header: z.literal(REQUEST_TIMEOUT_HEADER),
+    defaultMs: z.int().min(1).meta({ description: 'The deadline of a request that sends no X-Request-Timeout.' }),
+    maxMs: z.int().min(1).meta({ description: 'Longer X-Request-Timeout values are clamped to this (not refused).' }),
+  })
+  .meta({ id: 'DeadlineLimits' });
+export type DeadlineLimits = z.output<typeof DeadlineLimits>;

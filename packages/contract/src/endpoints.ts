@@ -10,15 +10,22 @@ import {
   LabListEnvelope,
   SetLabModeBody,
 } from './labs.js';
+import { LimitsEnvelope } from './limits.js';
 import {
+  BatchOrdersQuery,
   CreatedOrderEnvelope,
   CreateOrderBody,
+  CreateOrderHeaders,
   ListOrdersQuery,
+  MAX_BATCH_IDS,
   OrderEnvelope,
   OrderIdParams,
   OrderPageEnvelope,
+  OrdersBatchEnvelope,
   UpdateOrderStatusBody,
 } from './orders.js';
+import type { RateLimitDeclaration } from './rate-limits.js';
+import { OrdersReportEnvelope } from './reports.js';
 import { RumBatch, RumReceiptEnvelope } from './rum.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -34,6 +41,8 @@ export interface Endpoint {
   tags: readonly string[];
   params?: z.ZodObject;
   query?: z.ZodObject;
+  /** Request headers the operation reads (names lower-case); other headers pass untouched. */
+  headers?: z.ZodObject;
   body?: z.ZodType;
   /**
    * What the success answer is, when it is not one JSON envelope: a Server-Sent Events
@@ -44,6 +53,12 @@ export interface Endpoint {
   messages?: { fromServer: z.ZodType; fromClient: z.ZodType };
   /** Needs `Authorization: Bearer <LAB_ADMIN_TOKEN>`. */
   auth?: 'admin';
+  /**
+   * The bucket a request draws from and what it costs (see rate-limits.ts). Absent: not
+   * limited — streams, sockets, /metrics, the probes and the admin routes (a lab must
+   * be able to flip its switch while it overloads the API).
+   */
+  rateLimit?: RateLimitDeclaration;
   responses: Readonly<Record<number, z.ZodType>>;
 }
 
@@ -56,6 +71,8 @@ const PrometheusText = z
 const always = { 500: ErrorEnvelope } as const;
 /** Answers of every endpoint that parses a JSON body. */
 const bodyErrors = { 400: ErrorEnvelope, 413: ErrorEnvelope, 415: ErrorEnvelope } as const;
+/** The answer of every rate-limited endpoint when its client's bucket is empty. */
+const limited = { 429: ErrorEnvelope } as const;
 
 export const endpoints = {
   listOrders: {
@@ -64,7 +81,17 @@ export const endpoints = {
     summary: 'List orders, newest first, one page at a time (keyset cursor).',
     tags: ['orders'],
     query: ListOrdersQuery,
-    responses: { 200: OrderPageEnvelope, 400: ErrorEnvelope, ...always },
+    rateLimit: { bucket: 'api' },
+    responses: { 200: OrderPageEnvelope, 400: ErrorEnvelope, ...limited, ...always },
+  },
+  getOrdersBatch: {
+    method: 'GET',
+    path: '/api/v1/orders/batch',
+    summary: `Get up to ${MAX_BATCH_IDS} orders by id in one call, read with one query. \`ids\` comma-separated (\`?ids=a,b\`), repeated (\`?ids=a&ids=b\`) or both; duplicates are answered once; \`items\` come in the order the ids were sent and ids no order has are listed in \`missing\` (not an error). More than ${MAX_BATCH_IDS} ids, or a bad one, is a 400 naming \`query.ids\` or \`query.ids.<position>\`.`,
+    tags: ['orders'],
+    query: BatchOrdersQuery,
+    rateLimit: { bucket: 'api', cost: 'ids' },
+    responses: { 200: OrdersBatchEnvelope, 400: ErrorEnvelope, ...limited, ...always },
   },
   getOrder: {
     method: 'GET',
@@ -72,15 +99,19 @@ export const endpoints = {
     summary: 'Get one order by id.',
     tags: ['orders'],
     params: OrderIdParams,
-    responses: { 200: OrderEnvelope, 400: ErrorEnvelope, 404: ErrorEnvelope, ...always },
+    rateLimit: { bucket: 'api' },
+    responses: { 200: OrderEnvelope, 400: ErrorEnvelope, 404: ErrorEnvelope, ...limited, ...always },
   },
   createOrder: {
     method: 'POST',
     path: '/api/v1/orders',
-    summary: 'Create an order; the server computes `total` and sets `status` to pending.',
+    summary:
+      'Create an order; the server computes `total` and sets `status` to pending. Send an `Idempotency-Key` to make it safe to retry: a repeat with the same key and body answers the first result with `Idempotent-Replayed: true`; the same key with another body is a 422.',
     tags: ['orders'],
+    headers: CreateOrderHeaders,
     body: CreateOrderBody,
-    responses: { 201: CreatedOrderEnvelope, ...bodyErrors, ...always },
+    rateLimit: { bucket: 'api' },
+    responses: { 201: CreatedOrderEnvelope, ...bodyErrors, 422: ErrorEnvelope, ...limited, ...always },
   },
   updateOrderStatus: {
     method: 'PATCH',
@@ -89,7 +120,8 @@ export const endpoints = {
     tags: ['orders'],
     params: OrderIdParams,
     body: UpdateOrderStatusBody,
-    responses: { 200: OrderEnvelope, ...bodyErrors, 404: ErrorEnvelope, 409: ErrorEnvelope, ...always },
+    rateLimit: { bucket: 'api' },
+    responses: { 200: OrderEnvelope, ...bodyErrors, 404: ErrorEnvelope, 409: ErrorEnvelope, ...limited, ...always },
   },
   orderEvents: {
     method: 'GET',
@@ -114,7 +146,8 @@ export const endpoints = {
     path: '/api/v1/labs',
     summary: 'The performance labs and the active setting of each.',
     tags: ['labs'],
-    responses: { 200: LabListEnvelope, ...always },
+    rateLimit: { bucket: 'api' },
+    responses: { 200: LabListEnvelope, ...limited, ...always },
   },
   setLabMode: {
     method: 'PUT',
@@ -142,7 +175,26 @@ export const endpoints = {
       'Browser measurements (web vitals, API call timings) from navigator.sendBeacon; exported as tandem_rum_* metrics. Body as text/plain or application/json.',
     tags: ['operations'],
     body: RumBatch,
-    responses: { 202: RumReceiptEnvelope, ...bodyErrors, 429: ErrorEnvelope, ...always },
+    rateLimit: { bucket: 'rum' },
+    responses: { 202: RumReceiptEnvelope, ...bodyErrors, ...limited, ...always },
+  },
+  getLimits: {
+    method: 'GET',
+    path: '/api/v1/limits',
+    summary:
+      'The limits the API enforces (rate-limit buckets per client and their weighting), so clients pace themselves by the same numbers.',
+    tags: ['operations'],
+    rateLimit: { bucket: 'api' },
+    responses: { 200: LimitsEnvelope, ...limited, ...always },
+  },
+  getOrdersReport: {
+    method: 'GET',
+    path: '/api/v1/reports/orders',
+    summary:
+      'Revenue and order count per UTC day and status over every order: a heavy aggregate (the timeout lab slows it further with LAB_SLOW_QUERY_MS). Answers 504 DEADLINE_EXCEEDED when it runs past the request deadline (`X-Request-Timeout`); on PostgreSQL the query is cancelled on the server.',
+    tags: ['reports'],
+    rateLimit: { bucket: 'api' },
+    responses: { 200: OrdersReportEnvelope, 400: ErrorEnvelope, ...limited, 504: ErrorEnvelope, ...always },
   },
   metrics: {
     method: 'GET',

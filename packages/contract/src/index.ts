@@ -1,5 +1,5 @@
 export { DateTime, encodeDateTime } from './date-time.js';
-export { DEADLINES, REQUEST_TIMEOUT_HEADER, RequestTimeoutMs } from './deadlines.js';
+export { DEADLINES, DeadlineLimits, REQUEST_TIMEOUT_HEADER, RequestTimeoutMs } from './deadlines.js';
 export { type Endpoint, type EndpointName, endpoints, type HttpMethod, pathOf } from './endpoints.js';
 export { ErrorDetails, ErrorEnvelope, successEnvelope, ValidationIssue } from './envelope.js';
 export { ERROR_NAMES, ErrorCatalogue, type ErrorName, errorNameOfCode } from './error-catalogue.js';
@@ -15,7 +15,12 @@ export {
   WsServerMessage,
 } from './events.js';
 export { Health, HealthEnvelope, Readiness, ReadinessEnvelope } from './health.js';
-export { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from './idempotency.js';
+export {
+  IDEMPOTENCY_KEY_HEADER,
+  IDEMPOTENCY_KEY_TTL_MS,
+  IDEMPOTENT_REPLAYED_HEADER,
+  IdempotencyKey,
+} from './idempotency.js';
 export {
   EventGeneratorEnvelope,
   EventGeneratorSettings,
@@ -31,13 +36,18 @@ export {
   LabMode,
   SetLabModeBody,
 } from './labs.js';
+export { Limits, LimitsEnvelope } from './limits.js';
 export { fromCents, Money, toCents } from './money.js';
 export { buildOpenApiDocument } from './openapi.js';
 export {
+  BatchOrderIds,
+  BatchOrdersQuery,
   CreatedOrderEnvelope,
   CreateOrderBody,
+  CreateOrderHeaders,
   DEFAULT_PAGE_SIZE,
   ListOrdersQuery,
+  MAX_BATCH_IDS,
   MAX_ITEMS_PER_ORDER,
   MAX_PAGE_SIZE,
   ORDER_STATUS_TRANSITIONS,
@@ -51,9 +61,23 @@ export {
   OrderPage,
   OrderPageEnvelope,
   OrderStatus,
+  OrdersBatch,
+  OrdersBatchEnvelope,
   Sku,
   UpdateOrderStatusBody,
 } from './orders.js';
+export {
+  BucketLimit,
+  RATE_LIMIT_BUCKETS,
+  RATE_LIMIT_DEFAULTS,
+  RATE_LIMIT_HEADERS,
+  RateLimitBucket,
+  type RateLimitCost,
+  type RateLimitDeclaration,
+  RateLimits,
+  RateLimitWeighting,
+} from './rate-limits.js';
+export { OrdersReport, OrdersReportEnvelope, OrdersReportRow } from './reports.js';
 export { REQUEST_ID_HEADER, REQUEST_ID_PATTERN } from './request-id.js';
 export {
   ApiCallPhases,

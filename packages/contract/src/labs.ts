@@ -21,6 +21,20 @@ export const LAB_CATALOGUE = {
     naive: 'Live components never close their EventSource, WebSocket or timers.',
     tuned: 'Components close them in onScopeDispose.',
   },
+  serialization: {
+    title: 'Response serialization: JSON.stringify + per-response validation vs a compiled serializer',
+    naive:
+      'Every JSON answer is Zod-encoded against its contract schema, then JSON.stringify-ed (what fastify-type-provider-zod does).',
+    tuned:
+      'Every JSON answer is written by a serializer compiled once from the contract (fast-json-stringify); no per-response Zod.',
+  },
+  'date-codec': {
+    title: 'Timestamps on the wire: no codec vs one RFC 3339 UTC codec',
+    naive:
+      'The API writes timestamps as the database prints them (local wall time, no offset); the SPA takes the JSON as parsed and calls new Date() on them.',
+    tuned:
+      'The contract’s DateTime codec on both sides: RFC 3339 UTC on the wire, a Date in memory, bad input a 400 naming the field.',
+  },
 } as const satisfies Record<string, { title: string; naive: string; tuned: string }>;
 
 export type LabId = keyof typeof LAB_CATALOGUE;

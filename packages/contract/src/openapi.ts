@@ -52,6 +52,7 @@ function operationOf(operationId: string, endpoint: Endpoint, schemas: Record<st
   const parameters = [
     ...parametersOf(endpoint.params, 'path', schemas),
     ...parametersOf(endpoint.query, 'query', schemas),
+    ...parametersOf(endpoint.headers, 'header', schemas),
   ];
   const responses: Record<string, unknown> = {};
   for (const [status, schema] of Object.entries(endpoint.responses)) {
@@ -84,6 +85,7 @@ function operationOf(operationId: string, endpoint: Endpoint, schemas: Record<st
       ? { requestBody: { required: true, content: { 'application/json': { schema: refOrInline(endpoint.body) } } } }
       : {}),
     ...(endpoint.auth ? { security: [{ labAdmin: [] }] } : {}),
+    ...(endpoint.rateLimit ? { 'x-rate-limit': { cost: 'one', ...endpoint.rateLimit } } : {}),
     ...(endpoint.messages
       ? {
           'x-websocket-messages': {
@@ -107,7 +109,11 @@ function idOf(schema: z.ZodType): string {
   return id;
 }
 
-function parametersOf(shape: z.ZodObject | undefined, location: 'path' | 'query', schemas: Record<string, unknown>) {
+function parametersOf(
+  shape: z.ZodObject | undefined,
+  location: 'path' | 'query' | 'header',
+  schemas: Record<string, unknown>,
+) {
   if (!shape) return [];
   const objectSchema = schemas[idOf(shape)] as {
     properties?: Record<string, JsonSchema>;

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { fromCents, toCents } from './money.js';
-import { CreateOrderBody, ListOrdersQuery, OrderCursor } from './orders.js';
+import {
+  BatchOrdersQuery,
+  CreateOrderBody,
+  CreateOrderHeaders,
+  ListOrdersQuery,
+  MAX_BATCH_IDS,
+  OrderCursor,
+} from './orders.js';
 import { type RequestPart, toValidationIssues } from './validation-issues.js';
 
 /** The validation issues of a result that must have failed. */
@@ -90,4 +97,60 @@ describe('money', () => {
     expect(toCents(0.1) + toCents(0.2)).toBe(30);
     expect(fromCents(toCents(19.99) * 3)).toBe(59.97);
   });
+});
+
+describe('BatchOrdersQuery', () => {
+  const ids = Array.from({ length: 4 }, (_, i) => `3f0c6d1e-8a4b-4c2d-9e1f-0a1b2c3d4e5${i}`);
+
+  it('takes comma-separated, repeated, or mixed ids, in the order sent', () => {
+    expect(BatchOrdersQuery.parse({ ids: ids.join(',') }).ids).toEqual(ids);
+    expect(BatchOrdersQuery.parse({ ids }).ids).toEqual(ids);
+    expect(BatchOrdersQuery.parse({ ids: [`${ids[0]},${ids[1]}`, ids[2], ids[3]] }).ids).toEqual(ids);
+  });
+
+  it('collapses duplicates, case-insensitively, keeping the first position', () => {
+    const [a, b] = ids as [string, string];
+    expect(BatchOrdersQuery.parse({ ids: [b, a, b.toUpperCase(), a].join(',') }).ids).toEqual([b, a]);
+  });
+
+  it(`accepts ${MAX_BATCH_IDS} ids and refuses one more as one issue naming query.ids`, () => {
+    const many = Array.from({ length: MAX_BATCH_IDS + 1 }, () => id);
+    expect(BatchOrdersQuery.parse({ ids: many.slice(1).join(',') }).ids).toEqual([id]);
+    // Even when every id is bad, the count is refused first: one issue, not a hundred.
+    const result = BatchOrdersQuery.safeParse({ ids: Array.from({ length: MAX_BATCH_IDS + 1 }, () => 'x').join(',') });
+    expect(issuesOf(result, 'query')).toEqual([
+      { path: 'query.ids', message: `Send at most ${MAX_BATCH_IDS} ids in one batch.` },
+    ]);
+  });
+
+  it.each([
+    ['a bad id, by position', `${id},${id},${id},nope`, ['query.ids.3']],
+    ['an empty entry', `${id},`, ['query.ids.1']],
+    ['an empty value', '', ['query.ids.0']],
+  ])('refuses %s', (_case, wire, paths) => {
+    const result = BatchOrdersQuery.safeParse({ ids: wire });
+    expect(issuesOf(result, 'query').map((issue) => issue.path)).toEqual(paths);
+  });
+
+  it('requires ids and refuses other parameters', () => {
+    expect(issuesOf(BatchOrdersQuery.safeParse({}), 'query').map((issue) => issue.path)).toEqual(['query.ids']);
+    expect(issuesOf(BatchOrdersQuery.safeParse({ ids: id, limit: '5' }), 'query')).toEqual([
+      { path: 'query.limit', message: 'Unknown field' },
+    ]);
+  });
+});
+
+describe('CreateOrderHeaders', () => {
+  it('takes no key, or a well-formed one, and leaves other headers alone', () => {
+    expect(CreateOrderHeaders.safeParse({ 'content-type': 'application/json' }).success).toBe(true);
+    expect(CreateOrderHeaders.parse({ 'idempotency-key': id })['idempotency-key']).toBe(id);
+  });
+
+  it.each(['short', 'has space in it', 'x'.repeat(129), `${id}, ${id}`])(
+    'refuses the key %j naming headers.idempotency-key',
+    (key) => {
+      const result = CreateOrderHeaders.safeParse({ 'idempotency-key': key });
+      expect(issuesOf(result, 'headers').map((issue) => issue.path)).toEqual(['headers.idempotency-key']);
+    },
+  );
 });

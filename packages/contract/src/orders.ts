@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DateTime } from './date-time.js';
 import { successEnvelope } from './envelope.js';
+import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_TTL_MS, IdempotencyKey } from './idempotency.js';
 import { Money } from './money.js';
 
 export const ORDER_STATUSES = ['pending', 'paid', 'shipped', 'delivered', 'cancelled'] as const;
@@ -41,6 +42,18 @@ export const CreateOrderBody = z
     items: z.array(OrderItem).min(1).max(MAX_ITEMS_PER_ORDER),
   })
   .meta({ id: 'CreateOrderBody' });
+
+/**
+ * Optional headers of a create. With an `Idempotency-Key`, a retry or a duplicate of the
+ * same request (same key, same body) answers the first result and stores nothing new.
+ */
+export const CreateOrderHeaders = z
+  .object({
+    [IDEMPOTENCY_KEY_HEADER]: IdempotencyKey.optional().meta({
+      description: `Makes the create safe to retry: the same key with the same body answers the first result (201, the same order, \`Idempotent-Replayed: true\`) and never stores a second order; the same key with another body is a 422 IDEMPOTENCY_KEY_REUSED. Keys are remembered for ${IDEMPOTENCY_KEY_TTL_MS / 3_600_000} h.`,
+    }),
+  })
+  .meta({ id: 'CreateOrderHeaders' });
 
 /**
  * The keyset position after the last order of a page. Opaque to clients: on the wire a
@@ -97,6 +110,40 @@ export const ListOrdersQuery = z
   })
   .meta({ id: 'ListOrdersQuery' });
 
+/** The most ids one batch may carry (as sent, duplicates included). */
+export const MAX_BATCH_IDS = 100;
+
+/**
+ * The `ids` of a batch read: comma-separated (`ids=a,b`), repeated (`ids=a&ids=b`) or
+ * both. The count is checked before any id is parsed, so an oversized list is one issue
+ * (`query.ids`), and a bad id is named by its position (`query.ids.3`). In memory: the
+ * distinct ids, lower-cased, in the order first sent.
+ */
+export const BatchOrderIds = z
+  .union([z.string(), z.array(z.string())])
+  .transform((value) => (Array.isArray(value) ? value : [value]).flatMap((part) => part.split(',')))
+  .pipe(
+    z
+      .array(z.string())
+      .min(1, 'Send at least one id.')
+      .max(MAX_BATCH_IDS, `Send at most ${MAX_BATCH_IDS} ids in one batch.`),
+  )
+  .pipe(z.array(OrderId))
+  .transform((ids) => [...new Set(ids.map((id) => id.toLowerCase()))])
+  .meta({
+    description: `Order UUIDs, 1–${MAX_BATCH_IDS}: comma-separated (\`ids=a,b\`), repeated (\`ids=a&ids=b\`) or both. Duplicates are answered once.`,
+  });
+
+export const BatchOrdersQuery = z.strictObject({ ids: BatchOrderIds }).meta({ id: 'BatchOrdersQuery' });
+
+/** A batch read: the orders found, in the order asked, and the ids no order has. */
+export const OrdersBatch = z
+  .object({
+    items: z.array(Order).meta({ description: 'The orders found, in the order their ids were first sent.' }),
+    missing: z.array(OrderId).meta({ description: 'Ids (lower-cased) no order has, in the order sent; not an error.' }),
+  })
+  .meta({ id: 'OrdersBatch' });
+
 export const OrderIdParams = z.strictObject({ id: OrderId }).meta({ id: 'OrderIdParams' });
 
 export const OrderPage = z
@@ -120,6 +167,7 @@ export const UpdateOrderStatusBody = z.strictObject({ status: OrderStatus }).met
 export const OrderPageEnvelope = successEnvelope('OrderPageEnvelope', 200, OrderPage);
 export const OrderEnvelope = successEnvelope('OrderEnvelope', 200, Order);
 export const CreatedOrderEnvelope = successEnvelope('CreatedOrderEnvelope', 201, Order);
+export const OrdersBatchEnvelope = successEnvelope('OrdersBatchEnvelope', 200, OrdersBatch);
 
 // In-memory types (dates are `Date`) and, where a caller needs it, the wire type.
 export type OrderStatus = z.output<typeof OrderStatus>;
@@ -128,3 +176,5 @@ export type Order = z.output<typeof Order>;
 export type CreateOrderBody = z.output<typeof CreateOrderBody>;
 export type ListOrdersQuery = z.output<typeof ListOrdersQuery>;
 export type OrderPage = z.output<typeof OrderPage>;
+export type BatchOrdersQuery = z.output<typeof BatchOrdersQuery>;
+export type OrdersBatch = z.output<typeof OrdersBatch>;

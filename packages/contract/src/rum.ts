@@ -20,10 +20,13 @@ export type RumPage = z.output<typeof RumPage>;
  */
 export const RUM_API_ROUTES = [
   '/api/v1/orders',
+  '/api/v1/orders/batch',
   '/api/v1/orders/:id',
   '/api/v1/labs',
   '/api/v1/admin/labs/:id',
   '/api/v1/admin/event-generator',
+  '/api/v1/limits',
+  '/api/v1/reports/orders',
 ] as const;
 export const RumApiRoute = z.enum(RUM_API_ROUTES).meta({ id: 'RumApiRoute' });
 export type RumApiRoute = z.output<typeof RumApiRoute>;

@@ -15,6 +15,8 @@ export interface StartApiOptions {
   readyTimeoutMs?: number;
   /** Pin the server to these CPUs (`taskset -c`), e.g. '0', so a load generator can have the others. */
   cpuList?: string;
+  /** Extra Node flags for the API process, e.g. `--inspect=127.0.0.1:<port>` for a lab that records a CPU profile. */
+  nodeArgs?: string[];
 }
 
 export interface RunningApi {
@@ -47,7 +49,7 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
     logFile: join(options.workDir, 'dev-cert.log'),
   }).succeeded();
 
-  const serverArgs = ['--conditions=@tandem/source', 'src/server.ts'];
+  const serverArgs = [...(options.nodeArgs ?? []), '--conditions=@tandem/source', 'src/server.ts'];
   const api = ServerProcess.start({
     name: 'api',
     command: options.cpuList ? 'taskset' : tsxBin,

@@ -1,4 +1,24 @@
 import { performance } from 'node:perf_hooks';
+import type { QueryCancelStage } from './query-aborted-error.js';
+
+/**
+ * What a caller may attach to one query. A request passes its deadline
+ * (`request.deadline`, plugins/app/deadline.ts), which has both fields.
+ */
+export interface QueryOptions {
+  /**
+   * Aborted: the query is refused if it has not started (QueryAbortedError) and, on
+   * PostgreSQL, cancelled on the server if it is running. PGlite cannot interrupt a
+   * running statement (see pglite-database.ts).
+   */
+  signal?: AbortSignal | undefined;
+  /**
+   * Milliseconds the caller can still wait, read when the query starts. On PostgreSQL it
+   * becomes the statement's `statement_timeout`: a server-side backstop should the API's
+   * own cancel come late (a busy event loop) or never (a crashed process).
+   */
+  remainingMs?: number | undefined;
+}
 
 /** What queries and migrations need from a database, whichever engine is behind it. */
 export interface Queryable {
@@ -6,7 +26,7 @@ export interface Queryable {
    * Runs one parameterised statement and returns its rows. `name` is a short, stable
    * label (`orders.list`) for timings and, later, metrics; never built from input.
    */
-  query<Row>(name: string, sql: string, params?: readonly unknown[]): Promise<Row[]>;
+  query<Row>(name: string, sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<Row[]>;
   /** Runs a script of one or more statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
 }
@@ -31,15 +51,23 @@ export interface Database extends Queryable {
 /** Called after every query with its name and duration; used for Server-Timing and the query histogram. */
 export type QueryObserver = (name: string, durationMs: number) => void;
 
+/** Called when a query's signal stopped it (`tandem_db_queries_cancelled_total`). */
+export type CancelObserver = (stage: QueryCancelStage) => void;
+
 /** Wraps a query function so each call reports its duration, success or not. */
 export function observed(
-  run: (sql: string, params: readonly unknown[] | undefined) => Promise<unknown[]>,
+  run: (
+    name: string,
+    sql: string,
+    params: readonly unknown[] | undefined,
+    options?: QueryOptions,
+  ) => Promise<unknown[]>,
   observe: QueryObserver | undefined,
 ): Queryable['query'] {
-  return async <Row>(name: string, sql: string, params?: readonly unknown[]) => {
+  return async <Row>(name: string, sql: string, params?: readonly unknown[], options?: QueryOptions) => {
     const started = performance.now();
     try {
-      return (await run(sql, params)) as Row[];
+      return (await run(name, sql, params, options)) as Row[];
     } finally {
       observe?.(name, performance.now() - started);
     }

@@ -29,7 +29,7 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('migrations on %s', (kind) =
   });
 
   it('builds the schema from nothing: the orders table, its checks and its keyset index', async () => {
-    await test.db.exec('DROP TABLE orders; DROP TABLE schema_migrations;');
+    await test.db.exec('DROP TABLE idempotency_keys; DROP TABLE orders; DROP TABLE schema_migrations;');
     expect(await migrate(test.db)).toEqual(readMigrations().map((migration) => migration.id));
     const [index] = await test.db.query<{ indexdef: string }>(
       'test.index',
@@ -42,6 +42,13 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('migrations on %s', (kind) =
         `INSERT INTO orders (customer, items, total_cents, status) VALUES ('x', '[]', 0, 'lost')`,
       ),
     ).rejects.toThrow(/check constraint/i);
+  });
+
+  it('creates the idempotency keys table, one row per key', async () => {
+    const insertKey = () =>
+      test.db.query('test.key', `INSERT INTO idempotency_keys (key, request_hash) VALUES ('migrate-test-key', 'h')`);
+    await insertKey();
+    await expect(insertKey()).rejects.toThrow(/duplicate key/i);
   });
 
   it('applies a failing batch not at all: the transaction rolls back every step', async () => {

@@ -22,6 +22,10 @@ export type LabChangeListener = (mode: LabMode, id: LabId) => void;
  * - leaks: the server only holds the state. The SPA's components do (tuned) or do not
  *   (naive) close their streams; the server's part is to show it, in the gauges
  *   tandem_sse_streams_open, tandem_ws_connections_open and tandem_active_handles.
+ * - serialization: labs/naive-serializer.ts gives each JSON reply a serializer that
+ *   Zod-encodes and JSON.stringify-s it (naive); tuned keeps contract-route.ts's compiled one.
+ * - date-codec: labs/database-text-dates.ts writes every Date as database text without an
+ *   offset (naive); the SPA mirrors it in apps/web/src/labs/naive-dates.ts.
  */
 export interface LabSwitches {
   mode(id: LabId): LabMode;

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import fp from 'fastify-plugin';
 import type { Histogram } from 'prom-client';
 import type { Config } from '../../config.js';
-import type { Database, QueryObserver } from '../../db/database.js';
+import type { CancelObserver, Database, QueryObserver } from '../../db/database.js';
 import { migrate } from '../../db/migrate.js';
 import { openPgliteDatabase } from '../../db/pglite-database.js';
 import { openPostgresDatabase } from '../../db/postgres-database.js';
@@ -38,15 +38,20 @@ export default fp<DatabasePluginOptions>(
     const where = config.url ? `PostgreSQL at ${redactPassword(config.url)}` : `PGlite in ${config.pgliteDataDir}`;
     // The first PGlite start runs initdb inside WASM and takes several seconds: say so.
     app.log.info(`opening database (${where})…`);
-    const observe = queryObserver(app.metrics.dbQueryDuration, config.url ? 'postgres' : 'pglite');
+    const kind: Database['kind'] = config.url ? 'postgres' : 'pglite';
+    const observe = queryObserver(app.metrics.dbQueryDuration, kind);
+    const onCancelled: CancelObserver = (stage) => app.metrics.dbQueriesCancelled.inc({ db: kind, stage });
     const db = config.url
       ? await openPostgresDatabase({
           url: config.url,
           poolMax: config.poolMax,
           observe,
+          onCancelled,
           onIdleError: (error) => app.log.error({ err: error }, 'idle database connection failed'),
+          onCancelError: (error) =>
+            app.log.warn({ err: error }, 'could not cancel a query (statement_timeout still applies)'),
         })
-      : await openPgliteDatabase(config.pgliteDataDir, observe);
+      : await openPgliteDatabase(config.pgliteDataDir, observe, onCancelled);
     app.decorate('db', db);
     if (db.connections) app.metrics.readDbConnections(db.connections);
     app.addHook('onClose', async () => {

@@ -57,7 +57,7 @@ interface Children {
  */
 export default fp(
   async (app) => {
-    const { httpRequestDuration, httpRequestsTotal, httpRequestsInFlight, rateLimitRejections } = app.metrics;
+    const { httpRequestDuration, httpRequestsTotal, httpRequestsInFlight } = app.metrics;
     const inFlight = {
       h2: httpRequestsInFlight.labels({ protocol: 'h2' }),
       'http/1.1': httpRequestsInFlight.labels({ protocol: 'http/1.1' }),
@@ -78,12 +78,6 @@ export default fp(
     };
 
     const isTimed = (route: string) => route !== METRICS_ROUTE && !LONG_LIVED_ROUTES.has(route);
-
-    // The rate limiter's counter starts at 0 for every API route, so rate() and absent() have a series.
-    app.addHook('onRoute', (route) => {
-      if (typeof route.url === 'string' && route.url.startsWith('/api/'))
-        rateLimitRejections.inc({ route: route.url }, 0);
-    });
 
     app.decorateRequest('metricsStartedAt', 0);
     app.decorateRequest('metricsRoute', null);

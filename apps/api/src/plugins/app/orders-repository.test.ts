@@ -3,8 +3,9 @@ import { ORDER_STATUSES, Order, toCents } from '@tandem/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DatabaseKind, openTestDatabase, type TestDatabase } from '../../../test/databases.js';
 import { TEMPLATE_SEED_ORDERS } from '../../../test/pglite-template.js';
+import type { Queryable } from '../../db/database.js';
 import { seedOrders } from '../../db/seed.js';
-import { createOrdersRepository, type OrdersRepository } from './orders-repository.js';
+import { createOrdersRepository, type OrdersDatabase, type OrdersRepository } from './orders-repository.js';
 
 /** The id the seed gives order number `i`: md5 laid out as a version-4 UUID. */
 function seededId(i: number): string {
@@ -234,6 +235,177 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('orders repository on %s', (
       expect(results.map((result) => result.outcome).sort()).toEqual(['not_allowed', 'updated']);
       expect(results).toContainEqual({ outcome: 'not_allowed', from: 'paid' });
       expect(results).toContainEqual(expect.objectContaining({ outcome: 'updated', from: 'pending' }));
+    });
+  });
+  describe('findMany (the batch read)', () => {
+    /** A repository over a spy on the database, and the names of the queries it sent. */
+    function spied(): { repository: OrdersRepository; queries: string[] } {
+      const queries: string[] = [];
+      const query = ((...args: Parameters<Queryable['query']>) => {
+        queries.push(args[0]);
+        return test.db.query(...args);
+      }) as Queryable['query'];
+      const db: OrdersDatabase = { ...test.db, query };
+      return { repository: createOrdersRepository(db), queries };
+    }
+    const unknownA = '00000000-0000-4000-8000-00000000000a';
+    const unknownB = '00000000-0000-4000-8000-00000000000b';
+    // Out of table order, one unknown in the middle, a duplicate, and a duplicate in upper case.
+    const asked = [seededId(7), unknownA, seededId(2), seededId(7), seededId(40).toUpperCase(), unknownB, seededId(2)];
+
+    it('answers the orders in the order asked, each once, and names the unknown ids, with one query', async () => {
+      const { repository: spiedRepository, queries } = spied();
+      const batch = await spiedRepository.findMany(asked);
+      expect(batch.items.map((order) => order.id)).toEqual([seededId(7), seededId(2), seededId(40)]);
+      expect(batch.missing).toEqual([unknownA, unknownB]);
+      expect(batch.items[0]).toEqual(await repository.get(seededId(7)));
+      expect(queries).toEqual(['orders.find_many']);
+    });
+
+    it('gives the same answer on the naive per-id path, with one query per distinct id', async () => {
+      const { repository: spiedRepository, queries } = spied();
+      const naive = await spiedRepository.findMany(asked, { strategy: 'per-id' });
+      expect(naive).toEqual(await repository.findMany(asked, { strategy: 'one-query' }));
+      expect(queries).toEqual(Array.from({ length: 5 }, () => 'orders.get'));
+    });
+
+    it('reports every id missing when none exists, and sends nothing for an empty list', async () => {
+      expect(await repository.findMany([unknownB, unknownA])).toEqual({ items: [], missing: [unknownB, unknownA] });
+      const { repository: spiedRepository, queries } = spied();
+      expect(await spiedRepository.findMany([])).toEqual({ items: [], missing: [] });
+      expect(queries).toEqual([]);
+    });
+  });
+
+  describe('createIdempotent', () => {
+    const body = (customer: string) => ({ customer, items: [{ sku: 'IDEM-0001', qty: 2, price: 3.5 }] });
+    const ordersOf = async (customer: string) =>
+      (
+        await test.db.query<{ id: string }>('test.orders_of', 'SELECT id FROM orders WHERE customer = $1', [customer])
+      ).map((row) => row.id);
+    const newKey = () => `test-${crypto.randomUUID()}`;
+
+    it('creates once, then replays the first result, even after the order moved on', async () => {
+      const key = newKey();
+      const first = await repository.createIdempotent(body('Idem replay'), key);
+      expect(first.outcome).toBe('created');
+      if (first.outcome !== 'created') return;
+      await repository.updateStatus(first.order.id, 'paid');
+      const again = await repository.createIdempotent(body('Idem replay'), key);
+      expect(again).toEqual({ outcome: 'replayed', order: first.order });
+      expect(await ordersOf('Idem replay')).toEqual([first.order.id]);
+    });
+
+    it('treats the same order with its fields in another order as the same request', async () => {
+      const key = newKey();
+      const { customer, items } = body('Idem field order');
+      const first = await repository.createIdempotent({ customer, items }, key);
+      expect(first.outcome).toBe('created');
+      const again = await repository.createIdempotent({ items, customer }, key);
+      expect(again.outcome).toBe('replayed');
+      expect(await ordersOf('Idem field order')).toHaveLength(1);
+    });
+
+    it('refuses the same key with a different body, storing nothing', async () => {
+      const key = newKey();
+      await repository.createIdempotent(body('Idem reuse'), key);
+      expect(await repository.createIdempotent(body('Idem reuse, other'), key)).toEqual({ outcome: 'key_reused' });
+      const changedQty = { customer: 'Idem reuse', items: [{ sku: 'IDEM-0001', qty: 3, price: 3.5 }] };
+      expect(await repository.createIdempotent(changedQty, key)).toEqual({ outcome: 'key_reused' });
+      expect(await ordersOf('Idem reuse')).toHaveLength(1);
+      expect(await ordersOf('Idem reuse, other')).toHaveLength(0);
+    });
+
+    it('stores one order when copies with one key race', async () => {
+      const key = newKey();
+      const results = await Promise.all(
+        Array.from({ length: 6 }, () => repository.createIdempotent(body('Idem race'), key)),
+      );
+      const stored = await ordersOf('Idem race');
+      expect(stored).toHaveLength(1);
+      expect(results.map((result) => result.outcome).sort()).toEqual([
+        'created',
+        'replayed',
+        'replayed',
+        'replayed',
+        'replayed',
+        'replayed',
+      ]);
+      for (const result of results) expect(result).toMatchObject({ order: { id: stored[0] } });
+    });
+
+    it.runIf(kind === 'postgres')(
+      'makes the second copy wait on the key row until the first commits, then replay it',
+      async () => {
+        const key = newKey();
+        let release = () => {};
+        const held = new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        let claimed = () => {};
+        const claimedKey = new Promise<void>((resolve) => {
+          claimed = resolve;
+        });
+        // The first copy claims the key and its order, then keeps its transaction open.
+        const first = test.db.transaction(async (tx) => {
+          const result = await createOrdersRepository(tx).createIdempotent(body('Idem wait'), key);
+          claimed();
+          await held;
+          return result;
+        });
+        await claimedKey;
+        const second = repository.createIdempotent(body('Idem wait'), key);
+        // The second copy is blocked on a lock (the key row), not finished and not failed.
+        let waiting = 0;
+        for (let tries = 0; tries < 200 && waiting === 0; tries++) {
+          const [row] = await test.db.query<{ n: number | string }>(
+            'test.lock_waits',
+            `SELECT count(*) AS n FROM pg_stat_activity
+             WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%idempotency_keys%'`,
+          );
+          waiting = Number(row?.n);
+          if (waiting === 0) await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+        expect(waiting).toBe(1);
+        release();
+        const [a, b] = await Promise.all([first, second]);
+        expect(a.outcome).toBe('created');
+        expect(b).toEqual({ outcome: 'replayed', order: a.outcome === 'created' ? a.order : undefined });
+        expect(await ordersOf('Idem wait')).toHaveLength(1);
+      },
+    );
+
+    it('keeps no key when the order transaction rolls back', async () => {
+      const key = newKey();
+      await expect(
+        test.db.transaction(async (tx) => {
+          await createOrdersRepository(tx).createIdempotent(body('Idem rollback'), key);
+          throw new Error('the order transaction fails');
+        }),
+      ).rejects.toThrow('the order transaction fails');
+      expect(await ordersOf('Idem rollback')).toEqual([]);
+      expect((await repository.createIdempotent(body('Idem rollback'), key)).outcome).toBe('created');
+    });
+
+    it('forgets a key after IDEMPOTENCY_KEY_TTL_MS, and deletes expired keys on later writes', async () => {
+      const key = newKey();
+      const other = newKey();
+      await repository.createIdempotent(body('Idem expiry'), key);
+      await repository.createIdempotent(body('Idem expiry other'), other);
+      await test.db.query(
+        'test.age_keys',
+        `UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = ANY($1::text[])`,
+        [[key, other]],
+      );
+      // The expired key is a new request: a different body is no longer a reuse.
+      const fresh = await repository.createIdempotent(body('Idem expiry, later'), key);
+      expect(fresh.outcome).toBe('created');
+      const keys = await test.db.query<{ key: string }>(
+        'test.keys',
+        'SELECT key FROM idempotency_keys WHERE key = ANY($1::text[])',
+        [[key, other]],
+      );
+      expect(keys.map((row) => row.key)).toEqual([key]);
     });
   });
 });

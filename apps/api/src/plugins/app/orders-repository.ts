@@ -1,15 +1,18 @@
+import { createHash } from 'node:crypto';
 import {
   type CreateOrderBody,
   fromCents,
+  IDEMPOTENCY_KEY_TTL_MS,
   ORDER_STATUS_TRANSITIONS,
   ORDER_STATUSES,
   type Order,
   OrderCursor,
   type OrderStatus,
+  type OrdersBatch,
   toCents,
 } from '@tandem/contract';
 import fp from 'fastify-plugin';
-import type { Queryable } from '../../db/database.js';
+import type { Database, Queryable, QueryOptions } from '../../db/database.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -29,16 +32,47 @@ export interface ListOrdersInput {
 
 export interface OrdersRepository {
   /** Newest first; `nextCursor` is null on the last page. */
-  list(input: ListOrdersInput): Promise<{ items: Order[]; nextCursor: string | null }>;
-  get(id: string): Promise<Order | null>;
+  list(input: ListOrdersInput, options?: QueryOptions): Promise<{ items: Order[]; nextCursor: string | null }>;
+  get(id: string, options?: QueryOptions): Promise<Order | null>;
+  /**
+   * The orders with these ids, in the order of the ids (duplicates and case collapsed),
+   * and the ids no order has. `one-query` (the default, what the batch endpoint uses)
+   * reads them with one `= ANY($1)` query; `per-id` is the naive path kept for the
+   * batch-weight lab: one query per id, the same answer.
+   */
+  findMany(ids: readonly string[], options?: FindManyOptions): Promise<OrdersBatch>;
   /** Stores a new pending order; the total is computed here, in integer cents. */
   create(input: CreateOrderBody): Promise<Order>;
+  /**
+   * Creates an order at most once per idempotency key. The key's row is inserted first, in
+   * the order's transaction: a concurrent request with the same key waits on that row,
+   * then replays the first result; the same key with another body is `key_reused`. Keys
+   * older than IDEMPOTENCY_KEY_TTL_MS are expired: the next request with one creates anew.
+   */
+  createIdempotent(input: CreateOrderBody, key: string): Promise<IdempotentCreate>;
   /**
    * Moves an order to `to` if ORDER_STATUS_TRANSITIONS allows it from its current status,
    * checked and written in one statement, so two concurrent updates cannot both pass.
    */
   updateStatus(id: string, to: OrderStatus): Promise<StatusUpdate>;
 }
+
+export type BatchStrategy = 'one-query' | 'per-id';
+
+/**
+ * Reads take the request's deadline (`QueryOptions`: pass `request.deadline`): an expired
+ * or abandoned request's query is cancelled. Writes do not: a write that reached the
+ * database finishes, and a retry with the same Idempotency-Key gets its result.
+ */
+export interface FindManyOptions extends QueryOptions {
+  strategy?: BatchStrategy | undefined;
+}
+
+export type IdempotentCreate =
+  | { outcome: 'created'; order: Order }
+  /** The first request's order, as it was answered then (even if it has moved on since). */
+  | { outcome: 'replayed'; order: Order }
+  | { outcome: 'key_reused' };
 
 export type StatusUpdate =
   | { outcome: 'updated'; order: Order; from: OrderStatus }
@@ -65,9 +99,46 @@ interface OrderRow {
 
 const COLUMNS = 'id, customer, items, total_cents, status, created_at';
 
-export function createOrdersRepository(db: Queryable): OrdersRepository {
+/** The first answer's order as the key's row keeps it (jsonb: the date as an ISO string). */
+type StoredResponse = Omit<Order, 'createdAt'> & { createdAt: string };
+
+/** Expired keys one keyed create deletes at most, so cleanup never makes a create slow. */
+const EXPIRED_KEYS_PER_CLEANUP = 100;
+
+/**
+ * A database, or a Queryable already inside a transaction (then `createIdempotent` runs
+ * its statements in that transaction).
+ */
+export type OrdersDatabase = Queryable & Partial<Pick<Database, 'transaction'>>;
+
+export function createOrdersRepository(db: OrdersDatabase): OrdersRepository {
+  const inTransaction = <T>(work: (tx: Queryable) => Promise<T>): Promise<T> =>
+    db.transaction ? db.transaction(work) : work(db);
+
+  async function get(id: string, options?: QueryOptions): Promise<Order | null> {
+    const [row] = await db.query<OrderRow>('orders.get', `SELECT ${COLUMNS} FROM orders WHERE id = $1`, [id], options);
+    return row ? toOrder(row) : null;
+  }
+
+  async function findAll(ids: readonly string[], options?: QueryOptions): Promise<Order[]> {
+    if (ids.length === 0) return [];
+    const rows = await db.query<OrderRow>(
+      'orders.find_many',
+      `SELECT ${COLUMNS} FROM orders WHERE id = ANY($1::uuid[])`,
+      [ids],
+      options,
+    );
+    return rows.map(toOrder);
+  }
+
+  // Naive on purpose (batch-weight lab): N round trips where one would do.
+  async function findEach(ids: readonly string[], options?: QueryOptions): Promise<Order[]> {
+    const found = await Promise.all(ids.map((id) => get(id, options)));
+    return found.filter((order) => order !== null);
+  }
+
   return {
-    async list({ limit, cursor }) {
+    async list({ limit, cursor }, options) {
       // Fetch one row more than asked: its presence is how we know another page exists.
       const rows = cursor
         ? await db.query<OrderRow>(
@@ -76,11 +147,13 @@ export function createOrdersRepository(db: Queryable): OrdersRepository {
              WHERE (created_at, id) < ($1::timestamptz, $2::uuid)
              ORDER BY created_at DESC, id DESC LIMIT $3`,
             [cursor.createdAt, cursor.id, limit + 1],
+            options,
           )
         : await db.query<OrderRow>(
             'orders.list_first',
             `SELECT ${COLUMNS} FROM orders ORDER BY created_at DESC, id DESC LIMIT $1`,
             [limit + 1],
+            options,
           );
       const items = rows.slice(0, limit).map(toOrder);
       const last = items.at(-1);
@@ -89,22 +162,65 @@ export function createOrdersRepository(db: Queryable): OrdersRepository {
       return { items, nextCursor };
     },
 
-    async get(id) {
-      const [row] = await db.query<OrderRow>('orders.get', `SELECT ${COLUMNS} FROM orders WHERE id = $1`, [id]);
-      return row ? toOrder(row) : null;
+    get,
+
+    async findMany(ids, options = {}) {
+      const wanted = [...new Set(ids.map((id) => id.toLowerCase()))];
+      const found = options.strategy === 'per-id' ? await findEach(wanted, options) : await findAll(wanted, options);
+      const byId = new Map(found.map((order) => [order.id, order]));
+      return {
+        items: wanted.flatMap((id) => byId.get(id) ?? []),
+        missing: wanted.filter((id) => !byId.has(id)),
+      };
     },
 
-    async create({ customer, items }) {
-      const lines = items.map((item) => ({ sku: item.sku, qty: item.qty, priceCents: toCents(item.price) }));
-      const totalCents = lines.reduce((sum, line) => sum + line.qty * line.priceCents, 0);
-      const [row] = await db.query<OrderRow>(
-        'orders.create',
-        `INSERT INTO orders (customer, items, total_cents, status)
-         VALUES ($1, $2::jsonb, $3, 'pending') RETURNING ${COLUMNS}`,
-        [customer, JSON.stringify(lines), totalCents],
-      );
-      if (!row) throw new Error('INSERT … RETURNING gave no row');
-      return toOrder(row);
+    create: (input) => insertOrder(db, input),
+
+    async createIdempotent(input, key) {
+      const requestHash = requestHashOf(input);
+      return inTransaction(async (tx) => {
+        // Insert-first: a new key (or an expired one, taken over) is ours; on a live key
+        // this waits until the transaction holding it ends, then claims nothing.
+        const [claimed] = await tx.query<{ key: string }>(
+          'idempotency.claim',
+          `INSERT INTO idempotency_keys AS k (key, request_hash) VALUES ($1, $2)
+           ON CONFLICT (key) DO UPDATE
+             SET request_hash = EXCLUDED.request_hash, order_id = NULL, response = NULL, created_at = now()
+             WHERE k.created_at < now() - $3::double precision * interval '1 millisecond'
+           RETURNING key`,
+          [key, requestHash, IDEMPOTENCY_KEY_TTL_MS],
+        );
+        if (!claimed) {
+          const [first] = await tx.query<{ request_hash: string; response: StoredResponse | null }>(
+            'idempotency.lookup',
+            'SELECT request_hash, response FROM idempotency_keys WHERE key = $1',
+            [key],
+          );
+          if (!first?.response) throw new Error(`Idempotency key row without a committed response: ${key}`);
+          if (first.request_hash !== requestHash) return { outcome: 'key_reused' };
+          return { outcome: 'replayed', order: { ...first.response, createdAt: new Date(first.response.createdAt) } };
+        }
+        const order = await insertOrder(tx, input);
+        await tx.query(
+          'idempotency.record',
+          'UPDATE idempotency_keys SET order_id = $2, response = $3::jsonb WHERE key = $1',
+          [
+            key,
+            order.id,
+            JSON.stringify({ ...order, createdAt: order.createdAt.toISOString() } satisfies StoredResponse),
+          ],
+        );
+        // Cleanup on write: a few expired keys, skipping rows another create holds.
+        await tx.query(
+          'idempotency.expire',
+          `DELETE FROM idempotency_keys WHERE key IN (
+             SELECT key FROM idempotency_keys
+             WHERE created_at < now() - $1::double precision * interval '1 millisecond'
+             ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+          [IDEMPOTENCY_KEY_TTL_MS, EXPIRED_KEYS_PER_CLEANUP],
+        );
+        return { outcome: 'created', order };
+      });
     },
 
     async updateStatus(id, to) {
@@ -129,6 +245,34 @@ export function createOrdersRepository(db: Queryable): OrdersRepository {
   };
 }
 
+/** How an order's lines are stored: money in integer cents. */
+function toLines(items: CreateOrderBody['items']): OrderRow['items'] {
+  return items.map((item) => ({ sku: item.sku, qty: item.qty, priceCents: toCents(item.price) }));
+}
+
+async function insertOrder(db: Queryable, { customer, items }: CreateOrderBody): Promise<Order> {
+  const lines = toLines(items);
+  const totalCents = lines.reduce((sum, line) => sum + line.qty * line.priceCents, 0);
+  const [row] = await db.query<OrderRow>(
+    'orders.create',
+    `INSERT INTO orders (customer, items, total_cents, status)
+     VALUES ($1, $2::jsonb, $3, 'pending') RETURNING ${COLUMNS}`,
+    [customer, JSON.stringify(lines), totalCents],
+  );
+  if (!row) throw new Error('INSERT … RETURNING gave no row');
+  return toOrder(row);
+}
+
+/**
+ * The SHA-256 of a create's canonical form: the validated body (customer trimmed) as it
+ * would be stored, fields in a fixed order, so the same order sent with other key order
+ * or spacing is the same request, and any change to what would be stored is not.
+ */
+function requestHashOf({ customer, items }: CreateOrderBody): string {
+  const canonical = JSON.stringify({ customer, items: toLines(items) });
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
 function toOrder(row: OrderRow): Order {
   return {
     id: row.id,
@@ -140,9 +284,14 @@ function toOrder(row: OrderRow): Order {
   };
 }
 
-export default fp(
-  async (app) => {
-    app.decorate('ordersRepository', createOrdersRepository(app.db));
+export interface OrdersRepositoryPluginOptions {
+  /** A repository to use instead of the database's (the benchmarks serve a fixed page through the real route). */
+  repository?: OrdersRepository | undefined;
+}
+
+export default fp<OrdersRepositoryPluginOptions>(
+  async (app, { repository }) => {
+    app.decorate('ordersRepository', repository ?? createOrdersRepository(app.db));
   },
   { name: 'orders-repository', dependencies: ['database'] },
 );

@@ -1,5 +1,11 @@
 import cors from '@fastify/cors';
-import { REQUEST_ID_HEADER } from '@tandem/contract';
+import {
+  IDEMPOTENCY_KEY_HEADER,
+  IDEMPOTENT_REPLAYED_HEADER,
+  RATE_LIMIT_HEADERS,
+  REQUEST_ID_HEADER,
+  REQUEST_TIMEOUT_HEADER,
+} from '@tandem/contract';
 import fp from 'fastify-plugin';
 
 export interface CorsPluginOptions {
@@ -24,9 +30,24 @@ export default fp<CorsPluginOptions>(
       origin: [...allowed],
       // PATCH advances an order; PUT is the Lab console's admin switch (with its bearer token).
       methods: ['GET', 'HEAD', 'POST', 'PATCH', 'PUT'],
-      // An EventSource that reconnects sends Last-Event-ID.
-      allowedHeaders: ['content-type', REQUEST_ID_HEADER, 'authorization', 'last-event-id'],
-      exposedHeaders: [REQUEST_ID_HEADER, 'server-timing', 'retry-after'],
+      // An EventSource that reconnects sends Last-Event-ID; a create sends Idempotency-Key;
+      // every API call sends its deadline (X-Request-Timeout).
+      allowedHeaders: [
+        'content-type',
+        REQUEST_ID_HEADER,
+        'authorization',
+        'last-event-id',
+        IDEMPOTENCY_KEY_HEADER,
+        REQUEST_TIMEOUT_HEADER,
+      ],
+      // Retry-After and the RateLimit-* budget let the SPA pace itself (plugins/app/rate-limit.ts).
+      exposedHeaders: [
+        REQUEST_ID_HEADER,
+        'server-timing',
+        'retry-after',
+        ...Object.values(RATE_LIMIT_HEADERS),
+        IDEMPOTENT_REPLAYED_HEADER,
+      ],
       // Strict mode answers an OPTIONS without Origin with a text/plain 400 of its own,
       // outside the envelope; such a request is answered like any other preflight instead.
       strictPreflight: false,

@@ -73,8 +73,8 @@ describe('metric-name lint (our own series)', () => {
       expect(name, name).not.toMatch(
         /_(ms|millis|milliseconds|us|microseconds|minutes|hours|kb|kib|mb|mib|percent)(_|$)/,
       );
-      // Histograms here measure time; a histogram of sizes would end in _bytes.
-      if (['histogram', 'summary'].includes(String(type))) expect(name, name).toMatch(/_(seconds|bytes)$/);
+      // Histograms here measure time; a histogram of sizes would end in _bytes, of a unitless score (CLS) in _score.
+      if (['histogram', 'summary'].includes(String(type))) expect(name, name).toMatch(/_(seconds|bytes|score)$/);
       if (/duration|latency|lag|time/.test(name)) expect(name, name).toMatch(/_seconds(_total)?$/);
     }
   });

@@ -1,7 +1,8 @@
-import { LAB_CATALOGUE, type LabId, type LabMode, LiveEvent } from '@tandem/contract';
+import { LAB_CATALOGUE, type LabId, type LabMode, LiveEvent, type RumSample } from '@tandem/contract';
 import fp from 'fastify-plugin';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { DatabaseConnections } from '../../db/database.js';
+import type { QueryCancelStage } from '../../db/query-aborted-error.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -13,6 +14,8 @@ export type LiveEventType = LiveEvent['type'];
 export type ConnectionProtocol = 'h2' | 'http/1.1';
 export type DeadPeerChannel = 'ws' | 'h2' | 'sse';
 export type HttpLabel = 'route' | 'method' | 'status_class' | 'version' | 'protocol';
+/** `route` and `version` are the server's own labels (tandem_http_*); `protocol` adds `h3` and `unknown`. */
+export type RumApiCallLabel = 'route' | 'method' | 'status_class' | 'version' | 'protocol';
 
 /**
  * A fast API answers in milliseconds; above 5 s a request is an outage, not a latency.
@@ -21,6 +24,12 @@ export type HttpLabel = 'route' | 'method' | 'status_class' | 'version' | 'proto
 export const HTTP_DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 /** Loopback and pooled queries take well under a millisecond; a 2.5 s one is a lock or a scan. */
 export const DB_DURATION_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 2.5];
+/** Edges at the web-vitals "good" / "poor" thresholds: INP 0.2/0.5, TTFB 0.8/1.8, FCP 1.8/3, LCP 2.5/4 s. */
+export const WEB_VITAL_BUCKETS = [0.025, 0.05, 0.1, 0.2, 0.5, 0.8, 1, 1.8, 2.5, 3, 4, 6, 10];
+/** CLS is a unitless score; "good" ≤ 0.1, "poor" > 0.25. */
+export const CLS_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1];
+/** One phase of one call (DNS, connect, TLS, request, response): 0 on a reused connection, sub-millisecond on loopback. */
+export const RUM_PHASE_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
 /**
  * Every series the API exports, on its own Registry (never prom-client's global one, so
@@ -49,15 +58,36 @@ export interface TandemMetrics {
   dbQueryDuration: Histogram<'query' | 'db'>;
   /** Sets what `tandem_db_pool_connections` reads at scrape time (the database plugin). */
   readDbConnections(read: () => DatabaseConnections): void;
-  /** Incremented by the rate limiter (its own issue); registered now so the series exists at 0. */
-  rateLimitRejections: Counter<'route'>;
+  /** 429s of the rate limiter (plugins/app/rate-limit.ts), each limited route starting at 0. */
+  rateLimitRejections: Counter<'route' | 'bucket'>;
+  /** Requests admitted unchecked because the rate-limit store (Redis) did not answer: it fails open. */
+  rateLimitStoreFailures: Counter;
+  /** Browser web vitals from POST /api/v1/rum (routes/rum): LCP, INP, FCP, TTFB in seconds. */
+  rumWebVital: Histogram<'name' | 'page'>;
+  /** Browser CLS (unitless layout-shift score) by page. */
+  rumCls: Histogram<'page'>;
+  /** One API call as the browser timed it (Resource Timing), with the server's own route/version labels. */
+  rumApiCallDuration: Histogram<RumApiCallLabel>;
+  /** The browser's phases of one API call: dns, connect, tls, request, response. */
+  rumApiCallPhase: Histogram<'route' | 'version' | 'phase'>;
+  /** The server's Server-Timing (app, db) as the browser read it back. */
+  rumServerTiming: Histogram<'route' | 'version' | 'metric'>;
+  /** RUM samples recorded, by type (web-vital, api-call). */
+  rumSamples: Counter<'type'>;
+  /** API calls the browser reported as a retry (attempt > 1). */
+  rumApiRetries: Counter<'route' | 'version'>;
+  /** Requests answered 504 because their deadline passed first (plugins/app/deadline.ts), by route pattern. */
+  deadlineExceeded: Counter<'route'>;
+  /** Queries an aborted signal stopped: refused before starting, or cancelled while running (PostgreSQL only). */
+  dbQueriesCancelled: Counter<'db' | 'stage'>;
 }
 
 const LIVE_EVENT_TYPES = LiveEvent.options.map((option) => option.shape.type.value);
 
-export function createMetrics(): TandemMetrics {
+/** `defaults: false` leaves out prom-client's Node metrics (and their event-loop-delay sampler). */
+export function createMetrics(options: { defaults: boolean } = { defaults: true }): TandemMetrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  if (options.defaults) collectDefaultMetrics({ register: registry });
   const registers = [registry];
 
   const labMode = new Gauge({
@@ -136,8 +166,73 @@ export function createMetrics(): TandemMetrics {
   });
   const rateLimitRejections = new Counter({
     name: 'tandem_rate_limit_rejections_total',
-    help: 'Requests refused with 429 by the rate limiter, by route pattern.',
+    help: 'Requests refused with 429 by the rate limiter, by route pattern and bucket.',
+    labelNames: ['route', 'bucket'] as const,
+    registers,
+  });
+  const rateLimitStoreFailures = new Counter({
+    name: 'tandem_rate_limit_store_failures_total',
+    help: 'Requests admitted without a rate-limit check because the store (Redis) did not answer (fail open).',
+    registers,
+  });
+  const rumWebVital = new Histogram({
+    name: 'tandem_rum_web_vital_seconds',
+    help: 'Browser web vitals (LCP, INP, FCP, TTFB) reported to POST /api/v1/rum, by name and SPA page.',
+    labelNames: ['name', 'page'] as const,
+    buckets: WEB_VITAL_BUCKETS,
+    registers,
+  });
+  const rumCls = new Histogram({
+    name: 'tandem_rum_cls_score',
+    help: 'Browser Cumulative Layout Shift (unitless score) reported to POST /api/v1/rum, by SPA page.',
+    labelNames: ['page'] as const,
+    buckets: CLS_BUCKETS,
+    registers,
+  });
+  const rumApiCallDuration = new Histogram({
+    name: 'tandem_rum_api_call_duration_seconds',
+    help: 'API calls as the browser timed them (Resource Timing start to responseEnd), by route pattern.',
+    labelNames: ['route', 'method', 'status_class', 'version', 'protocol'] as const,
+    // The server histogram's buckets, so browser and server quantiles of one route compare.
+    buckets: HTTP_DURATION_BUCKETS,
+    registers,
+  });
+  const rumApiCallPhase = new Histogram({
+    name: 'tandem_rum_api_call_phase_seconds',
+    help: 'Phases of browser API calls from Resource Timing (dns, connect, tls, request, response), by route pattern.',
+    labelNames: ['route', 'version', 'phase'] as const,
+    buckets: RUM_PHASE_BUCKETS,
+    registers,
+  });
+  const rumServerTiming = new Histogram({
+    name: 'tandem_rum_server_timing_seconds',
+    help: 'The API Server-Timing (app, db) as the browser read it back, by route pattern.',
+    labelNames: ['route', 'version', 'metric'] as const,
+    buckets: HTTP_DURATION_BUCKETS,
+    registers,
+  });
+  const rumSamples = new Counter({
+    name: 'tandem_rum_samples_total',
+    help: 'RUM samples recorded from POST /api/v1/rum, by type.',
+    labelNames: ['type'] as const,
+    registers,
+  });
+  const rumApiRetries = new Counter({
+    name: 'tandem_rum_api_retries_total',
+    help: 'API calls the browser reported as a retry (attempt > 1), by route pattern.',
+    labelNames: ['route', 'version'] as const,
+    registers,
+  });
+  const deadlineExceeded = new Counter({
+    name: 'tandem_deadline_exceeded_total',
+    help: 'Requests answered 504 DEADLINE_EXCEEDED because their deadline (X-Request-Timeout or the default) passed first, by route pattern.',
     labelNames: ['route'] as const,
+    registers,
+  });
+  const dbQueriesCancelled = new Counter({
+    name: 'tandem_db_queries_cancelled_total',
+    help: 'Database queries stopped by an aborted request signal, by database and stage (not_started: refused; running: cancelled on the server).',
+    labelNames: ['db', 'stage'] as const,
     registers,
   });
   new Gauge({
@@ -154,6 +249,11 @@ export function createMetrics(): TandemMetrics {
   for (const type of LIVE_EVENT_TYPES) liveEventsPublished.inc({ type }, 0);
   for (const channel of ['ws', 'h2', 'sse'] satisfies DeadPeerChannel[]) deadPeersClosed.inc({ channel }, 0);
   for (const protocol of ['h2', 'http/1.1'] satisfies ConnectionProtocol[]) httpRequestsInFlight.set({ protocol }, 0);
+  for (const type of ['web-vital', 'api-call'] satisfies RumSample['type'][]) rumSamples.inc({ type }, 0);
+  for (const db of ['pglite', 'postgres'] as const) {
+    for (const stage of ['not_started', 'running'] satisfies QueryCancelStage[])
+      dbQueriesCancelled.inc({ db, stage }, 0);
+  }
 
   return {
     registry,
@@ -171,6 +271,16 @@ export function createMetrics(): TandemMetrics {
       dbConnections = read;
     },
     rateLimitRejections,
+    rateLimitStoreFailures,
+    rumWebVital,
+    rumCls,
+    rumApiCallDuration,
+    rumApiCallPhase,
+    rumServerTiming,
+    rumSamples,
+    rumApiRetries,
+    deadlineExceeded,
+    dbQueriesCancelled,
   };
 }
 
@@ -185,15 +295,24 @@ export function recordLabMode(metrics: TandemMetrics, lab: LabId, mode: LabMode)
  * an envelope, not in the public contract's JSON endpoints, and (when a limiter comes)
  * not rate-limited. Also mirrors the lab switches into `tandem_lab_mode`.
  */
-export default fp(
-  async (app) => {
-    const metrics = createMetrics();
+export interface MetricsPluginOptions {
+  /**
+   * METRICS_ENABLED. Off: no `/metrics` route and no Node default metrics; the series
+   * objects still exist (other plugins update them, in memory only) so nothing else branches.
+   */
+  enabled?: boolean;
+}
+
+export default fp<MetricsPluginOptions>(
+  async (app, { enabled = true }) => {
+    const metrics = createMetrics({ defaults: enabled });
     app.decorate('metrics', metrics);
     for (const lab of Object.keys(LAB_CATALOGUE) as LabId[]) {
       recordLabMode(metrics, lab, app.labs.mode(lab));
       app.labs.onChange(lab, (mode) => recordLabMode(metrics, lab, mode));
     }
 
+    if (!enabled) return;
     app.get('/metrics', async (_request, reply) => {
       reply.header('content-type', metrics.registry.contentType);
       return metrics.registry.metrics();

@@ -1,10 +1,13 @@
 import {
   CreatedOrderEnvelope,
   ErrorEnvelope,
+  MAX_BATCH_IDS,
   MAX_PAGE_SIZE,
+  type Order,
   OrderCursor,
   OrderEnvelope,
   OrderPageEnvelope,
+  OrdersBatchEnvelope,
 } from '@tandem/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StartedApi, startApi } from '../../../test/api-server.js';
@@ -369,5 +372,161 @@ describe('PATCH /api/v1/orders/:id', () => {
   it('refuses a bad id with a 400 naming params.id', async () => {
     const body = await expectError(patch('not-a-uuid', { status: 'paid' }), 400, 'VALIDATION_FAILED');
     expect(issuePaths(body)).toEqual(['params.id']);
+  });
+});
+
+describe('GET /api/v1/orders/batch', () => {
+  const batch = (query: string): TestRequest => ({ path: `/api/v1/orders/batch?${query}` });
+  let known: Order[];
+
+  beforeAll(async () => {
+    const page = OrderPageEnvelope.parse((await client.request({ path: '/api/v1/orders?limit=5' })).json());
+    known = page.data.items;
+  });
+
+  /** How many times the database ran `query` so far, from the API's own histogram. */
+  async function queryCount(query: string): Promise<number> {
+    const text = (await client.request({ path: '/metrics' })).text;
+    const prefix = 'tandem_db_query_duration_seconds_count{';
+    const line = text
+      .split('\n')
+      .find((candidate) => candidate.startsWith(prefix) && candidate.includes(`query="${query}"`));
+    return line ? Number(line.slice(line.lastIndexOf('}') + 2)) : 0;
+  }
+
+  it('answers the orders in the order asked, duplicates once, unknown ids in missing, with one query', async () => {
+    const [a, b, c] = known as [Order, Order, Order];
+    const unknown = crypto.randomUUID();
+    const [batchesBefore, getsBefore] = [await queryCount('orders.find_many'), await queryCount('orders.get')];
+    const res = await client.request(batch(`ids=${[c.id, unknown, a.id, c.id, b.id.toUpperCase(), a.id].join(',')}`));
+    expect(res.status, res.text).toBe(200);
+    const body = OrdersBatchEnvelope.parse(res.json());
+    expect(body).toMatchObject({ code: 200, message: 'OK' });
+    expect(body.data).toEqual({ items: [c, a, b], missing: [unknown] });
+    expect(await queryCount('orders.find_many')).toBe(batchesBefore + 1);
+    expect(await queryCount('orders.get')).toBe(getsBefore);
+  });
+
+  it('takes repeated ids, and repeated comma-separated lists, the same way', async () => {
+    const [a, b, c] = known as [Order, Order, Order];
+    const repeated = await client.request(batch(`ids=${b.id}&ids=${a.id}&ids=${c.id}`));
+    expect(OrdersBatchEnvelope.parse(repeated.json()).data.items.map((order) => order.id)).toEqual([b.id, a.id, c.id]);
+    const mixed = await client.request(batch(`ids=${b.id},${a.id}&ids=${c.id}`));
+    expect(OrdersBatchEnvelope.parse(mixed.json()).data.items.map((order) => order.id)).toEqual([b.id, a.id, c.id]);
+  });
+
+  it('reports ids no order has without failing', async () => {
+    const unknown = [crypto.randomUUID(), crypto.randomUUID()];
+    const res = await client.request(batch(`ids=${unknown.join(',')}`));
+    expect(res.status).toBe(200);
+    expect(OrdersBatchEnvelope.parse(res.json()).data).toEqual({ items: [], missing: unknown });
+  });
+
+  it(`accepts ${MAX_BATCH_IDS} ids and refuses ${MAX_BATCH_IDS + 1} with a 400 naming query.ids`, async () => {
+    const ids = Array.from({ length: MAX_BATCH_IDS + 1 }, (_, i) => (known[i] ? known[i].id : crypto.randomUUID()));
+    const full = await client.request(batch(`ids=${ids.slice(0, MAX_BATCH_IDS).join(',')}`));
+    expect(full.status, full.text).toBe(200);
+    const answered = OrdersBatchEnvelope.parse(full.json()).data;
+    expect(answered.items.length + answered.missing.length).toBe(MAX_BATCH_IDS);
+    const body = await expectError(batch(`ids=${ids.join(',')}`), 400, 'VALIDATION_FAILED');
+    expect(issuePaths(body)).toEqual(['query.ids']);
+    expect(body.message).toContain(`at most ${MAX_BATCH_IDS}`);
+  });
+
+  it.each([
+    [
+      'a bad id, named by its position',
+      () => `ids=${[known[0]?.id, known[1]?.id, known[2]?.id, 'not-a-uuid'].join(',')}`,
+      ['query.ids.3'],
+    ],
+    ['a bad id in a repeated list', () => `ids=${known[0]?.id}&ids=42`, ['query.ids.1']],
+    ['an empty entry', () => `ids=${known[0]?.id},`, ['query.ids.1']],
+    ['an empty value', () => 'ids=', ['query.ids.0']],
+    ['no ids at all', () => 'limit=5', ['query.ids', 'query.limit']],
+  ])('refuses %s with a 400 naming the field', async (_case, query, paths) => {
+    const body = await expectError(batch(query()), 400, 'VALIDATION_FAILED');
+    expect(issuePaths(body).sort()).toEqual([...paths].sort());
+  });
+
+  it('is not taken for an order id: /orders/batch without ids names query.ids, not params.id', async () => {
+    const body = await expectError({ path: '/api/v1/orders/batch' }, 400, 'VALIDATION_FAILED');
+    expect(issuePaths(body)).toEqual(['query.ids']);
+  });
+});
+
+describe('POST /api/v1/orders with an Idempotency-Key', () => {
+  const create = (key: string, body: unknown = validBody): TestRequest => ({
+    method: 'POST',
+    path: '/api/v1/orders',
+    headers: { 'content-type': 'application/json', 'idempotency-key': key },
+    body,
+  });
+  const bodyFor = (customer: string) => ({ ...validBody, customer });
+  const stored = async (customer: string) =>
+    Number(
+      (
+        await api.app.db.query<{ n: number | string }>(
+          'test.count',
+          'SELECT count(*) AS n FROM orders WHERE customer = $1',
+          [customer],
+        )
+      )[0]?.n,
+    );
+
+  it('answers a repeat with the first result (201, same order) marked Idempotent-Replayed, storing one order', async () => {
+    const key = crypto.randomUUID();
+    const first = await client.request(create(key, bodyFor('Idem HTTP replay')));
+    expect(first.status, first.text).toBe(201);
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    const order = CreatedOrderEnvelope.parse(first.json()).data;
+    // The order moves on; a replay still answers what the first create answered.
+    await client.request({ method: 'PATCH', path: `/api/v1/orders/${order.id}`, body: { status: 'paid' } });
+    const again = await client.request(create(key, { items: validBody.items, customer: ' Idem HTTP replay ' }));
+    expect(again.status, again.text).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    const replayed = CreatedOrderEnvelope.parse(again.json());
+    expect(replayed).toMatchObject({ code: 201, message: 'Created' });
+    expect(replayed.data).toEqual(order);
+    expect(await stored('Idem HTTP replay')).toBe(1);
+  });
+
+  it('stores one order when copies with one key arrive at once', async () => {
+    const key = crypto.randomUUID();
+    const responses = await Promise.all(
+      Array.from({ length: 4 }, () => client.request(create(key, bodyFor('Idem HTTP race')))),
+    );
+    for (const res of responses) expect(res.status, res.text).toBe(201);
+    const ids = new Set(responses.map((res) => CreatedOrderEnvelope.parse(res.json()).data.id));
+    expect(ids.size).toBe(1);
+    expect(responses.filter((res) => res.headers['idempotent-replayed'] === 'true')).toHaveLength(3);
+    expect(await stored('Idem HTTP race')).toBe(1);
+  });
+
+  it('answers 422 IDEMPOTENCY_KEY_REUSED for the same key with a different body, storing nothing', async () => {
+    const key = crypto.randomUUID();
+    expect((await client.request(create(key, bodyFor('Idem HTTP reuse')))).status).toBe(201);
+    const body = await expectError(create(key, bodyFor('Idem HTTP reuse, changed')), 422, 'IDEMPOTENCY_KEY_REUSED');
+    expect(body.code).toBe(42201);
+    expect(body.message).toContain(key);
+    expect(await stored('Idem HTTP reuse, changed')).toBe(0);
+  });
+
+  it.each([
+    ['too short', 'abc'],
+    ['with a space', 'two words here'],
+    ['too long', 'k'.repeat(129)],
+  ])('refuses a key %s with a 400 naming headers.idempotency-key, storing nothing', async (_case, key) => {
+    const body = await expectError(create(key, bodyFor('Idem HTTP bad key')), 400, 'VALIDATION_FAILED');
+    expect(issuePaths(body)).toEqual(['headers.idempotency-key']);
+    expect(await stored('Idem HTTP bad key')).toBe(0);
+  });
+
+  it('creates a new order per request without a key, as before', async () => {
+    for (let i = 0; i < 2; i++) {
+      expect(
+        (await client.request({ method: 'POST', path: '/api/v1/orders', body: bodyFor('Idem HTTP no key') })).status,
+      ).toBe(201);
+    }
+    expect(await stored('Idem HTTP no key')).toBe(2);
   });
 });

@@ -1,0 +1,61 @@
+import { type Endpoint, ErrorEnvelope, endpoints } from '@tandem/contract';
+import type { FastifyReply } from 'fastify';
+import fp from 'fastify-plugin';
+import type { z } from 'zod';
+
+/** Every JSON endpoint of the contract by `METHOD path` (streams, sockets and /metrics are not JSON envelopes). */
+const JSON_ENDPOINTS = new Map<string, Endpoint>(
+  Object.values(endpoints as Record<string, Endpoint>)
+    .filter((endpoint) => endpoint.produces === undefined)
+    .map((endpoint) => [`${endpoint.method} ${endpoint.path}`, endpoint]),
+);
+
+export class ResponseValidationError extends Error {
+  override name = 'ResponseValidationError';
+}
+
+/**
+ * lab serialization: naive — what fastify-type-provider-zod does on every response: encode
+ * the payload with the status's Zod schema (a full validation walk, Dates turned into
+ * strings by the codec), then `JSON.stringify` the result. A payload the contract does
+ * not allow is a 500, never sent.
+ */
+export function stringifyWithValidation(schema: z.ZodType, payload: unknown): string {
+  const encoded = schema.safeEncode(payload);
+  if (!encoded.success) {
+    const [first] = encoded.error.issues;
+    throw new ResponseValidationError(
+      `Response does not match the contract at ${first?.path.join('.') || '(root)'}: ${first?.message}`,
+    );
+  }
+  return JSON.stringify(encoded.data);
+}
+
+/**
+ * The serialization lab's switch. Tuned (the default path, nothing to do here): each
+ * contract route serializes with the schema fast-json-stringify compiled once from the
+ * contract (contract-route.ts). Naive: this hook gives the reply a serializer that
+ * validates and stringifies per response, the same payload through the other path.
+ */
+export default fp(
+  async (app) => {
+    app.addHook('onRequest', async (request, reply) => {
+      if (app.labs.mode('serialization') !== 'naive') return;
+      const endpoint = JSON_ENDPOINTS.get(`${request.method} ${request.routeOptions.url}`);
+      if (!endpoint) return;
+      reply.serializer(naiveSerializer(endpoint, reply));
+    });
+  },
+  { name: 'naive-serializer', dependencies: ['lab-switches'] },
+);
+
+function naiveSerializer(endpoint: Endpoint, reply: FastifyReply) {
+  return (payload: unknown): string => {
+    // Error answers of any status have one schema; an undeclared 2xx falls back to it and fails loudly.
+    const schema =
+      (endpoint.responses as Record<number, z.ZodType | undefined>)[reply.statusCode] ??
+      (reply.statusCode >= 400 ? ErrorEnvelope : undefined);
+    if (!schema) throw new ResponseValidationError(`No response schema for status ${reply.statusCode}`);
+    return stringifyWithValidation(schema, payload);
+  };
+}

@@ -1,0 +1,248 @@
+import { performance } from 'node:perf_hooks';
+import {
+  type DeadlineLimits,
+  endpoints,
+  REQUEST_TIMEOUT_HEADER,
+  RequestTimeoutMs,
+  toValidationIssues,
+} from '@tandem/contract';
+import type {
+  FastifyReply,
+  FastifyRequest,
+  onRequestAbortHookHandler,
+  onRequestHookHandler,
+  onResponseHookHandler,
+  RouteHandlerMethod,
+  RouteOptions,
+} from 'fastify';
+import fp from 'fastify-plugin';
+import { z } from 'zod';
+import type { DeadlineConfig } from '../../config.js';
+import type { QueryOptions } from '../../db/database.js';
+import { AppError } from '../../errors.js';
+import { replyWithError } from './error-handler.js';
+
+/**
+ * A request's deadline. Pass it whole to a repository or a query (it is a
+ * `QueryOptions`: the signal, and `remainingMs` for the statement timeout), and its
+ * `signal` to anything else that can be cancelled, e.g. `fetch(url, { signal:
+ * request.deadline.signal })`.
+ */
+export interface RequestDeadline extends QueryOptions {
+  /** Aborts at the deadline (reason: a `TimeoutError` DOMException) or when the client goes away (`AbortError`). */
+  readonly signal: AbortSignal;
+  /** The deadline this request got: the caller's X-Request-Timeout clamped to the maximum, or the default. */
+  readonly timeoutMs: number;
+  /** Milliseconds left now (≤ 0 once passed; Infinity on routes without a deadline). */
+  readonly remainingMs: number;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    deadline: RequestDeadline;
+  }
+  interface FastifyInstance {
+    /** The deadlines this API applies, as `GET /api/v1/limits` publishes them. */
+    deadlines: DeadlineLimits;
+  }
+}
+
+export interface DeadlinePluginOptions {
+  deadlines: DeadlineConfig;
+}
+
+/**
+ * Long-lived routes have no deadline: the event stream and the socket (the contract's
+ * endpoints with `produces`, /metrics included) last minutes by design; the probes and
+ * anything outside /api/ are not client calls with a budget.
+ */
+const EXEMPT_PATHS: ReadonlySet<string> = new Set(
+  Object.values(endpoints)
+    .filter((endpoint) => 'produces' in endpoint)
+    .map((endpoint) => endpoint.path),
+);
+const hasDeadline = (url: string) => url.startsWith('/api/') && !EXEMPT_PATHS.has(url);
+
+/** What the routes without a deadline see: a signal that never aborts, unlimited time. */
+const NO_DEADLINE: RequestDeadline = Object.freeze({
+  signal: new AbortController().signal,
+  timeoutMs: Number.POSITIVE_INFINITY,
+  remainingMs: Number.POSITIVE_INFINITY,
+});
+
+/** Validates the header the way the contract's other inputs are: a 400 naming `headers.x-request-timeout`. */
+const TimeoutHeader = z.object({ [REQUEST_TIMEOUT_HEADER]: RequestTimeoutMs });
+
+interface DeadlineState {
+  readonly deadline: RequestDeadline;
+  readonly controller: AbortController;
+  timer: NodeJS.Timeout | undefined;
+  /** The deadline answered (504) before the handler did. */
+  expired: boolean;
+  /** Set while the handler runs: fails its race with a 504. */
+  expire: ((error: AppError) => void) | undefined;
+}
+
+const kState = Symbol('deadline state');
+type WithState = FastifyRequest & { [kState]?: DeadlineState };
+const kBound = Symbol('deadline-bound handler');
+
+/**
+ * Request deadlines. Every /api/ route except the event stream and the socket gets one:
+ * the caller's `X-Request-Timeout` (whole ms; a bad value is a 400 naming the header; a
+ * value above REQUEST_TIMEOUT_MAX_MS is clamped to it, not refused), or
+ * REQUEST_TIMEOUT_DEFAULT_MS when none is sent, counted from the request's arrival.
+ * `request.deadline.signal` aborts at the deadline and when the client goes away; the
+ * database cancels the running query on it (db/postgres-database.ts).
+ *
+ * When the deadline passes before the handler has answered, the request is answered
+ * 504 DEADLINE_EXCEEDED right then, exactly once: the handler is raced against the
+ * deadline, and whatever it returns or throws later is dropped.
+ */
+export default fp<DeadlinePluginOptions>(
+  async (app, { deadlines }) => {
+    const { deadlineExceeded } = app.metrics;
+    app.decorate('deadlines', {
+      header: REQUEST_TIMEOUT_HEADER,
+      defaultMs: deadlines.defaultMs,
+      maxMs: deadlines.maxMs,
+    } satisfies DeadlineLimits);
+
+    app.decorateRequest('deadline', {
+      getter(this: FastifyRequest) {
+        return (this as WithState)[kState]?.deadline ?? NO_DEADLINE;
+      },
+    });
+
+    const stop = (state: DeadlineState) => {
+      clearTimeout(state.timer);
+      state.timer = undefined;
+      state.expire = undefined;
+    };
+
+    const expire = (request: FastifyRequest, reply: FastifyReply, route: string, state: DeadlineState) => {
+      state.timer = undefined;
+      if (reply.sent) return;
+      state.expired = true;
+      deadlineExceeded.inc({ route });
+      const error = new AppError('DEADLINE_EXCEEDED', {
+        message: `The request ran past its deadline of ${state.deadline.timeoutMs} ms.`,
+      });
+      // Cancels what the handler started (the database query) before answering.
+      state.controller.abort(new DOMException(error.message, 'TimeoutError'));
+      if (state.expire) {
+        // The handler is running: its race fails, and Fastify answers through the error handler.
+        state.expire(error);
+        state.expire = undefined;
+      } else {
+        // Still before the handler (reading the body, hooks): answer now; Fastify will not call it.
+        replyWithError(error, request, reply);
+      }
+    };
+
+    const start = (route: string): onRequestHookHandler =>
+      function startDeadline(request, reply, done) {
+        const sent = request.headers[REQUEST_TIMEOUT_HEADER];
+        let timeoutMs = deadlines.defaultMs;
+        if (sent !== undefined) {
+          const parsed = TimeoutHeader.safeParse({ [REQUEST_TIMEOUT_HEADER]: sent });
+          if (!parsed.success) {
+            const issues = toValidationIssues(parsed.error, 'headers');
+            return done(
+              new AppError('VALIDATION_FAILED', {
+                issues,
+                message: `Invalid headers.${REQUEST_TIMEOUT_HEADER}: ${issues[0]?.message ?? 'not whole milliseconds'}`,
+              }),
+            );
+          }
+          timeoutMs = Math.min(parsed.data[REQUEST_TIMEOUT_HEADER], deadlines.maxMs);
+        }
+        const expiresAt = performance.now() + timeoutMs;
+        const controller = new AbortController();
+        const state: DeadlineState = {
+          deadline: {
+            signal: controller.signal,
+            timeoutMs,
+            get remainingMs() {
+              return expiresAt - performance.now();
+            },
+          },
+          controller,
+          timer: undefined,
+          expired: false,
+          expire: undefined,
+        };
+        state.timer = setTimeout(expire, timeoutMs, request, reply, route, state);
+        (request as WithState)[kState] = state;
+        done();
+      };
+
+    const finish: onResponseHookHandler = function finishDeadline(request, _reply, done) {
+      const state = (request as WithState)[kState];
+      if (state) stop(state);
+      done();
+    };
+
+    const clientGone: onRequestAbortHookHandler = function clientGone(request, done) {
+      const state = (request as WithState)[kState];
+      if (state && !state.controller.signal.aborted) {
+        stop(state);
+        state.controller.abort(new DOMException('The client closed the request.', 'AbortError'));
+      }
+      done();
+    };
+
+    const bind = (handler: RouteHandlerMethod, route: string): RouteHandlerMethod => {
+      const bound: RouteHandlerMethod = function deadlineBound(request, reply) {
+        const state = (request as WithState)[kState];
+        if (!state) return handler.call(this, request, reply);
+        // The deadline has answered already (it passed during the hooks): nothing left to do.
+        if (state.expired) return undefined;
+        return new Promise((resolve, reject) => {
+          state.expire = reject;
+          Promise.resolve(handler.call(this, request, reply)).then(
+            (result) => {
+              // Finished, but late: a blocked event loop (PGlite runs statements on this
+              // thread) kept the timer from firing. The deadline still wins.
+              if (state.deadline.remainingMs <= 0 && state.expire) {
+                clearTimeout(state.timer);
+                expire(request, reply, route, state);
+                return;
+              }
+              stop(state);
+              resolve(result);
+            },
+            (error: unknown) => {
+              stop(state);
+              // The client went away and its signal stopped the work: there is no one to answer.
+              if (state.controller.signal.aborted && !state.expired) {
+                request.log.info({ err: error }, 'client went away; the handler stopped');
+                resolve(undefined);
+              } else {
+                reject(error);
+              }
+            },
+          );
+        });
+      };
+      Object.defineProperty(bound, kBound, { value: true });
+      return bound;
+    };
+
+    app.addHook('onRoute', (route: RouteOptions) => {
+      if (typeof route.url !== 'string' || !hasDeadline(route.url)) return;
+      if ((route.handler as unknown as Record<symbol, unknown>)[kBound]) return; // HEAD copies a bound GET
+      deadlineExceeded.inc({ route: route.url }, 0);
+      route.handler = bind(route.handler, route.url);
+      route.onRequest = [...asArray(route.onRequest), start(route.url)];
+      route.onResponse = [...asArray(route.onResponse), finish];
+      route.onRequestAbort = [...asArray(route.onRequestAbort), clientGone];
+    });
+  },
+  { name: 'deadline', dependencies: ['metrics', 'error-handler'] },
+);
+
+function asArray<T>(value: T | T[] | undefined): T[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}

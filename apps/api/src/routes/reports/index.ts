@@ -1,0 +1,11 @@
+import { endpoints } from '@tandem/contract';
+import type { FastifyPluginAsync } from 'fastify';
+import { contractRoute } from '../../contract-route.js';
+
+const reports: FastifyPluginAsync = async (app) => {
+  app.route(
+    contractRoute(endpoints.getOrdersReport, (request) => app.reportsRepository.ordersReport(request.deadline)),
+  );
+};
+
+export default reports;
