@@ -20,7 +20,7 @@ const WEB_READY_MS = 30_000;
  * The browser reaches the HTTP/2 listener through a TCP pass-through a test can cut
  * (support/drop-proxy.ts). The tests read TANDEM_E2E_WEB_URL, TANDEM_E2E_API_URL (the
  * proxy), TANDEM_E2E_API_DIRECT_URL, TANDEM_E2E_API_H1_URL, TANDEM_E2E_NETWORK_URL (the
- * proxy's control) and TANDEM_E2E_LAB_ADMIN_TOKEN.
+ * proxy's control), TANDEM_E2E_LAB_ADMIN_TOKEN and TANDEM_E2E_API_LOG (the API's log file).
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const workDir = mkdtempSync(join(tmpdir(), 'tandem-e2e-'));
@@ -32,6 +32,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const labAdminToken = randomBytes(18).toString('base64url');
   const webUrl = `https://${HOST}:${webPort}`;
   const outDir = join(workDir, 'dist');
+  const apiLogFile = join(workDir, 'api.log');
   const started: ServerProcess[] = [];
   let proxy: DropProxy | undefined;
   const baseEnv = { ...process.env, FORCE_COLOR: '0' };
@@ -71,9 +72,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         LAB_MODE_LEAKS: 'tuned',
         PGLITE_DATA_DIR: join(workDir, 'pglite'),
         SEED_ORDERS: '60',
-        LOG_LEVEL: 'warn',
+        // info: the request lines, and the `rum api-call` line of each beaconed call (e2e/rum.spec.ts).
+        LOG_LEVEL: 'info',
       },
-      logFile: join(workDir, 'api.log'),
+      logFile: apiLogFile,
     });
     started.push(api);
 
@@ -112,6 +114,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.TANDEM_E2E_NETWORK_URL = networkUrl;
   process.env.TANDEM_E2E_API_H1_URL = apiH1Url;
   process.env.TANDEM_E2E_LAB_ADMIN_TOKEN = labAdminToken;
+  process.env.TANDEM_E2E_API_LOG = apiLogFile;
   return teardown;
 }
 

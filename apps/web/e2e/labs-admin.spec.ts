@@ -1,10 +1,11 @@
 import { expect, type Page, test } from '@playwright/test';
+import { LAB_IDS } from '@tandem/contract';
 import { apiH1Url, apiUrl, labAdminToken, setLabMode } from './support/api';
 
 // These flip labs on the shared API, so they run in their own project, after every other
 // spec (playwright.config.ts), one at a time, and each puts every lab back to tuned.
 test.afterEach(async ({ request }) => {
-  for (const id of ['h2-sse', 'heartbeat', 'leaks']) await setLabMode(request, id, 'tuned');
+  for (const id of LAB_IDS) await setLabMode(request, id, 'tuned');
 });
 
 const labPanel = (page: Page, id: string) => page.locator(`article[data-lab="${id}"]`);
@@ -25,10 +26,10 @@ async function enterToken(page: Page, token: string) {
   await page.getByLabel('Admin token').fill(token);
 }
 
-test('the Lab console lists the three labs with their settings', async ({ page }) => {
+test('the Lab console lists every lab with its setting', async ({ page }) => {
   await page.goto('/labs');
-  await expect(page.getByRole('article')).toHaveCount(3);
-  for (const id of ['h2-sse', 'heartbeat', 'leaks']) {
+  await expect(page.getByRole('article')).toHaveCount(LAB_IDS.length);
+  for (const id of LAB_IDS) {
     const panel = labPanel(page, id);
     await expect(panel.getByRole('heading', { level: 2 })).not.toBeEmpty();
     await expect(panel.locator('[data-figure="mode"]')).toHaveText('tuned');

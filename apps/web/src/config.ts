@@ -12,6 +12,8 @@ const Config = z.object({
   apiH1Url: BaseUrl.default('https://localhost:8444'),
   /** Where `docs/labs/<id>.md` can be read (e.g. a repository's blob URL); unset: the path is shown as text. */
   docsUrl: BaseUrl.optional(),
+  /** Real-user monitoring (src/rum/): web vitals and API call timings beaconed to the API. `false` turns it off. */
+  rum: z.stringbool().default(true),
 });
 
 /** The app's configuration, read once from Vite's build-time environment. */
@@ -20,5 +22,6 @@ export const config = Object.freeze(
     apiUrl: import.meta.env.VITE_API_URL || undefined,
     apiH1Url: import.meta.env.VITE_API_H1_URL || undefined,
     docsUrl: import.meta.env.VITE_DOCS_URL || undefined,
+    rum: import.meta.env.VITE_RUM || undefined,
   }),
 );

@@ -7,6 +7,8 @@ interface ImportMetaEnv {
   readonly VITE_API_H1_URL?: string;
   /** Base URL the lab pages' repository paths are appended to, e.g. https://github.com/you/tandem/blob/main */
   readonly VITE_DOCS_URL?: string;
+  /** `false` (or 0, no, off) turns real-user monitoring off; default on. */
+  readonly VITE_RUM?: string;
 }
 
 interface ImportMeta {

@@ -13,6 +13,8 @@ export const apiUrl = () => setupValue('TANDEM_E2E_API_URL');
 export const apiDirectUrl = () => setupValue('TANDEM_E2E_API_DIRECT_URL');
 export const apiH1Url = () => setupValue('TANDEM_E2E_API_H1_URL');
 export const labAdminToken = () => setupValue('TANDEM_E2E_LAB_ADMIN_TOKEN');
+/** The API's log file (pino JSON lines, level info). */
+export const apiLogFile = () => setupValue('TANDEM_E2E_API_LOG');
 
 /** Cuts every connection between the browser and the HTTP/2 listener and refuses new ones (`down`), or stops (`up`). */
 export async function setNetwork(state: 'down' | 'up'): Promise<void> {

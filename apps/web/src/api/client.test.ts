@@ -1,6 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { endpoints } from '@tandem/contract';
+import {
+  DEADLINES,
+  endpoints,
+  IDEMPOTENCY_KEY_HEADER,
+  REQUEST_TIMEOUT_HEADER,
+  RequestTimeoutMs,
+} from '@tandem/contract';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from './api-error';
 import { apiClient, call } from './client';
@@ -148,8 +154,10 @@ describe('call', () => {
     });
     const error = await call(endpoints.listOrders).catch((thrown: unknown) => thrown);
     expect(error).toMatchObject({ name: 'RATE_LIMITED', status: 429, code: 42901, retryAfterMs: 1500 });
-    // No id echoed by this server: the error still carries the one the client sent.
-    expect((error as ApiError).requestId).toBe(seen[0]?.headers['x-request-id']);
+    // No id echoed by this server: the error still carries the one the client sent last
+    // (the 429 was retried after its delay, and answered the same).
+    expect(seen).toHaveLength(3);
+    expect((error as ApiError).requestId).toBe(seen.at(-1)?.headers['x-request-id']);
   });
 
   it('rejects a success body that breaks the contract as BAD_RESPONSE, naming the field', async () => {
@@ -197,6 +205,100 @@ describe('call', () => {
     const pending = call(endpoints.listOrders, { signal: controller.signal });
     setTimeout(() => controller.abort(), 20);
     await expect(pending).rejects.toMatchObject({ name: 'CANCELLED', status: 0 });
+  });
+});
+
+describe('call: deadlines, retries and idempotency keys on the wire', () => {
+  const listAnswer = answer(200, envelope(200, { items: [], nextCursor: null }));
+  const busy = (retryAfterMs: number) =>
+    answer(
+      503,
+      {
+        code: 50301,
+        message: 'The service is not ready.',
+        data: { error: 'NOT_READY', retryAfterMs },
+        timestamp: '2026-11-24T09:30:01.000Z',
+      },
+      { 'retry-after': '1' },
+    );
+  /** Answers the scripted handlers in turn; the last one answers every later request. */
+  const inTurn =
+    (...handlers: Handler[]): Handler =>
+    (request, response) =>
+      (handlers[Math.min(seen.length - 1, handlers.length - 1)] ?? listAnswer)(request, response);
+
+  it("sends what is left of the call's deadline as X-Request-Timeout, from DEADLINES", async () => {
+    handler = listAnswer;
+    await call(endpoints.listOrders);
+    const sent = Number(seen[0]?.headers[REQUEST_TIMEOUT_HEADER]);
+    expect(apiClient.defaults.timeout).toBe(DEADLINES.clientTimeoutMs);
+    expect(sent).toBeGreaterThan(0);
+    expect(sent).toBeLessThanOrEqual(DEADLINES.clientTimeoutMs);
+    expect(RequestTimeoutMs.safeParse(seen[0]?.headers[REQUEST_TIMEOUT_HEADER]).success).toBe(true);
+  });
+
+  it('retries a 503 after the delay the server gave, with a smaller deadline and the next attempt number', async () => {
+    const attempts: (number | undefined)[] = [];
+    const interceptor = apiClient.interceptors.request.use((config) => {
+      attempts.push(config.attempt);
+      return config;
+    });
+    handler = inTurn(busy(150), listAnswer);
+    try {
+      await call(endpoints.listOrders);
+    } finally {
+      apiClient.interceptors.request.eject(interceptor);
+    }
+    expect(seen).toHaveLength(2);
+    expect(attempts).toEqual([1, 2]);
+    const [first, second] = seen.map((request) => Number(request.headers[REQUEST_TIMEOUT_HEADER]));
+    expect(second).toBeLessThanOrEqual((first ?? 0) - 150);
+    // Each attempt is its own request to the server, with its own id.
+    expect(seen[0]?.headers['x-request-id']).not.toBe(seen[1]?.headers['x-request-id']);
+  });
+
+  it('retries a create only with an Idempotency-Key, and sends the same key on every attempt', async () => {
+    const body = { customer: 'Ada', items: [{ sku: 'TEA-OOLONG-250', qty: 1, price: 1 }] };
+    handler = busy(50);
+    await expect(call(endpoints.createOrder, { body })).rejects.toMatchObject({ name: 'NOT_READY' });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.headers[IDEMPOTENCY_KEY_HEADER]).toBeUndefined();
+
+    seen.length = 0;
+    handler = inTurn(busy(50), answer(201, envelope(201, ORDER)));
+    const key = crypto.randomUUID();
+    const order = await call(endpoints.createOrder, { body, idempotencyKey: key });
+    expect(order.id).toBe(ORDER.id);
+    expect(seen.map((request) => request.headers[IDEMPOTENCY_KEY_HEADER])).toEqual([key, key]);
+  });
+
+  it('does not retry a 4xx', async () => {
+    handler = answer(404, {
+      code: 40402,
+      message: 'No order has this id.',
+      data: { error: 'ORDER_NOT_FOUND' },
+      timestamp: '2026-11-24T09:30:01.000Z',
+    });
+    await expect(call(endpoints.getOrder, { params: { id: ORDER.id } })).rejects.toMatchObject({
+      name: 'ORDER_NOT_FOUND',
+    });
+    expect(seen).toHaveLength(1);
+  });
+
+  it('reads Retry-After when the envelope names no delay', async () => {
+    handler = answer(
+      429,
+      {
+        code: 42901,
+        message: 'Too many requests; retry after the delay given.',
+        data: { error: 'RATE_LIMITED' },
+        timestamp: '2026-11-24T09:30:01.000Z',
+      },
+      // Longer than the policy waits for: the error is shown, with the delay.
+      { 'retry-after': '60' },
+    );
+    await expect(call(endpoints.listOrders)).rejects.toMatchObject({ name: 'RATE_LIMITED', retryAfterMs: 60_000 });
+    expect(seen).toHaveLength(1);
   });
 });
 

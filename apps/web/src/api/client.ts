@@ -1,9 +1,34 @@
-import { type Endpoint, ErrorEnvelope, pathOf, REQUEST_ID_HEADER, type ValidationIssue } from '@tandem/contract';
+import {
+  DEADLINES,
+  type Endpoint,
+  ErrorEnvelope,
+  IDEMPOTENCY_KEY_HEADER,
+  pathOf,
+  REQUEST_ID_HEADER,
+  REQUEST_TIMEOUT_HEADER,
+  type ValidationIssue,
+} from '@tandem/contract';
 import axios, { type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 import { watch } from 'vue';
 import type { z } from 'zod';
 import { apiOrigin } from '../labs/api-origin';
+import { labModes } from '../labs/lab-modes';
+import { naiveSuccessData } from '../labs/naive-dates';
 import { ApiError } from './api-error';
+import { retryAfterMsOf } from './retry-after';
+import { retryPolicyInUse, sharedRetryBudget } from './retry-policy';
+import { type Attempt, runWithRetries } from './run-with-retries';
+
+declare module 'axios' {
+  interface AxiosRequestConfig {
+    /** The 1-based attempt of the call this request is (2 = its first retry); set by `call()`. */
+    attempt?: number;
+  }
+  interface InternalAxiosRequestConfig {
+    /** The 1-based attempt of the call this request is (2 = its first retry); set by `call()`. */
+    attempt?: number;
+  }
+}
 
 /**
  * The one axios instance of the app. Labs flip its behaviour at run time through
@@ -11,7 +36,9 @@ import { ApiError } from './api-error';
  */
 export const apiClient = axios.create({
   baseURL: apiOrigin.value,
-  timeout: 10_000,
+  // A call's deadline (all its attempts together; 0: none). `call()` gives each attempt what
+  // is left of it as its axios timeout and its `X-Request-Timeout` header.
+  timeout: DEADLINES.clientTimeoutMs,
   headers: { Accept: 'application/json' },
   // Every HTTP status is an answer to check against the contract, not an exception.
   validateStatus: () => true,
@@ -51,6 +78,11 @@ export type CallInput<E extends Endpoint> = PartInput<'params', E['params']> &
     signal?: AbortSignal | undefined;
     /** Extra request headers, e.g. `Authorization` for the admin endpoints (`auth: 'admin'`). */
     headers?: Readonly<Record<string, string>> | undefined;
+    /**
+     * Sent as `Idempotency-Key`: one per user action, the same for every retry of it. A write
+     * is retried only when it has one (retry-policy.ts).
+     */
+    idempotencyKey?: string | undefined;
   };
 
 type SuccessStatus<E extends Endpoint> = Extract<keyof E['responses'], 200 | 201 | 202>;
@@ -60,19 +92,43 @@ export type SuccessData<E extends Endpoint> =
 
 type CallArgs<E extends Endpoint> = object extends CallInput<E> ? [input?: CallInput<E>] : [input: CallInput<E>];
 
+interface CallRequest {
+  params?: Record<string, string>;
+  query?: Record<string, unknown>;
+  body?: unknown;
+  signal?: AbortSignal;
+  headers?: Record<string, string>;
+  idempotencyKey?: string;
+}
+
 /**
  * Calls one endpoint of the contract and returns its decoded `data`, or throws an
  * `ApiError`: for an error envelope, for no answer, and for an answer the contract
- * does not allow (`BAD_RESPONSE`).
+ * does not allow (`BAD_RESPONSE`). A failed attempt is retried when the retry policy in
+ * use says so (retry-policy.ts), within the call's deadline (`apiClient.defaults.timeout`).
  */
 export async function call<E extends Endpoint>(endpoint: E, ...[input]: CallArgs<E>): Promise<SuccessData<E>> {
-  const { params, query, body, signal, headers } = (input ?? {}) as {
-    params?: Record<string, string>;
-    query?: Record<string, unknown>;
-    body?: unknown;
-    signal?: AbortSignal;
-    headers?: Record<string, string>;
-  };
+  const request = (input ?? {}) as CallRequest;
+  return (await runWithRetries((attempt) => send(endpoint, request, attempt), {
+    policy: retryPolicyInUse(),
+    budget: sharedRetryBudget,
+    method: endpoint.method,
+    hasIdempotencyKey: request.idempotencyKey !== undefined,
+    deadlineMs: apiClient.defaults.timeout ?? 0,
+    signal: request.signal,
+  })) as SuccessData<E>;
+}
+
+/** One attempt of a call: one HTTP request, its answer read against the contract. */
+async function send(endpoint: Endpoint, request: CallRequest, attempt: Attempt): Promise<unknown> {
+  const { params, query, body, signal, idempotencyKey } = request;
+  // X-Request-Timeout and Idempotency-Key are custom headers: a cross-origin call carrying
+  // one is not "simple", so the browser sends a preflight (OPTIONS) first unless it has
+  // one cached. The API lists both in its CORS allowedHeaders and caches preflights
+  // (Access-Control-Max-Age); the cors-preflight lab measures what they cost.
+  const headers: Record<string, string> = { ...request.headers };
+  if (attempt.timeoutMs !== undefined) headers[REQUEST_TIMEOUT_HEADER] = String(attempt.timeoutMs);
+  if (idempotencyKey !== undefined) headers[IDEMPOTENCY_KEY_HEADER] = idempotencyKey;
   let response: AxiosResponse<unknown>;
   try {
     response = await apiClient.request({
@@ -82,11 +138,15 @@ export async function call<E extends Endpoint>(endpoint: E, ...[input]: CallArgs
       data: body,
       signal,
       headers,
+      timeout: attempt.timeoutMs ?? 0,
+      attempt: attempt.number,
+      // RUM's `route` label: the contract's path pattern, never the raw URL (src/rum/).
+      rumRoute: endpoint.path,
     });
   } catch (error) {
     throw transportError(error);
   }
-  return readAnswer(endpoint, response) as SuccessData<E>;
+  return readAnswer(endpoint, response);
 }
 
 function readAnswer(endpoint: Endpoint, response: AxiosResponse<unknown>): unknown {
@@ -99,6 +159,9 @@ function readAnswer(endpoint: Endpoint, response: AxiosResponse<unknown>): unkno
   if (!schema) {
     throw badResponse(status, requestId, `The API answered ${status}, which this endpoint never returns.`, []);
   }
+  // lab date-codec: naive → no codec, the parsed JSON with dates revived ad hoc (src/labs/naive-dates.ts)
+  //                 tuned → the contract's decode below: RFC 3339 UTC → Date, anything else BAD_RESPONSE
+  if (isSuccess && labModes['date-codec'] === 'naive') return naiveSuccessData(response.data);
   const answer = schema.safeParse(response.data);
   if (!answer.success) {
     const issues = answer.error.issues.map((issue) => ({
@@ -118,7 +181,7 @@ function readAnswer(endpoint: Endpoint, response: AxiosResponse<unknown>): unkno
     code,
     issues: data.issues,
     requestId: data.requestId ?? requestId,
-    retryAfterMs: data.retryAfterMs,
+    retryAfterMs: data.retryAfterMs ?? retryAfterMsOf(response.headers['retry-after'], Date.now()),
   });
 }
 

@@ -42,11 +42,21 @@ export function orderQuery(id: MaybeRefOrGetter<string>) {
 /** The wire form of a new order, as a person typed it; the server validates it. */
 export type NewOrder = z.input<typeof CreateOrderBody>;
 
+export interface CreateOrderRequest {
+  body: NewOrder;
+  /**
+   * One key per user action (see useOrderForm): `call()` sends it as `Idempotency-Key` and
+   * may then retry the create; the API answers a repeat with the first order, and a key
+   * reused with another body with 422 IDEMPOTENCY_KEY_REUSED.
+   */
+  idempotencyKey: string;
+}
+
 /** Creates an order; the new order seeds its detail cache and every list is refetched. */
 export function useCreateOrder() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: NewOrder) => call(endpoints.createOrder, { body }),
+    mutationFn: ({ body, idempotencyKey }: CreateOrderRequest) => call(endpoints.createOrder, { body, idempotencyKey }),
     onSuccess: (order: Order) => {
       queryClient.setQueryData([...orderKeys.details(), order.id], order);
       return queryClient.invalidateQueries({ queryKey: orderKeys.lists() });

@@ -1,23 +1,36 @@
-import { describe, expect, it } from 'vitest';
-import { ApiError, type ApiErrorName } from './api-error';
-import { retryPolicy } from './query-client';
+import { QueryClient } from '@tanstack/vue-query';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApiError } from './api-error';
+import { queryClientConfig } from './query-client';
 
-const failure = (name: ApiErrorName, status: number) => new ApiError({ name, status, code: 0, message: name });
+const networkError = () => new ApiError({ name: 'NETWORK', status: 0, code: 0, message: 'down' });
 
-describe('retryPolicy', () => {
-  it('retries only failures that may pass: no answer, or a 5xx', () => {
-    expect(retryPolicy(0, failure('NETWORK', 0))).toBe(true);
-    expect(retryPolicy(0, failure('TIMEOUT', 0))).toBe(true);
-    expect(retryPolicy(0, failure('INTERNAL', 500))).toBe(true);
-    expect(retryPolicy(0, failure('VALIDATION_FAILED', 400))).toBe(false);
-    expect(retryPolicy(0, failure('ORDER_NOT_FOUND', 404))).toBe(false);
-    expect(retryPolicy(0, failure('BAD_RESPONSE', 200))).toBe(false);
-    expect(retryPolicy(0, failure('CANCELLED', 0))).toBe(false);
-    expect(retryPolicy(0, new Error('not from the client'))).toBe(false);
+describe('queryClientConfig', () => {
+  const client = new QueryClient(queryClientConfig);
+  afterEach(() => client.clear());
+
+  it('runs a failing query function once: call() retries, vue-query does not retry on top', async () => {
+    let runs = 0;
+    const failing = client.fetchQuery({
+      queryKey: ['failing'],
+      queryFn: () => {
+        runs++;
+        return Promise.reject(networkError());
+      },
+    });
+    await expect(failing).rejects.toMatchObject({ name: 'NETWORK' });
+    expect(runs).toBe(1);
   });
 
-  it('gives up after two retries', () => {
-    expect(retryPolicy(1, failure('NETWORK', 0))).toBe(true);
-    expect(retryPolicy(2, failure('NETWORK', 0))).toBe(false);
+  it('runs a failing mutation once', async () => {
+    let runs = 0;
+    const mutation = client.getMutationCache().build(client, {
+      mutationFn: () => {
+        runs++;
+        return Promise.reject(networkError());
+      },
+    });
+    await expect(mutation.execute(undefined)).rejects.toMatchObject({ name: 'NETWORK' });
+    expect(runs).toBe(1);
   });
 });

@@ -1,5 +1,5 @@
 import { QueryClient, type QueryClientConfig } from '@tanstack/vue-query';
-import { ApiError } from './api-error';
+import type { ApiError } from './api-error';
 
 declare module '@tanstack/vue-query' {
   // Every query and mutation fails with an ApiError (see client.ts), so say so once.
@@ -8,31 +8,23 @@ declare module '@tanstack/vue-query' {
   }
 }
 
-const MAX_RETRIES = 2;
-
 /**
- * Whether a failed query is tried again. Only failures that may pass on their own are:
- * no answer, or a 5xx. A 4xx is the same on every try, and an answer that breaks the
- * contract will not mend itself. (The retry-429 lab swaps this policy at run time.)
+ * Every default of the server-state cache, in one place.
+ *
+ * No retries here: `call()` retries a failed attempt itself, by the policy in
+ * retry-policy.ts, within the call's deadline (DEADLINES.clientTimeoutMs from the contract).
+ * Retrying here as well would multiply the attempts (3 × 3) and give each vue-query try a
+ * fresh deadline, so a query could outlive the deadline it sends as `X-Request-Timeout`.
  */
-export function retryPolicy(failureCount: number, error: unknown): boolean {
-  if (failureCount >= MAX_RETRIES) return false;
-  if (!(error instanceof ApiError)) return false;
-  if (error.name === 'NETWORK' || error.name === 'TIMEOUT') return true;
-  return error.status >= 500;
-}
-
-/** Every default of the server-state cache, in one place. */
 export const queryClientConfig: QueryClientConfig = {
   defaultOptions: {
     queries: {
       staleTime: 15_000,
       gcTime: 5 * 60_000,
-      retry: retryPolicy,
-      retryDelay: (attempt) => Math.min(500 * 2 ** attempt, 5_000),
+      retry: false,
       refetchOnWindowFocus: true,
     },
-    // A create is not idempotent: never repeat it behind the user's back.
+    // A write is retried by `call()` only when it carries an Idempotency-Key.
     mutations: { retry: false },
   },
 };

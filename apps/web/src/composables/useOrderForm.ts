@@ -1,4 +1,5 @@
-import { computed, ref } from 'vue';
+import { computed, ref, watch } from 'vue';
+import { ApiError } from '../api/api-error';
 import { fieldErrorsOf } from '../api/field-errors';
 import { type NewOrder, useCreateOrder } from '../api/orders.queries';
 
@@ -16,6 +17,12 @@ const ITEM_FIELDS = ['sku', 'qty', 'price'] as const;
  * The create-order form: what the person typed, the request it becomes, and the
  * server's verdict per field. Nothing is blocked in the browser: the server's
  * validation is the one that counts, and its issues are shown beside the fields.
+ *
+ * Each submission carries an Idempotency-Key, one per user action: made when the person
+ * submits, kept for the automatic retries of that submission (inside `call()`) and for a
+ * press of the button again after a failure with the form unchanged (the first attempt
+ * may have created the order: the API then answers with it instead of storing a second),
+ * dropped after a success and as soon as the person edits the form.
  */
 export function useOrderForm() {
   let nextKey = 0;
@@ -24,6 +31,16 @@ export function useOrderForm() {
   const customer = ref('');
   const items = ref<ItemDraft[]>([newItem()]);
   const creation = useCreateOrder();
+
+  let idempotencyKey: string | undefined;
+  // Sync: an edit made just before a submit must not drop the key that submit makes.
+  watch(
+    [customer, items],
+    () => {
+      idempotencyKey = undefined;
+    },
+    { deep: true, flush: 'sync' },
+  );
 
   const fieldErrors = computed(() => fieldErrorsOf(creation.error.value?.issues ?? []));
   const shownFields = computed(
@@ -67,9 +84,14 @@ export function useOrderForm() {
 
   /** Sends the order; resolves to it, or to undefined when the server said no (see `error`). */
   async function submit() {
+    idempotencyKey ??= crypto.randomUUID();
     try {
-      return await creation.mutateAsync(toBody());
-    } catch {
+      const order = await creation.mutateAsync({ body: toBody(), idempotencyKey });
+      idempotencyKey = undefined;
+      return order;
+    } catch (error) {
+      // The key belongs to another body: the next press starts a new action.
+      if (error instanceof ApiError && error.name === 'IDEMPOTENCY_KEY_REUSED') idempotencyKey = undefined;
       return undefined;
     }
   }
