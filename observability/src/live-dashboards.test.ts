@@ -51,11 +51,14 @@ afterAll(async () => {
 });
 
 describe('dashboards against a live Prometheus scraping the real API', () => {
-  it('drove load over HTTP/2 and HTTP/1.1, including 404s', () => {
+  it('drove load over HTTP/2 and HTTP/1.1, including 404s, and beaconed RUM batches', () => {
+    expect(load.rum[202]).toBeGreaterThan(0);
     expect(load.h2[200]).toBeGreaterThan(0);
     expect(load.h1[200]).toBeGreaterThan(0);
     expect(load.h2[404]).toBeGreaterThan(0);
     expect(load.h1[404]).toBeGreaterThan(0);
+    // The rate limiter refused the batches sent past this client's budget.
+    expect(load.h2[429]).toBeGreaterThan(0);
   });
 
   it('evaluates the recording and alert rules without errors, and the RED series exist', async () => {

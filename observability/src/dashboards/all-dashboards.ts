@@ -1,4 +1,5 @@
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import { frontendDashboard } from './frontend.js';
 import { labsDashboard } from './labs.js';
 import { loadTestDashboard } from './load-test.js';
 import { numberPanels } from './number-panels.js';
@@ -8,6 +9,7 @@ import { realtimeDashboard } from './realtime.js';
 /** Every dashboard by the file name it is written to (grafana/dashboards/<name>.json). */
 export const allDashboards: Record<string, Dashboard> = {
   overview: numberPanels(overviewDashboard),
+  frontend: numberPanels(frontendDashboard),
   realtime: numberPanels(realtimeDashboard),
   labs: numberPanels(labsDashboard),
   'load-test': numberPanels(loadTestDashboard),

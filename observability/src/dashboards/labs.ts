@@ -57,6 +57,44 @@ const LAB_SERIES = {
       ],
     },
   ],
+  serialization: [
+    {
+      title: 'Orders list requests/s',
+      description: 'Under a fixed load, naive (Zod encode + JSON.stringify per response) answers fewer.',
+      unit: 'reqps',
+      queries: [
+        {
+          expr: 'sum(rate(tandem_http_requests_total{route="/api/v1/orders",method="GET"}[$__rate_interval]))',
+          legend: 'GET /api/v1/orders',
+        },
+      ],
+    },
+    {
+      title: 'API CPU per request',
+      description: 'Process CPU seconds per answered request, in ms. Naive spends more of it serializing.',
+      unit: 'ms',
+      queries: [
+        {
+          expr: '1000 * sum(rate(process_cpu_seconds_total[$__rate_interval])) / sum(rate(tandem_http_requests_total[$__rate_interval]))',
+          legend: 'CPU ms / request',
+        },
+      ],
+    },
+  ],
+  'date-codec': [
+    {
+      title: 'Order answers by status class',
+      description:
+        'Naive dates are silently wrong in the client, not errors on the server: 2xx stays 2xx. (With serialization naive too, per-response validation turns them into 5xx.)',
+      unit: 'reqps',
+      queries: [
+        {
+          expr: 'sum by (status_class) (rate(tandem_http_requests_total{route=~"/api/v1/orders.*"}[$__rate_interval]))',
+          legend: '{{status_class}}',
+        },
+      ],
+    },
+  ],
 } satisfies Record<LabId, PanelSpec[]>;
 
 const builder = new DashboardBuilder('Tandem / Labs')
