@@ -119,6 +119,7 @@ await suite('api', [{ runner: 'vitest', cwd: 'apps/api', args: ['--project', 'ap
 await suite('database', [{ runner: 'vitest', cwd: 'apps/api', args: ['--project', 'database'] }]);
 await suite('browser', [{ runner: 'playwright', cwd: 'apps/web' }]);
 await suite('labs', [{ runner: 'vitest', cwd: 'labs' }]);
+await suite('bench', [{ runner: 'vitest', cwd: 'bench' }]);
 await suite('observability', [{ runner: 'vitest', cwd: 'observability' }]);
 await check('k6 scripts type-check', ['--filter', '@tandem/loadtests', 'typecheck']);
 await check('docker-compose config', ['--file', 'docker-compose.yml', 'config', '--quiet'], 'docker-compose');

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { formatMarkdownFile, repoRoot } from '@tandem/local-stack';
 
 export interface BenchReport {
@@ -14,19 +14,30 @@ export interface BenchReport {
 const machine = () =>
   `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 
-/** Prints the figures, writes `.data/bench/<name>.json`; with `docs`, refreshes its block in docs/performance.md. */
-export function publishBench(report: BenchReport, options: { docs: boolean }): void {
+/** Where a run's JSON goes: `.data/bench/<name>.json`, or `<name>.quick.json` for a `--quick` run. */
+export const benchJsonFile = (name: string, quick: boolean) =>
+  join(repoRoot, '.data', 'bench', `${name}${quick ? '.quick' : ''}.json`);
+
+/**
+ * Prints the figures, writes the JSON (see benchJsonFile); with `docs`, refreshes its block
+ * in docs/performance.md. Returns the JSON file's path.
+ */
+export function publishBench(report: BenchReport, options: { docs: boolean; quick?: boolean }): string {
   const date = new Date().toISOString().slice(0, 10);
-  const dir = join(repoRoot, '.data', 'bench');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${report.name}.json`);
-  writeFileSync(file, `${JSON.stringify({ bench: report.name, date, machine: machine(), ...report }, null, 2)}\n`);
+  const quick = options.quick ?? false;
+  const file = benchJsonFile(report.name, quick);
+  mkdirSync(dirname(file), { recursive: true });
+  const command = `pnpm bench ${report.name}${quick ? ' --quick' : ''}`;
+  writeFileSync(
+    file,
+    `${JSON.stringify({ bench: report.name, date, machine: machine(), command, quick, ...report }, null, 2)}\n`,
+  );
 
   const widths = report.table.columns.map((column, index) =>
     Math.max(column.length, ...report.table.rows.map((row) => String(row[index]).length)),
   );
   const line = (cells: (string | number)[]) => cells.map((cell, i) => String(cell).padEnd(widths[i] ?? 0)).join('  ');
-  console.log(`\n${report.name}: ${report.method}\n`);
+  console.log(`\n${report.name}${quick ? ' (--quick: a smoke run, not a measurement)' : ''}: ${report.method}\n`);
   console.log(line(report.table.columns));
   for (const row of report.table.rows) console.log(line(row));
   console.log('');
@@ -53,4 +64,5 @@ export function publishBench(report: BenchReport, options: { docs: boolean }): v
     formatMarkdownFile(page);
     console.log(`docs:        ${page}`);
   }
+  return file;
 }

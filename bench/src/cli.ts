@@ -1,21 +1,55 @@
-// pnpm bench <name> [--docs]   run a benchmark; prints its figures and the targets they meet
+// pnpm bench <name> [--quick] [--docs]   run a benchmark; prints its figures and the targets they meet
 // pnpm bench --list
 import { parseArgs } from 'node:util';
+import type { BenchLog, BenchOptions } from './bench-options.js';
 import { type BenchReport, publishBench } from './bench-report.js';
+import { benchMetricsOverhead } from './http/metrics-overhead.js';
+import { benchOrdersList } from './http/orders-list.js';
+import { benchOrdersPg } from './http/orders-pg.js';
 import { benchSse } from './sse/run.js';
 
-const BENCHES: Record<string, { summary: string; run: (log: (line: string) => void) => Promise<BenchReport> }> = {
-  sse: { summary: 'SSE fan-out: events/s over 10 and 1,000 connections, RSS per stream, delay p99', run: benchSse },
+interface Bench {
+  summary: string;
+  /** Whether `--quick` shortens it; the others run their full length only. */
+  quick: boolean;
+  run: (log: BenchLog, options: BenchOptions) => Promise<BenchReport>;
+}
+
+const BENCHES: Record<string, Bench> = {
+  sse: {
+    summary: 'SSE fan-out: events/s over 10 and 1,000 connections, RSS per stream, delay p99',
+    quick: false,
+    run: benchSse,
+  },
+  'orders-list': {
+    summary: 'orders list (fixed page, whole route chain) vs a bare node:http2 server: req/s ratio, p99 (h2load)',
+    quick: true,
+    run: benchOrdersList,
+  },
+  'orders-pg': {
+    summary: 'list, get-by-id, create against a real PostgreSQL: req/s, p50/p99, database share (h2load)',
+    quick: true,
+    run: benchOrdersPg,
+  },
+  'metrics-overhead': {
+    summary: 'orders list with metrics and RUM beacons on vs metrics off: req/s ratio (h2load)',
+    quick: true,
+    run: benchMetricsOverhead,
+  },
 };
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { list: { type: 'boolean', default: false }, docs: { type: 'boolean', default: false } },
+  options: {
+    list: { type: 'boolean', default: false },
+    docs: { type: 'boolean', default: false },
+    quick: { type: 'boolean', default: false },
+  },
 });
 
 if (values.list || positionals.length === 0) {
-  for (const [name, bench] of Object.entries(BENCHES)) console.log(`${name.padEnd(10)} ${bench.summary}`);
-  if (!values.list) console.log('\nusage: pnpm bench <name> [--docs]');
+  for (const [name, bench] of Object.entries(BENCHES)) console.log(`${name.padEnd(17)} ${bench.summary}`);
+  if (!values.list) console.log('\nusage: pnpm bench <name> [--quick] [--docs]');
   process.exit(0);
 }
 
@@ -25,8 +59,17 @@ if (!bench) {
   console.error(`Unknown benchmark "${name}". Try: pnpm bench --list`);
   process.exit(2);
 }
+if (values.quick && !bench.quick) {
+  console.error(`"${name}" has no --quick mode.`);
+  process.exit(2);
+}
+if (values.quick && values.docs) {
+  console.error('--quick figures are a smoke check, not measurements: they never go to the docs.');
+  process.exit(2);
+}
 const started = Date.now();
-const report = await bench.run((line) =>
-  process.stderr.write(`[${name} ${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${line}\n`),
+const report = await bench.run(
+  (line) => process.stderr.write(`[${name} ${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${line}\n`),
+  { quick: values.quick },
 );
-publishBench(report, { docs: values.docs });
+publishBench(report, { docs: values.docs, quick: values.quick });

@@ -1,0 +1,130 @@
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { apiDir, devCertCli, freePorts, repoRoot, ServerProcess, tsxBin } from '@tandem/local-stack';
+
+/** With two or more cores, servers get CPU 0 and the load generator CPU 1 (`taskset`). */
+export const PIN = cpus().length >= 2;
+export const SERVER_CPU = PIN ? '0' : undefined;
+export const LOAD_CPU = PIN ? '1' : undefined;
+
+/** The route every HTTP benchmark loads: the SPA's first call. */
+export const ORDERS_LIST_PATH = '/api/v1/orders?limit=20';
+/** Every benchmark request carries this `Origin` (allowed by the servers' CORS), as the SPA's calls do. */
+export const SPA_ORIGIN = 'https://localhost:5173';
+
+/**
+ * Environment every benchmarked API gets: logs at warn (a log line per request would be
+ * the figure), no HTTP/1.1-only listener, and rate limits far above what one machine can
+ * send: the limiter still runs on every request (its cost is part of the chain) but one
+ * loopback client is not an abuser. A refusal would still show: every HTTP benchmark
+ * reports non-2xx answers and fails on them.
+ */
+export const BENCH_API_ENV: Record<string, string> = {
+  LOG_LEVEL: 'warn',
+  FORCE_COLOR: '0',
+  CORS_ORIGINS: SPA_ORIGIN,
+  API_H1_PORT: '0',
+  RATE_LIMIT_API_UNITS_PER_SECOND: '1000000',
+  RATE_LIMIT_API_BURST: '10000000',
+  RATE_LIMIT_RUM_UNITS_PER_SECOND: '1000000',
+  RATE_LIMIT_RUM_BURST: '10000000',
+};
+
+const FIXED_PAGE_API = fileURLToPath(new URL('./fixed-page-api.ts', import.meta.url));
+const BARE_SERVER = fileURLToPath(new URL('./bare-h2-server.ts', import.meta.url));
+const BENCH_TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+export const DEV_CERT = {
+  certFile: join(repoRoot, '.certs', 'localhost.crt'),
+  keyFile: join(repoRoot, '.certs', 'localhost.key'),
+};
+
+export interface BenchServer {
+  name: string;
+  /** `https://127.0.0.1:<port>`: HTTP/2 and HTTP/1.1 (ALPN) on one port. */
+  origin: string;
+  stop(): Promise<void>;
+}
+
+/** Creates the development certificate once, before any server needs it. */
+export async function ensureDevCertificate(workDir: string): Promise<void> {
+  await ServerProcess.start({
+    name: 'dev certificate',
+    command: tsxBin,
+    args: ['--conditions=@tandem/source', devCertCli],
+    cwd: apiDir,
+    env: process.env,
+    logFile: join(workDir, 'dev-cert.log'),
+  }).succeeded();
+}
+
+function pinned(command: string, args: string[]): { command: string; args: string[] } {
+  return SERVER_CPU ? { command: 'taskset', args: ['-c', SERVER_CPU, command, ...args] } : { command, args };
+}
+
+async function started(name: string, process: ServerProcess, origin: string, readyPath: string) {
+  try {
+    await process.waitUntilReady(`${origin}${readyPath}`, 90_000);
+  } catch (error) {
+    await process.stop();
+    throw error;
+  }
+  return { name, origin, stop: () => process.stop() };
+}
+
+/**
+ * Tandem's API with the fixed-page orders repository (the data layer set aside), on a
+ * free port, pinned to the server CPU. `env` overrides BENCH_API_ENV (e.g. METRICS_ENABLED).
+ */
+export async function startFixedPageApi(options: {
+  name: string;
+  workDir: string;
+  env?: Record<string, string>;
+}): Promise<BenchServer> {
+  const [port] = await freePorts(1, '127.0.0.1');
+  const { command, args } = pinned(tsxBin, ['--conditions=@tandem/source', FIXED_PAGE_API]);
+  const server = ServerProcess.start({
+    name: options.name,
+    command,
+    args,
+    cwd: apiDir,
+    env: {
+      ...process.env,
+      ...BENCH_API_ENV,
+      API_HOST: '127.0.0.1',
+      API_PORT: String(port),
+      ...options.env,
+    },
+    logFile: join(options.workDir, `${options.name}.log`),
+  });
+  return started(options.name, server, `https://127.0.0.1:${port}`, '/readyz');
+}
+
+/** The bare `node:http2` baseline answering `body` with `contentType` to every request. */
+export async function startBareServer(options: {
+  workDir: string;
+  body: Buffer;
+  contentType: string;
+}): Promise<BenchServer> {
+  const [port] = await freePorts(1, '127.0.0.1');
+  const bodyFile = join(options.workDir, 'bare-body.json');
+  writeFileSync(bodyFile, options.body);
+  const { command, args } = pinned(BENCH_TSX, [
+    BARE_SERVER,
+    String(port),
+    bodyFile,
+    options.contentType,
+    DEV_CERT.certFile,
+    DEV_CERT.keyFile,
+  ]);
+  const server = ServerProcess.start({
+    name: 'bare node:http2',
+    command,
+    args,
+    cwd: repoRoot,
+    env: { ...process.env, FORCE_COLOR: '0' },
+    logFile: join(options.workDir, 'bare-server.log'),
+  });
+  return started('bare', server, `https://127.0.0.1:${port}`, '/');
+}

@@ -1,0 +1,23 @@
+// The real Tandem API with its data layer replaced: the orders repository answers a fixed
+// page and no database is opened (see fixed-page-repository.ts). Started by the HTTP benchmarks as a separate
+// process, pinned to its own CPU, with the environment of apps/api/src/config.ts.
+// Runs as the API does: from apps/api, with tsx and the @tandem/source condition.
+import { buildApp } from '../../../apps/api/src/app.js';
+import { loadConfig } from '../../../apps/api/src/config.js';
+import { createFixedPageRepository, NO_DATABASE } from './fixed-page-repository.js';
+
+const PAGE_SIZE = 20;
+
+const config = loadConfig();
+const app = await buildApp(config, { database: NO_DATABASE, ordersRepository: createFixedPageRepository(PAGE_SIZE) });
+await app.listen({ host: config.host, port: config.port });
+console.log(`fixed-page API listening on https://${config.host}:${config.port}`);
+
+const close = () => {
+  app.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+};
+process.once('SIGTERM', close);
+process.once('SIGINT', close);

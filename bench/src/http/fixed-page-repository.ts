@@ -1,0 +1,58 @@
+import type { Order } from '@tandem/contract';
+import type { Database } from '../../../apps/api/src/db/database.js';
+import { createOrdersRepository, type OrdersRepository } from '../../../apps/api/src/plugins/app/orders-repository.js';
+
+const SKUS = ['TEA-OOLONG-250', 'TEA-SENCHA-100', 'CUP-PORCELAIN', 'KETTLE-1L', 'FILTER-PAPER-50'];
+const STATUSES = ['pending', 'paid', 'shipped', 'delivered', 'cancelled'] as const;
+
+/** `count` orders that look like the seeded ones (1–3 items, all statuses), the same on every run. */
+export function fixedOrders(count: number): Order[] {
+  const newest = Date.UTC(2026, 0, 31, 12, 0, 0);
+  return Array.from({ length: count }, (_, index) => {
+    const items = Array.from({ length: 1 + (index % 3) }, (_, line) => ({
+      sku: SKUS[(index + line) % SKUS.length] as string,
+      qty: 1 + ((index * 7 + line) % 4),
+      price: (350 + ((index * 131 + line * 57) % 4_650)) / 100,
+    }));
+    const cents = items.reduce((sum, item) => sum + item.qty * Math.round(item.price * 100), 0);
+    return {
+      id: `00000000-0000-4000-8000-${String(index + 1).padStart(12, '0')}`,
+      customer: `Bench Customer ${String(index + 1).padStart(2, '0')}`,
+      items,
+      total: cents / 100,
+      status: STATUSES[index % STATUSES.length] as (typeof STATUSES)[number],
+      createdAt: new Date(newest - index * 61_000),
+    };
+  });
+}
+
+/**
+ * The database the fixed-page API is built with: it answers the readiness probe's
+ * `SELECT 1` and refuses every other statement, so nothing that reaches it goes unnoticed
+ * and no database starts (an embedded PGlite would add seconds to every benchmark start).
+ */
+export const NO_DATABASE: Database = {
+  kind: 'pglite',
+  query: <Row>(name: string) =>
+    name === 'health.ready'
+      ? Promise.resolve([] as Row[])
+      : Promise.reject(new Error(`fixed-page API: no database for ${name}`)),
+  exec: () => Promise.reject(new Error('fixed-page API: no database')),
+  transaction: () => Promise.reject(new Error('fixed-page API: no database')),
+  close: () => Promise.resolve(),
+};
+
+/**
+ * The data layer set aside: every list answers the same page, so a benchmark measures the
+ * route's chain (hooks, validation, envelope, serialization) and not the database. Every
+ * other operation is the real repository's over a database that refuses, so it fails loudly.
+ */
+export function createFixedPageRepository(pageSize: number): OrdersRepository {
+  const items = fixedOrders(pageSize);
+  const page = { items, nextCursor: null };
+  return {
+    ...createOrdersRepository(NO_DATABASE),
+    list: async () => page,
+    get: async (id) => items.find((order) => order.id === id) ?? null,
+  };
+}

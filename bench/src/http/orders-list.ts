@@ -1,0 +1,207 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '@tandem/local-stack';
+import type { BenchLog, BenchOptions } from '../bench-options.js';
+import type { BenchReport } from '../bench-report.js';
+import {
+  type BenchServer,
+  ensureDevCertificate,
+  LOAD_CPU,
+  ORDERS_LIST_PATH,
+  PIN,
+  SERVER_CPU,
+  SPA_ORIGIN,
+  startBareServer,
+  startFixedPageApi,
+} from './bench-servers.js';
+import { h2RequestOnce } from './h2-request.js';
+import { type H2loadRun, type LoadShape, runH2load, shapeLabel } from './h2load.js';
+import { median } from './percentile.js';
+
+/** The issue's reference shape first; then one stream per connection, over both protocols. */
+const SHAPES: LoadShape[] = [
+  { protocol: 'h2', connections: 50, streams: 10 },
+  { protocol: 'h2', connections: 50, streams: 1 },
+  { protocol: 'http/1.1', connections: 50, streams: 1 },
+];
+const RATIO_TARGET = 0.9;
+const P99_TARGET_MS = 50;
+
+export interface Timing {
+  rounds: number;
+  /** Each measured run makes as many requests as the server answered in this long during its warm-up. */
+  seconds: number;
+  /** Requests of the unmeasured warm-up run each server gets first (JIT, connection pools, caches). */
+  warmUpRequests: number;
+}
+
+export const timingFor = (options: BenchOptions): Timing =>
+  options.quick ? { rounds: 1, seconds: 2, warmUpRequests: 1_000 } : { rounds: 3, seconds: 5, warmUpRequests: 10_000 };
+
+/** A run's request count: `seconds` at the server's warm-up rate, and at least a few per stream. */
+export const requestsFor = (rate: number, seconds: number, shape: LoadShape) =>
+  Math.max(Math.round(rate * seconds), shape.connections * shape.streams * 4);
+
+const ms = (value: number) => (value < 10 ? value.toFixed(2) : value.toFixed(1));
+export const latency = (run: { p50Ms: number; p99Ms: number }) => `${ms(run.p50Ms)} / ${ms(run.p99Ms)} ms`;
+
+/** A shape's runs against two servers, interleaved (A B, B A, A B …) so drift hits both alike. */
+export async function interleave(options: {
+  servers: [BenchServer, BenchServer];
+  shape: LoadShape;
+  timing: Timing;
+  /** Each server's warm-up rate (req/s), which sizes its runs. */
+  rates: Map<string, number>;
+  workDir: string;
+  log: BenchLog;
+  url: (server: BenchServer) => string;
+  /** Starts something to run during a server's run; the returned function waits for its end. */
+  alongside?: (server: BenchServer, runs: Map<string, H2loadRun[]>) => Promise<() => Promise<void>>;
+}): Promise<Map<string, H2loadRun[]>> {
+  const { servers, shape, timing, log } = options;
+  const runs = new Map<string, H2loadRun[]>(servers.map((server) => [server.name, []]));
+  for (let round = 0; round < timing.rounds; round++) {
+    const order = round % 2 === 0 ? servers : [servers[1], servers[0]];
+    for (const server of order) {
+      const finish = options.alongside ? await options.alongside(server, runs) : undefined;
+      const run = await runH2load({
+        url: options.url(server),
+        shape,
+        requests: requestsFor(options.rates.get(server.name) ?? 0, timing.seconds, shape),
+        expectedSeconds: timing.seconds,
+        logFile: join(options.workDir, 'h2load.log'),
+        headers: { origin: SPA_ORIGIN },
+        ...(LOAD_CPU ? { cpuList: LOAD_CPU } : {}),
+      });
+      await finish?.();
+      runs.get(server.name)?.push(run);
+      log(
+        `  ${shapeLabel(shape)} round ${round + 1}/${timing.rounds} ${server.name.padEnd(8)} ${Math.round(run.requestsPerSecond)} req/s, p50/p99 ${latency(run)}${run.notOk ? `, ${run.notOk} not 2xx` : ''}`,
+      );
+    }
+  }
+  return runs;
+}
+
+/** Per-round ratios B ÷ A (the rounds are paired in time), summarised by their median. */
+export const medianRatio = (a: H2loadRun[], b: H2loadRun[]) =>
+  median(b.map((run, index) => run.requestsPerSecond / (a[index]?.requestsPerSecond ?? Number.NaN)));
+
+export const summarise = (runs: H2loadRun[]) => ({
+  requestsPerSecond: median(runs.map((run) => run.requestsPerSecond)),
+  p50Ms: median(runs.map((run) => run.p50Ms)),
+  p99Ms: median(runs.map((run) => run.p99Ms)),
+  non2xx: runs.reduce((sum, run) => sum + run.notOk, 0),
+  requests: runs.reduce((sum, run) => sum + run.status2xx + run.notOk, 0),
+});
+
+/** An unmeasured run per server, so all are past JIT warm-up; returns each one's req/s, which sizes its runs. */
+export async function warmUp(
+  servers: BenchServer[],
+  url: (server: BenchServer) => string,
+  timing: Timing,
+  workDir: string,
+  log: BenchLog,
+): Promise<Map<string, number>> {
+  const rates = new Map<string, number>();
+  for (const server of servers) {
+    const run = await runH2load({
+      url: url(server),
+      shape: { protocol: 'h2', connections: 10, streams: 10 },
+      requests: timing.warmUpRequests,
+      expectedSeconds: timing.seconds,
+      logFile: join(workDir, 'h2load.log'),
+      headers: { origin: SPA_ORIGIN },
+      ...(LOAD_CPU ? { cpuList: LOAD_CPU } : {}),
+    });
+    rates.set(server.name, run.requestsPerSecond);
+    log(`  warm-up ${server.name}: ${timing.warmUpRequests} requests, ${Math.round(run.requestsPerSecond)} req/s`);
+  }
+  return rates;
+}
+
+export async function benchOrdersList(log: BenchLog, options: BenchOptions): Promise<BenchReport> {
+  const timing = timingFor(options);
+  const workDir = join(repoRoot, '.data', 'bench', 'orders-list');
+  mkdirSync(workDir, { recursive: true });
+  await ensureDevCertificate(workDir);
+  log(
+    `starting Tandem's API with a fixed 20-order page${PIN ? ` on CPU ${SERVER_CPU} (h2load on CPU ${LOAD_CPU})` : ''}`,
+  );
+  const servers: BenchServer[] = [];
+  try {
+    const tandem = await startFixedPageApi({ name: 'tandem', workDir });
+    servers.push(tandem);
+    const captured = await h2RequestOnce(tandem.origin, { path: ORDERS_LIST_PATH, headers: { origin: SPA_ORIGIN } });
+    const contentType = String(captured.headers['content-type'] ?? '');
+    if (captured.status !== 200 || !contentType.startsWith('application/json')) {
+      throw new Error(`${ORDERS_LIST_PATH} answered ${captured.status} ${contentType}: ${captured.body.toString()}`);
+    }
+    log(`captured the route's answer: ${captured.body.length} bytes of ${contentType}; starting the bare server`);
+    const bare = await startBareServer({ workDir, body: captured.body, contentType });
+    servers.push(bare);
+
+    const url = (server: BenchServer) => `${server.origin}${ORDERS_LIST_PATH}`;
+    log('warm-up');
+    const rates = await warmUp(servers, url, timing, workDir, log);
+
+    const results = [];
+    for (const shape of SHAPES) {
+      const runs = await interleave({ servers: [bare, tandem], shape, timing, rates, workDir, log, url });
+      const bareRuns = runs.get('bare') ?? [];
+      const tandemRuns = runs.get('tandem') ?? [];
+      results.push({
+        shape,
+        ratio: medianRatio(bareRuns, tandemRuns),
+        bare: summarise(bareRuns),
+        tandem: summarise(tandemRuns),
+        runs: { bare: bareRuns, tandem: tandemRuns },
+      });
+    }
+
+    const [reference, ...single] = results;
+    if (!reference) throw new Error('no results');
+    const non2xx = results.reduce((sum, result) => sum + result.bare.non2xx + result.tandem.non2xx, 0);
+    return {
+      name: 'orders-list',
+      method:
+        `Tandem's GET ${ORDERS_LIST_PATH} through its whole chain (every hook the app registers — CORS, request id, rate limiter with limits set out of reach, metrics, Server-Timing — the envelope and the serializer compiled from the contract) with the orders repository replaced by a fixed 20-order page (${captured.body.length} bytes), against a bare \`node:http2\` server answering the same bytes with the same content type; both TLS on loopback` +
+        `${PIN ? `, servers on CPU ${SERVER_CPU}, h2load on CPU ${LOAD_CPU}` : ''}. h2load (nghttp2) measures: req/s from its summary, p50/p99 from its per-request log. ` +
+        `${timing.rounds} interleaved round(s) per shape, each run a fixed number of requests lasting ~${timing.seconds} s (sized from the server's rate in a ${timing.warmUpRequests}-request warm-up run); figures are medians over rounds, the ratio the median of the per-round ratios.`,
+      table: {
+        columns: [
+          'load (h2load)',
+          'bare req/s',
+          'Tandem req/s',
+          'Tandem ÷ bare',
+          'bare p50 / p99',
+          'Tandem p50 / p99',
+          'target',
+        ],
+        rows: results.map((result, index) => [
+          shapeLabel(result.shape),
+          Math.round(result.bare.requestsPerSecond),
+          Math.round(result.tandem.requestsPerSecond),
+          `${result.ratio.toFixed(2)}×`,
+          latency(result.bare),
+          latency(result.tandem),
+          index === 0 ? `≥ ${RATIO_TARGET}×` : `p99 < ${P99_TARGET_MS} ms`,
+        ]),
+      },
+      verdicts: [
+        {
+          target: `Tandem ≥ ${RATIO_TARGET}× the bare server at ${shapeLabel(reference.shape)}`,
+          met: reference.ratio >= RATIO_TARGET,
+        },
+        ...single.map((result) => ({
+          target: `Tandem p99 < ${P99_TARGET_MS} ms at ${shapeLabel(result.shape)}`,
+          met: result.tandem.p99Ms < P99_TARGET_MS,
+        })),
+        { target: 'every answer 2xx (no refusals, no errors)', met: non2xx === 0 },
+      ],
+      raw: { bodyBytes: captured.body.length, contentType, timing, results },
+    };
+  } finally {
+    for (const server of servers.reverse()) await server.stop();
+  }
+}
