@@ -1,9 +1,11 @@
 import type { LabId } from '@tandem/contract';
+import { measureDateCodec } from './date-codec/measure.js';
 import { measureH2Sse } from './h2-sse/measure.js';
 import { measureHeartbeat } from './heartbeat/measure.js';
 import { measureLeaks } from './leaks/measure.js';
 import type { LabReport } from './lib/lab-report.js';
 import type { Progress } from './lib/progress.js';
+import { measureSerialization } from './serialization/measure.js';
 
 export interface LabRunOptions {
   smoke: boolean;
@@ -16,4 +18,6 @@ export const LAB_SCRIPTS: Partial<Record<LabId, (options: LabRunOptions) => Prom
   'h2-sse': measureH2Sse,
   heartbeat: measureHeartbeat,
   leaks: measureLeaks,
+  serialization: measureSerialization,
+  'date-codec': measureDateCodec,
 };

@@ -15,6 +15,8 @@ export interface LabReport {
   raw: unknown;
   /** SVG text of the chart. */
   chart: string;
+  /** More pictures (e.g. flame graphs), written beside chart.svg and, with `--docs`, as `docs/labs/<id>-<name>`. */
+  files?: { name: string; content: string; caption: string }[];
 }
 
 /** Where a run's files go: `.data/labs/<id>/` (git-ignored). */
@@ -40,17 +42,21 @@ export function publishReport(report: LabReport, options: { docs: boolean }): vo
     `${JSON.stringify({ lab: report.labId, date, machine: machine(), method: report.method, table: report.table, verdicts: report.verdicts, raw: report.raw }, null, 2)}\n`,
   );
   writeFileSync(join(dir, 'chart.svg'), report.chart);
+  for (const file of report.files ?? []) writeFileSync(join(dir, file.name), file.content);
 
   console.log(`\n${report.labId}: ${report.method}\n`);
   console.log(formatText(report.table));
   console.log('');
   for (const verdict of report.verdicts) console.log(`${verdict.met ? '✓' : '✗'} ${verdict.target}: ${verdict.detail}`);
   console.log(`\nraw results: ${join(dir, 'results.json')}\nchart:       ${join(dir, 'chart.svg')}`);
+  for (const file of report.files ?? []) console.log(`${file.caption}: ${join(dir, file.name)}`);
 
   if (options.docs) {
     const page = join(repoRoot, 'docs', 'labs', `${report.labId}.md`);
     const chartName = `${report.labId}.svg`;
     writeFileSync(join(repoRoot, 'docs', 'labs', chartName), report.chart);
+    for (const file of report.files ?? [])
+      writeFileSync(join(repoRoot, 'docs', 'labs', `${report.labId}-${file.name}`), file.content);
     const measured = [
       '<!-- measured:start (written by `pnpm lab --docs`; do not edit by hand) -->',
       `Measured ${date} on ${machine()} with \`pnpm lab ${report.labId}\`. ${report.method}`,
@@ -60,6 +66,12 @@ export function publishReport(report: LabReport, options: { docs: boolean }): vo
       ...report.verdicts.map((verdict) => `- ${verdict.met ? '✅' : '❌'} ${verdict.target}: ${verdict.detail}`),
       '',
       `![${report.labId} chart](${chartName})`,
+      ...(report.files ?? []).flatMap((file) => [
+        '',
+        `${file.caption}:`,
+        '',
+        `![${file.caption}](${report.labId}-${file.name})`,
+      ]),
       '<!-- measured:end -->',
     ].join('\n');
     const text = readFileSync(page, 'utf8');
