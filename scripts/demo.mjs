@@ -3,6 +3,8 @@
 // HTTP/2 with TLS, then prints the URLs. `npm run demo -- --prod` serves the built
 // assets and the compiled API instead of the dev servers. Ctrl-C stops both.
 import { spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensurePnpm } from './lib/ensure-pnpm.mjs';
 import { runCommand } from './lib/run-command.mjs';
@@ -39,7 +41,15 @@ if (production) await step('building for production', ['-r', 'build']);
 
 /** @type {import('node:child_process').ChildProcess[]} */
 const children = [];
-function start(/** @type {string} */ name, /** @type {string[]} */ args) {
+/**
+ * Starts one server, its output prefixed on the console. With `jsonLog`, its stdout's
+ * JSON lines (pino's, unprefixed) are also appended to that file: `pnpm trace <id>` reads it.
+ */
+function start(
+  /** @type {string} */ name,
+  /** @type {string[]} */ args,
+  /** @type {import('node:fs').WriteStream | undefined} */ jsonLog = undefined,
+) {
   const child = spawn(pnpm.command, pnpmArgs(args), { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const prefix = `[${name}] `;
   for (const stream of [child.stdout, child.stderr]) {
@@ -48,7 +58,10 @@ function start(/** @type {string} */ name, /** @type {string[]} */ args) {
       pending += chunk;
       const lines = pending.split('\n');
       pending = lines.pop() ?? '';
-      for (const line of lines) process.stdout.write(`${prefix}${line}\n`);
+      for (const line of lines) {
+        process.stdout.write(`${prefix}${line}\n`);
+        if (jsonLog && stream === child.stdout && line.startsWith('{')) jsonLog.write(`${line}\n`);
+      }
     });
   }
   child.on('exit', (code) => {
@@ -72,7 +85,9 @@ function stop(/** @type {number} */ code) {
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
-start('api', ['--filter', '@tandem/api', production ? 'start' : 'dev']);
+const apiLogFile = join(root, '.data', 'logs', 'api.ndjson');
+mkdirSync(join(root, '.data', 'logs'), { recursive: true });
+start('api', ['--filter', '@tandem/api', production ? 'start' : 'dev'], createWriteStream(apiLogFile, { flags: 'a' }));
 start('web', ['--filter', '@tandem/web', production ? 'preview' : 'dev']);
 
 // The first start of the embedded database creates it and seeds 10,000 orders (~20 s).
@@ -88,6 +103,8 @@ if (!ready || !served) {
     API      ${apiUrl}/api/v1/orders   (health: ${apiUrl}/healthz)
   The certificate is self-signed: accept it once in the browser for BOTH origins,
   or trust .certs/localhost.crt, or bring your own (README: "TLS certificate").
+  API log (pino NDJSON, appended): ${apiLogFile}
+    pnpm trace <request-id>   one request's browser timing, server log lines and Server-Timing
   Ctrl-C stops both servers.
 `);
 }
