@@ -113,6 +113,7 @@ await check('build', ['-r', 'build']);
 await suite('unit', [
   { runner: 'vitest', cwd: 'packages/contract' },
   { runner: 'vitest', cwd: 'packages/dev-cert' },
+  { runner: 'vitest', cwd: 'packages/local-stack' },
   { runner: 'vitest', cwd: 'apps/web' },
 ]);
 await suite('api', [{ runner: 'vitest', cwd: 'apps/api', args: ['--project', 'api'] }]);

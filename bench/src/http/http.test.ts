@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { benchJsonFile } from '../bench-report.js';
-import { parseH2loadOutput } from './h2load.js';
 import { parseServerTiming } from './server-timing-sampler.js';
 
 const benchDir = fileURLToPath(new URL('../../', import.meta.url));
@@ -47,25 +46,7 @@ function expectWellFormed(report: WrittenReport, name: string, rows: number) {
   for (const verdict of report.verdicts) expect(typeof verdict.met).toBe('boolean');
 }
 
-describe('h2load and Server-Timing readers', () => {
-  it("reads h2load's summary, every time unit included", () => {
-    const output = [
-      'finished in 5.00s, 12345.60 req/s, 65.12MB/s',
-      'requests: 61728 total, 61728 started, 61728 done, 61700 succeeded, 28 failed, 3 errored, 1 timeout',
-      'status codes: 61700 2xx, 1 3xx, 20 4xx, 4 5xx',
-      '                     min         max         mean         sd        +/- sd',
-      'time for request:      451us      1.20s      3.86ms      1.23ms    73.45%',
-    ].join('\n');
-    expect(parseH2loadOutput(output)).toEqual({
-      requestsPerSecond: 12345.6,
-      status2xx: 61700,
-      notOk: 1 + 20 + 4 + 3 + 1,
-      maxMs: 1200,
-      meanMs: 3.86,
-    });
-    expect(() => parseH2loadOutput('h2load: connection refused')).toThrow(/unexpected output/);
-  });
-
+describe('Server-Timing reader', () => {
   it('reads app and db durations from Server-Timing', () => {
     expect(parseServerTiming('app;dur=3.2, db;dur=1.1')).toEqual({ appMs: 3.2, dbMs: 1.1 });
     expect(parseServerTiming('db;dur=0.0, app;dur=12')).toEqual({ appMs: 12, dbMs: 0 });

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '@tandem/local-stack';
+import { type H2loadRun, type LoadShape, median, repoRoot, runH2load, shapeLabel } from '@tandem/local-stack';
 import type { BenchLog, BenchOptions } from '../bench-options.js';
 import type { BenchReport } from '../bench-report.js';
 import {
@@ -14,9 +14,7 @@ import {
   startFixedPageApi,
 } from './bench-servers.js';
 import { h2RequestOnce } from './h2-request.js';
-import { type H2loadRun, type LoadShape, runH2load, shapeLabel } from './h2load.js';
 import { interleave, latency, medianRatio, summarise, timingFor, warmUp } from './orders-list.js';
-import { median } from './percentile.js';
 import { BEACON_CONTENT_TYPE, RUM_PATH, rumBeaconBody, SAMPLES_PER_BEACON } from './rum-beacon.js';
 
 const SHAPE: LoadShape = { protocol: 'h2', connections: 50, streams: 10 };

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '@tandem/local-stack';
+import { type H2loadRun, type LoadShape, median, repoRoot, runH2load, shapeLabel } from '@tandem/local-stack';
 import type { BenchLog, BenchOptions } from '../bench-options.js';
 import type { BenchReport } from '../bench-report.js';
 import {
@@ -15,8 +15,6 @@ import {
   startFixedPageApi,
 } from './bench-servers.js';
 import { h2RequestOnce } from './h2-request.js';
-import { type H2loadRun, type LoadShape, runH2load, shapeLabel } from './h2load.js';
-import { median } from './percentile.js';
 
 /** The reference shape first; then one stream per connection, over both protocols. */
 const SHAPES: LoadShape[] = [

@@ -1,12 +1,20 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateOrderBody, OrderPageEnvelope } from '@tandem/contract';
-import { type RunningApi, type RunningPostgres, repoRoot, startApi, startPostgres } from '@tandem/local-stack';
+import {
+  type LoadShape,
+  type RunningApi,
+  type RunningPostgres,
+  repoRoot,
+  runH2load,
+  shapeLabel,
+  startApi,
+  startPostgres,
+} from '@tandem/local-stack';
 import type { BenchLog, BenchOptions } from '../bench-options.js';
 import type { BenchReport } from '../bench-report.js';
 import { BENCH_API_ENV, LOAD_CPU, ORDERS_LIST_PATH, PIN, SERVER_CPU, SPA_ORIGIN } from './bench-servers.js';
 import { h2RequestOnce } from './h2-request.js';
-import { type LoadShape, runH2load, shapeLabel } from './h2load.js';
 import { latency, requestsFor } from './orders-list.js';
 import { ServerTimingSampler } from './server-timing-sampler.js';
 

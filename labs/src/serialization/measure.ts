@@ -2,9 +2,8 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LabMode } from '@tandem/contract';
-import { createLabAdmin, freePorts, readMetrics, startApi, startPostgres } from '@tandem/local-stack';
+import { createLabAdmin, freePorts, readMetrics, runH2load, startApi, startPostgres } from '@tandem/local-stack';
 import { type CpuProfile, renderFlameGraph, shareOfSamples } from '../lib/flame-graph.js';
-import { runH2Load } from '../lib/h2load.js';
 import { InspectorProfiler } from '../lib/inspector-profiler.js';
 import type { LabReport } from '../lib/lab-report.js';
 import type { Progress } from '../lib/progress.js';
@@ -87,11 +86,10 @@ export async function measureSerialization({ smoke, progress, workDir }: Seriali
   });
   const admin = createLabAdmin(api.origin, api.adminToken);
   const load = (durationSeconds: number) =>
-    runH2Load({
+    runH2load({
       url: `${api.origin}${PATH}`,
       durationSeconds,
-      clients: CLIENTS,
-      streams: STREAMS,
+      shape: { protocol: 'h2', connections: CLIENTS, streams: STREAMS },
       ...(pinned ? { cpuList: '1' } : {}),
     });
   const serverCpu = async () =>

@@ -1,7 +1,22 @@
 export { chromiumLaunchOptions } from './chromium-launch-options.js';
 export { formatMarkdownFile } from './format-markdown.js';
 export { freePorts } from './free-ports.js';
+export {
+  H2LOAD,
+  type H2loadCountedOptions,
+  type H2loadLatency,
+  type H2loadOptions,
+  type H2loadRun,
+  type H2loadSummary,
+  type H2loadTimedOptions,
+  type LoadShape,
+  parseH2loadOutput,
+  readLatencyLog,
+  runH2load,
+  shapeLabel,
+} from './h2load.js';
 export { createLabAdmin, type LabAdmin } from './lab-admin.js';
+export { median, percentile } from './percentile.js';
 export { readMetrics } from './read-metrics.js';
 export { apiDir, devCertCli, repoRoot, tsxBin, webDir } from './repo-paths.js';
 export { ServerProcess, type ServerProcessOptions } from './server-process.js';
