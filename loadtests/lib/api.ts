@@ -2,18 +2,30 @@ import http from 'k6/http';
 import { newRequestId } from './checks.ts';
 import { config } from './config.ts';
 
-type Method = 'GET' | 'POST' | 'PATCH';
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
+
+/** Where a call goes and what it adds: another origin (the HTTP/1.1 listener), headers, a status callback. */
+export interface CallOptions {
+  origin?: string;
+  headers?: Record<string, string>;
+  responseCallback?: ReturnType<typeof http.expectedStatuses>;
+}
 
 /**
  * One API call as every scenario makes it: an `X-Request-ID` the API logs and echoes,
  * JSON in, and a `route` tag with the route pattern (never the raw URL) so thresholds
  * and dashboards group by route.
  */
-export function callApi(method: Method, path: string, route: string, body?: object) {
+export function callApi(method: Method, path: string, route: string, body?: object, options: CallOptions = {}) {
   const requestId = newRequestId();
-  const res = http.request(method, `${config.baseUrl}${path}`, body ? JSON.stringify(body) : null, {
-    headers: { 'X-Request-ID': requestId, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+  const res = http.request(method, `${options.origin ?? config.baseUrl}${path}`, body ? JSON.stringify(body) : null, {
+    headers: {
+      'X-Request-ID': requestId,
+      ...(body ? { 'Content-Type': 'application/json' } : {}),
+      ...options.headers,
+    },
     tags: { route, name: `${method} ${route}` },
+    ...(options.responseCallback ? { responseCallback: options.responseCallback } : {}),
   });
   return { res, requestId };
 }

@@ -4,11 +4,15 @@ import { config } from './config.ts';
 
 type Envelope = { code: number; message: string; data: unknown; timestamp: string };
 
-/** Checks every Tandem answer shares: status, protocol, envelope shape, echoed request id. */
+/**
+ * Checks every Tandem answer shares: status, protocol (EXPECT_PROTO unless the caller
+ * targets another listener), envelope shape, echoed request id.
+ */
 export function checkEnvelope(
   res: RefinedResponse<ResponseType | undefined>,
   expectedStatus: number,
   requestId: string,
+  expectedProto: string = config.expectProto,
 ): Envelope | null {
   let envelope: Envelope | null = null;
   try {
@@ -18,7 +22,7 @@ export function checkEnvelope(
   }
   check(res, {
     [`status is ${expectedStatus}`]: (r) => r.status === expectedStatus,
-    [`protocol is ${config.expectProto}`]: (r) => r.proto === config.expectProto,
+    [`protocol is ${expectedProto}`]: (r) => r.proto === expectedProto,
     'envelope has code, message, data, timestamp': () =>
       envelope !== null &&
       typeof envelope.code === 'number' &&

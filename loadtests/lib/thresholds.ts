@@ -7,3 +7,8 @@ export const commonThresholds = {
 export function routeLatency(route: string, p95Ms: number, p99Ms: number) {
   return { [`http_req_duration{route:${route}}`]: [`p(95)<${p95Ms}`, `p(99)<${p99Ms}`] };
 }
+
+/** Error rate of one route, for scripts whose other requests fail on purpose (a stream cut by its timeout). */
+export function routeErrors(route: string, maxRate = 0.01) {
+  return { [`http_req_failed{route:${route}}`]: [`rate<${maxRate}`] };
+}
