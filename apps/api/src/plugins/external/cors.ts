@@ -1,12 +1,7 @@
-import cors from '@fastify/cors';
-import {
-  IDEMPOTENCY_KEY_HEADER,
-  IDEMPOTENT_REPLAYED_HEADER,
-  RATE_LIMIT_HEADERS,
-  REQUEST_ID_HEADER,
-  REQUEST_TIMEOUT_HEADER,
-} from '@tandem/contract';
+import cors, { type FastifyCorsOptions } from '@fastify/cors';
+import { IDEMPOTENT_REPLAYED_HEADER, type LabMode, RATE_LIMIT_HEADERS, REQUEST_ID_HEADER } from '@tandem/contract';
 import fp from 'fastify-plugin';
+import { corsPreflightPolicy } from '../../labs/cors-preflight-policy.js';
 
 export interface CorsPluginOptions {
   /** Exact origins (`https://localhost:5173`); no wildcard, no pattern. */
@@ -26,32 +21,36 @@ export default fp<CorsPluginOptions>(
       if (origin && allowed.has(origin)) reply.header('timing-allow-origin', origin);
       done();
     });
+    const optionsFor = (mode: LabMode): FastifyCorsOptions => {
+      const { maxAge, allowedHeaders } = corsPreflightPolicy(mode);
+      return {
+        origin: [...allowed],
+        // PATCH advances an order; PUT is the Lab console's admin switch (with its bearer token).
+        methods: ['GET', 'HEAD', 'POST', 'PATCH', 'PUT'],
+        // The cors-preflight lab's switch: labs/cors-preflight-policy.ts.
+        ...(allowedHeaders ? { allowedHeaders: [...allowedHeaders] } : {}),
+        ...(maxAge !== null ? { maxAge } : {}),
+        // Retry-After and the RateLimit-* budget let the SPA pace itself (plugins/app/rate-limit.ts).
+        exposedHeaders: [
+          REQUEST_ID_HEADER,
+          'server-timing',
+          'retry-after',
+          ...Object.values(RATE_LIMIT_HEADERS),
+          IDEMPOTENT_REPLAYED_HEADER,
+        ],
+        // Strict mode answers an OPTIONS without Origin with a text/plain 400 of its own,
+        // outside the envelope; such a request is answered like any other preflight instead.
+        strictPreflight: false,
+      };
+    };
+    // Built once per setting; the lab switch picks one per request.
+    const byMode = { naive: optionsFor('naive'), tuned: optionsFor('tuned') } satisfies Record<
+      LabMode,
+      FastifyCorsOptions
+    >;
     await app.register(cors, {
-      origin: [...allowed],
-      // PATCH advances an order; PUT is the Lab console's admin switch (with its bearer token).
-      methods: ['GET', 'HEAD', 'POST', 'PATCH', 'PUT'],
-      // An EventSource that reconnects sends Last-Event-ID; a create sends Idempotency-Key;
-      // every API call sends its deadline (X-Request-Timeout).
-      allowedHeaders: [
-        'content-type',
-        REQUEST_ID_HEADER,
-        'authorization',
-        'last-event-id',
-        IDEMPOTENCY_KEY_HEADER,
-        REQUEST_TIMEOUT_HEADER,
-      ],
-      // Retry-After and the RateLimit-* budget let the SPA pace itself (plugins/app/rate-limit.ts).
-      exposedHeaders: [
-        REQUEST_ID_HEADER,
-        'server-timing',
-        'retry-after',
-        ...Object.values(RATE_LIMIT_HEADERS),
-        IDEMPOTENT_REPLAYED_HEADER,
-      ],
-      // Strict mode answers an OPTIONS without Origin with a text/plain 400 of its own,
-      // outside the envelope; such a request is answered like any other preflight instead.
-      strictPreflight: false,
+      delegator: (_request, callback) => callback(null, byMode[app.labs.mode('cors-preflight')]),
     });
   },
-  { name: 'cors' },
+  { name: 'cors', dependencies: ['lab-switches'] },
 );

@@ -1,0 +1,304 @@
+import { mkdtempSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LabMode } from '@tandem/contract';
+import { createLabAdmin, freePorts, startApi, startWeb } from '@tandem/local-stack';
+import type { Page, Request } from 'playwright-core';
+import { launchChromium } from '../lib/browser.js';
+import type { LabReport } from '../lib/lab-report.js';
+import type { Progress } from '../lib/progress.js';
+import { renderLineChart } from '../lib/svg-chart.js';
+
+export interface CorsPreflightOptions {
+  smoke: boolean;
+  progress: Progress;
+  workDir?: string;
+}
+
+/** One API call the SPA made, as Chromium sent it (preflights are not requests of the page). */
+export interface SeenCall {
+  method: string;
+  /** The path, without the query. */
+  path: string;
+  /** The request headers that make it non-simple (custom ones, a non-simple Content-Type), sorted. */
+  nonSimpleHeaders: string[];
+}
+
+export interface CallTiming {
+  path: string;
+  /** Resource Timing `duration`: from the call's start to its last byte. */
+  durationMs: number;
+  /** `requestStart - startTime`: what happened before the request itself went out, a preflight included. */
+  beforeRequestMs: number;
+}
+
+export interface CorsPreflightRun {
+  mode: LabMode;
+  calls: number;
+  creates: number;
+  orderPagesVisited: number;
+  /** OPTIONS requests the API answered during the run (tandem_http_requests_total{method="OPTIONS"}). */
+  preflights: number;
+  preflightsPer100Calls: number;
+  /** Distinct (method, non-simple header set) among the calls that needed a preflight. */
+  nonSimpleKinds: string[];
+  nonSimpleCalls: number;
+  distinctUrls: number;
+  timings: CallTiming[];
+  meanDurationMs: number;
+  meanBeforeRequestMs: number;
+  /** Calls made and preflights so far, after each step. */
+  trail: { calls: number; preflights: number }[];
+}
+
+/** Request headers a page may set and still send a simple request (the Fetch standard's safelist, in short). */
+const SAFELISTED = new Set(['accept', 'accept-language', 'content-language']);
+const SIMPLE_CONTENT_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain']);
+/** What the browser adds itself; never a reason for a preflight. */
+const BROWSER_SET = /^(user-agent|referer|origin|cookie|host|connection|sec-.*|:.*)$/;
+
+export function nonSimpleHeadersOf(headers: Record<string, string>): string[] {
+  return Object.entries(headers)
+    .filter(([name, value]) => {
+      const lower = name.toLowerCase();
+      if (SAFELISTED.has(lower) || BROWSER_SET.test(lower)) return false;
+      if (lower === 'content-type') return !SIMPLE_CONTENT_TYPES.has(value.split(';')[0]?.trim().toLowerCase() ?? '');
+      return true;
+    })
+    .map(([name]) => name.toLowerCase())
+    .sort();
+}
+
+/**
+ * cors-preflight: the production SPA in Chromium, cross-origin to the real API, makes about
+ * N API calls the way a person would (orders list → an order's page → back, a create now and
+ * then), once per setting, each in a fresh browser context (an empty preflight cache). The
+ * API counts the preflights it answers; Resource Timing gives each call's time.
+ */
+export async function measureCorsPreflight({ smoke, progress, workDir }: CorsPreflightOptions): Promise<LabReport> {
+  const targetCalls = smoke ? 60 : 100;
+  const createEvery = 8;
+  const dir = workDir ?? mkdtempSync(join(tmpdir(), 'tandem-lab-cors-preflight-'));
+  const [webPort] = await freePorts(1);
+  progress('starting the API and building + serving the SPA (production build)');
+  const api = await startApi({
+    workDir: dir,
+    corsOrigins: [`https://localhost:${webPort}`],
+    env: { RATE_LIMIT_API_UNITS_PER_SECOND: '1000000', RATE_LIMIT_API_BURST: '1000000' },
+  });
+  const admin = createLabAdmin(api.origin, api.adminToken);
+  const runs = {} as Record<LabMode, CorsPreflightRun>;
+  try {
+    const web = await startWeb({ workDir: dir, apiOrigin: api.origin, h1Origin: api.h1Origin, port: webPort });
+    const browser = await launchChromium();
+    try {
+      for (const mode of ['naive', 'tuned'] as const) {
+        await admin.setMode('cors-preflight', mode);
+        progress(
+          `${mode}: ~${targetCalls} API calls through the SPA (list → order → back, a create every ${createEvery})`,
+        );
+        const context = await browser.newContext({ ignoreHTTPSErrors: true });
+        const page = await context.newPage();
+        await page.addInitScript(() => performance.setResourceTimingBufferSize(5_000));
+        const calls: SeenCall[] = [];
+        page.on('request', (request: Request) => {
+          if (!request.url().startsWith(`${api.origin}/`) || request.method() === 'OPTIONS') return;
+          if (request.resourceType() !== 'xhr' && request.resourceType() !== 'fetch') return;
+          calls.push({
+            method: request.method(),
+            path: new URL(request.url()).pathname,
+            nonSimpleHeaders: nonSimpleHeadersOf(request.headers()),
+          });
+        });
+        const preflightsAtStart = await optionsAnswered(api.origin);
+        const trail: CorsPreflightRun['trail'] = [{ calls: 0, preflights: 0 }];
+        await page.goto(`${web.origin}/orders`);
+        await listShown(page);
+        let step = 0;
+        let creates = 0;
+        let orderPagesVisited = 0;
+        while (calls.length < targetCalls) {
+          step++;
+          if (step % createEvery === 0) {
+            await createOrder(page, `cors-preflight lab ${mode} ${step}`);
+            creates++;
+          } else {
+            // Rows 1…20 of the first page in turn: many distinct URLs, each revisited a while later.
+            await openOrder(page, 1 + ((step - 1) % 20));
+            orderPagesVisited++;
+          }
+          await page.getByRole('link', { name: '← Back to orders' }).click();
+          await listShown(page);
+          trail.push({ calls: calls.length, preflights: (await optionsAnswered(api.origin)) - preflightsAtStart });
+        }
+        // Let the last answers land in Resource Timing and the server's counters.
+        await page.waitForTimeout(300);
+        const preflights = (await optionsAnswered(api.origin)) - preflightsAtStart;
+        const timings = await callTimings(page, api.origin);
+        await context.close();
+        runs[mode] = summarise(mode, calls, preflights, timings, trail, creates, orderPagesVisited);
+        progress(`${mode}: ${calls.length} calls, ${preflights} preflights`);
+      }
+      await admin.setMode('cors-preflight', 'tuned');
+    } finally {
+      await browser.close();
+      await web.stop();
+    }
+  } finally {
+    await api.stop();
+  }
+  return buildReport(runs, targetCalls, smoke);
+}
+
+async function listShown(page: Page) {
+  await page.getByRole('heading', { name: 'Orders', level: 1 }).waitFor();
+  await page.getByRole('table').getByRole('row').nth(20).waitFor();
+}
+
+async function openOrder(page: Page, row: number) {
+  await page.getByRole('table').getByRole('row').nth(row).getByRole('link').click();
+  await page.getByRole('heading', { name: /^Order for / }).waitFor();
+}
+
+async function createOrder(page: Page, customer: string) {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'New order', exact: true }).click();
+  await page.getByLabel('Customer').fill(customer);
+  const item = page.getByRole('group', { name: 'Item 1' });
+  await item.getByLabel('SKU').fill('LAB-CORS-PREFLIGHT');
+  await item.getByLabel('Qty').fill('1');
+  await item.getByLabel('Price').fill('1.00');
+  await page.getByRole('button', { name: 'Create order' }).click();
+  await page.getByRole('heading', { name: `Order for ${customer}` }).waitFor();
+}
+
+/** The API calls' Resource Timing entries (the API sends Timing-Allow-Origin, so the phases are visible). */
+async function callTimings(page: Page, apiOrigin: string): Promise<CallTiming[]> {
+  return page.evaluate((origin) => {
+    return (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+      .filter(
+        (entry) =>
+          entry.name.startsWith(`${origin}/`) &&
+          (entry.initiatorType === 'xmlhttprequest' || entry.initiatorType === 'fetch') &&
+          entry.requestStart > 0,
+      )
+      .map((entry) => ({
+        path: new URL(entry.name).pathname,
+        durationMs: entry.duration,
+        beforeRequestMs: entry.requestStart - entry.startTime,
+      }));
+  }, apiOrigin);
+}
+
+/** OPTIONS requests the API has answered so far, from its /metrics. */
+async function optionsAnswered(origin: string): Promise<number> {
+  const text = await new Promise<string>((resolve, reject) => {
+    const req = httpsRequest(`${origin}/metrics`, { rejectUnauthorized: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => {
+        body += chunk;
+      });
+      res.on('end', () => resolve(body));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+  let total = 0;
+  for (const line of text.split('\n')) {
+    const match = /^tandem_http_requests_total\{([^}]*)\}\s+(\S+)/.exec(line);
+    if (match?.[1]?.includes('method="OPTIONS"')) total += Number(match[2]);
+  }
+  return total;
+}
+
+const mean = (values: number[]) => (values.length ? values.reduce((sum, value) => sum + value, 0) / values.length : 0);
+
+function summarise(
+  mode: LabMode,
+  calls: SeenCall[],
+  preflights: number,
+  timings: CallTiming[],
+  trail: CorsPreflightRun['trail'],
+  creates: number,
+  orderPagesVisited: number,
+): CorsPreflightRun {
+  const nonSimple = calls.filter((call) => call.nonSimpleHeaders.length > 0);
+  return {
+    mode,
+    calls: calls.length,
+    creates,
+    orderPagesVisited,
+    preflights,
+    preflightsPer100Calls: calls.length ? (100 * preflights) / calls.length : 0,
+    nonSimpleKinds: [...new Set(nonSimple.map((call) => `${call.method} ${call.nonSimpleHeaders.join(',')}`))],
+    nonSimpleCalls: nonSimple.length,
+    distinctUrls: new Set(calls.map((call) => `${call.method} ${call.path}`)).size,
+    timings,
+    meanDurationMs: mean(timings.map((timing) => timing.durationMs)),
+    meanBeforeRequestMs: mean(timings.map((timing) => timing.beforeRequestMs)),
+    trail,
+  };
+}
+
+function buildReport(runs: Record<LabMode, CorsPreflightRun>, targetCalls: number, smoke: boolean): LabReport {
+  const { naive, tuned } = runs;
+  const addedMs = naive.meanDurationMs - tuned.meanDurationMs;
+  return {
+    labId: 'cors-preflight',
+    method: `The production SPA in Chromium, cross-origin to the real API (HTTP/2, loopback); one fresh browser context per setting; orders list → an order's page → back (rows 1–20 in turn), a create every 8th step, until at least ${targetCalls} API calls per setting; preflights counted by the API (tandem_http_requests_total{method="OPTIONS"}), call times from Resource Timing${smoke ? ' (smoke mode)' : ''}.`,
+    table: {
+      columns: [
+        'setting',
+        'API calls',
+        'non-simple calls',
+        'preflights (OPTIONS)',
+        'preflights / 100 calls',
+        'kinds of non-simple call',
+        'mean call time (ms)',
+        'mean time before the request went out (ms)',
+      ],
+      rows: (['naive', 'tuned'] as const).map((mode) => {
+        const run = runs[mode];
+        return [
+          mode,
+          String(run.calls),
+          String(run.nonSimpleCalls),
+          String(run.preflights),
+          run.preflightsPer100Calls.toFixed(1),
+          String(run.nonSimpleKinds.length),
+          run.meanDurationMs.toFixed(1),
+          run.meanBeforeRequestMs.toFixed(1),
+        ];
+      }),
+    },
+    verdicts: [
+      {
+        target: 'tuned: ≤ 1 preflight per distinct (method, header set) per max-age window',
+        met: tuned.preflights <= Math.max(1, tuned.nonSimpleKinds.length),
+        detail: `${tuned.preflights} preflights for ${tuned.nonSimpleKinds.length} kind(s) of non-simple call (${tuned.nonSimpleKinds.join('; ') || 'none'}) in ${tuned.calls} calls`,
+      },
+      {
+        target: 'naive: most calls wait for a preflight',
+        met: naive.preflightsPer100Calls >= 50,
+        detail: `${naive.preflightsPer100Calls.toFixed(1)} preflights per 100 calls (${naive.distinctUrls} distinct URLs)`,
+      },
+      {
+        target: 'added latency per call (naive − tuned, mean)',
+        met: addedMs > 0,
+        detail: `${addedMs.toFixed(1)} ms (${naive.meanDurationMs.toFixed(1)} → ${tuned.meanDurationMs.toFixed(1)} ms)`,
+      },
+    ],
+    raw: runs,
+    chart: renderLineChart({
+      title: 'CORS preflights while the SPA makes API calls (Chromium)',
+      xLabel: 'API calls made',
+      yLabel: 'preflights (OPTIONS) so far',
+      series: (['naive', 'tuned'] as const).map((mode) => ({
+        name: mode,
+        color: mode === 'naive' ? '#dc2626' : '#059669',
+        points: runs[mode].trail.map((point) => ({ x: point.calls, y: point.preflights })),
+      })),
+    }),
+  };
+}
