@@ -1,4 +1,4 @@
-import type { HttpMethod } from '@tandem/contract';
+import { type HttpMethod, RATE_LIMIT_DEFAULTS } from '@tandem/contract';
 import type { ApiError } from './api-error';
 
 /**
@@ -74,8 +74,16 @@ export const ALIGNED_RETRY = {
   /** The backoff window of the first retry; it doubles with each one. */
   baseDelayMs: 250,
   maxBackoffMs: 4_000,
-  /** A server that asks for a longer wait gets its error shown instead of a long spinner. */
-  maxRetryAfterMs: 5_000,
+  /**
+   * The longest wait the API's limiter can ask for with its default limits (the contract's
+   * RATE_LIMIT_DEFAULTS, which the API's RATE_LIMIT_* variables start from): a request is
+   * admitted at the latest once an empty bucket has refilled, burst ÷ unitsPerSecond
+   * (200 ÷ 50 = 4 s). A longer ask means the API is shedding load harder than the
+   * published limits: the error is shown instead of a long spinner.
+   */
+  maxRetryAfterMs: Math.ceil(
+    (1_000 * RATE_LIMIT_DEFAULTS.buckets.api.burst) / RATE_LIMIT_DEFAULTS.buckets.api.unitsPerSecond,
+  ),
   /** The upward spread added to the server's delay: this share of it, at least `minRetryAfterJitterMs`. */
   retryAfterJitterRatio: 0.2,
   minRetryAfterJitterMs: 100,
