@@ -38,9 +38,9 @@ describe('rate-limit declarations', () => {
 
 describe('RATE_LIMIT_DEFAULTS', () => {
   it('are valid limits', () => {
-    expect(RateLimits.parse({ ...RATE_LIMIT_DEFAULTS, key: 'client-ip' }).buckets.api.burst).toBe(
-      RATE_LIMIT_DEFAULTS.buckets.api.burst,
-    );
+    expect(
+      RateLimits.parse({ ...RATE_LIMIT_DEFAULTS, weighting: 'weighted', key: 'client-ip' }).buckets.api.burst,
+    ).toBe(RATE_LIMIT_DEFAULTS.buckets.api.burst);
   });
 
   it('refuse a zero rate and a fractional burst', () => {

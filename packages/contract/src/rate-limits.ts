@@ -30,7 +30,8 @@ export interface RateLimitDeclaration {
 
 /**
  * `weighted` charges each request its declared cost; `per-request` charges every request
- * 1 unit whatever it asks for (the naive limiter the batch-weight lab compares against).
+ * 1 unit whatever it asks for. The API's batch-weight lab switch picks it (naive =
+ * `per-request`, tuned = `weighted`); `GET /api/v1/limits` publishes the one in force.
  */
 export const RateLimitWeighting = z.enum(['per-request', 'weighted']).meta({ id: 'RateLimitWeighting' });
 export type RateLimitWeighting = z.output<typeof RateLimitWeighting>;
@@ -59,15 +60,15 @@ export type RateLimits = z.output<typeof RateLimits>;
 /**
  * The default limits: sized for one person's SPA (a page view is a few calls, a batch
  * of 100 ids half the api burst) and for test suites that drive the API from one
- * loopback address. The RATE_LIMIT_* variables override them.
+ * loopback address. The RATE_LIMIT_* variables override them. The weighting has no
+ * default here: it is the batch-weight lab's switch (tuned = `weighted`, the default).
  */
 export const RATE_LIMIT_DEFAULTS = {
-  weighting: 'weighted',
   buckets: {
     api: { unitsPerSecond: 50, burst: 200 },
     rum: { unitsPerSecond: 5, burst: 50 },
   },
-} as const satisfies Omit<RateLimits, 'key'>;
+} as const satisfies Omit<RateLimits, 'key' | 'weighting'>;
 
 /**
  * The budget headers on every limited answer (the IETF RateLimit fields, draft 6 style):

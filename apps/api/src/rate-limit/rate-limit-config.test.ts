@@ -15,13 +15,11 @@ describe('rate-limit configuration', () => {
       RATE_LIMIT_API_BURST: '500',
       RATE_LIMIT_RUM_UNITS_PER_SECOND: '20',
       RATE_LIMIT_RUM_BURST: '1',
-      RATE_LIMIT_WEIGHTING: 'per-request',
       REDIS_URL: 'redis://:secret@cache.internal:6380/2',
       TRUST_PROXY_HOPS: '2',
     });
     expect(config.rateLimit).toEqual({
       settings: {
-        weighting: 'per-request',
         buckets: { api: { unitsPerSecond: 0.5, burst: 500 }, rum: { unitsPerSecond: 20, burst: 1 } },
       },
       redisUrl: 'redis://:secret@cache.internal:6380/2',
@@ -50,5 +48,12 @@ describe('rate-limit configuration', () => {
     expect(message).toMatch(
       new RegExp(`RATE_LIMIT_API_BURST="${MAX_BATCH_IDS - 1}": must be at least ${MAX_BATCH_IDS}: a batch`),
     );
+  });
+
+  it('refuses the removed RATE_LIMIT_WEIGHTING, pointing at the lab switch that replaced it', () => {
+    expect(() => loadConfig({ RATE_LIMIT_WEIGHTING: 'weighted' })).toThrow(
+      /RATE_LIMIT_WEIGHTING="weighted": was removed: the weighting is LAB_MODE_BATCH_WEIGHT/,
+    );
+    expect(loadConfig({ LAB_MODE_BATCH_WEIGHT: 'naive' }).labModes['batch-weight']).toBe('naive');
   });
 });

@@ -1,14 +1,18 @@
 import type { BucketLimit, RateLimitBucket, RateLimits, RateLimitWeighting } from '@tandem/contract';
 import type { RateLimitDecision, RateLimitStore } from './rate-limit-store.js';
 
-/** The limits the API starts with (config.ts); the weighting can change at run time. */
+/** The bucket limits the API starts with (config.ts). */
 export interface RateLimitSettings {
-  weighting: RateLimitWeighting;
   buckets: Readonly<Record<RateLimitBucket, BucketLimit>>;
 }
 
 export interface RateLimiterOptions {
   settings: RateLimitSettings;
+  /**
+   * The weighting in force, read on every request: the API passes the batch-weight lab's
+   * switch (labs/batch-weight-policy.ts), so flipping the lab flips the limiter.
+   */
+  weighting: () => RateLimitWeighting;
   store: RateLimitStore;
   /** A store that could not answer (Redis down or slow): the request was admitted. */
   onStoreError?: (error: unknown) => void;
@@ -24,38 +28,34 @@ export interface RateLimiterOptions {
  * away would turn a Redis outage into an API outage.
  */
 export class RateLimiter {
-  private currentWeighting: RateLimitWeighting;
+  private readonly currentWeighting: () => RateLimitWeighting;
   private readonly buckets: Readonly<Record<RateLimitBucket, BucketLimit>>;
   private readonly store: RateLimitStore;
   private readonly onStoreError: (error: unknown) => void;
 
   constructor(options: RateLimiterOptions) {
-    this.currentWeighting = options.settings.weighting;
+    this.currentWeighting = options.weighting;
     this.buckets = options.settings.buckets;
     this.store = options.store;
     this.onStoreError = options.onStoreError ?? (() => {});
   }
 
   get weighting(): RateLimitWeighting {
-    return this.currentWeighting;
+    return this.currentWeighting();
   }
 
   get storeKind(): RateLimitStore['kind'] {
     return this.store.kind;
   }
 
-  setWeighting(weighting: RateLimitWeighting): void {
-    this.currentWeighting = weighting;
-  }
-
   /** The active limits, as `GET /api/v1/limits` publishes them. */
   limits(): RateLimits {
-    return { weighting: this.currentWeighting, key: 'client-ip', buckets: { ...this.buckets } };
+    return { weighting: this.currentWeighting(), key: 'client-ip', buckets: { ...this.buckets } };
   }
 
   /** The units a request of this declared cost is charged under the current weighting. */
   costOf(declaredCost: number): number {
-    return this.currentWeighting === 'weighted' ? declaredCost : 1;
+    return this.currentWeighting() === 'weighted' ? declaredCost : 1;
   }
 
   /**

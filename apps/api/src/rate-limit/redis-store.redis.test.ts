@@ -97,10 +97,8 @@ describe('a Redis that goes away', () => {
     stores.push(store);
     const storeErrors: unknown[] = [];
     const limiter = new RateLimiter({
-      settings: {
-        weighting: 'weighted',
-        buckets: { api: { unitsPerSecond: 1, burst: 1 }, rum: { unitsPerSecond: 1, burst: 1 } },
-      },
+      settings: { buckets: { api: { unitsPerSecond: 1, burst: 1 }, rum: { unitsPerSecond: 1, burst: 1 } } },
+      weighting: () => 'weighted',
       store,
       onStoreError: (error) => storeErrors.push(error),
     });

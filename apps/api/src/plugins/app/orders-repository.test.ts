@@ -264,8 +264,8 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('orders repository on %s', (
 
     it('gives the same answer on the naive per-id path, with one query per distinct id', async () => {
       const { repository: spiedRepository, queries } = spied();
-      const naive = await spiedRepository.findMany(asked, { strategy: 'per-id' });
-      expect(naive).toEqual(await repository.findMany(asked, { strategy: 'one-query' }));
+      const naive = await spiedRepository.findMany(asked, {}, 'per-id');
+      expect(naive).toEqual(await repository.findMany(asked, {}, 'one-query'));
       expect(queries).toEqual(Array.from({ length: 5 }, () => 'orders.get'));
     });
 

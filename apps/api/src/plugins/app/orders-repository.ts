@@ -36,11 +36,11 @@ export interface OrdersRepository {
   get(id: string, options?: QueryOptions): Promise<Order | null>;
   /**
    * The orders with these ids, in the order of the ids (duplicates and case collapsed),
-   * and the ids no order has. `one-query` (the default, what the batch endpoint uses)
-   * reads them with one `= ANY($1)` query; `per-id` is the naive path kept for the
-   * batch-weight lab: one query per id, the same answer.
+   * and the ids no order has. `one-query` (the default; the batch endpoint when the
+   * batch-weight lab is tuned) reads them with one `= ANY($1)` query; `per-id` (the lab's
+   * naive side) with one query per id, the same answer.
    */
-  findMany(ids: readonly string[], options?: FindManyOptions): Promise<OrdersBatch>;
+  findMany(ids: readonly string[], options?: QueryOptions, strategy?: BatchStrategy): Promise<OrdersBatch>;
   /** Stores a new pending order; the total is computed here, in integer cents. */
   create(input: CreateOrderBody): Promise<Order>;
   /**
@@ -57,16 +57,13 @@ export interface OrdersRepository {
   updateStatus(id: string, to: OrderStatus): Promise<StatusUpdate>;
 }
 
-export type BatchStrategy = 'one-query' | 'per-id';
-
 /**
- * Reads take the request's deadline (`QueryOptions`: pass `request.deadline`): an expired
- * or abandoned request's query is cancelled. Writes do not: a write that reached the
- * database finishes, and a retry with the same Idempotency-Key gets its result.
+ * How findMany reads a batch. Reads take the request's deadline (`QueryOptions`: pass
+ * `request.deadline` whole): an expired or abandoned request's query is cancelled. Writes
+ * do not: a write that reached the database finishes, and a retry with the same
+ * Idempotency-Key gets its result.
  */
-export interface FindManyOptions extends QueryOptions {
-  strategy?: BatchStrategy | undefined;
-}
+export type BatchStrategy = 'one-query' | 'per-id';
 
 export type IdempotentCreate =
   | { outcome: 'created'; order: Order }
@@ -120,6 +117,7 @@ export function createOrdersRepository(db: OrdersDatabase): OrdersRepository {
     return row ? toOrder(row) : null;
   }
 
+  // lab batch-weight: tuned — one query for the whole batch.
   async function findAll(ids: readonly string[], options?: QueryOptions): Promise<Order[]> {
     if (ids.length === 0) return [];
     const rows = await db.query<OrderRow>(
@@ -131,7 +129,7 @@ export function createOrdersRepository(db: OrdersDatabase): OrdersRepository {
     return rows.map(toOrder);
   }
 
-  // Naive on purpose (batch-weight lab): N round trips where one would do.
+  // lab batch-weight: naive — N round trips where one would do.
   async function findEach(ids: readonly string[], options?: QueryOptions): Promise<Order[]> {
     const found = await Promise.all(ids.map((id) => get(id, options)));
     return found.filter((order) => order !== null);
@@ -164,9 +162,9 @@ export function createOrdersRepository(db: OrdersDatabase): OrdersRepository {
 
     get,
 
-    async findMany(ids, options = {}) {
+    async findMany(ids, options, strategy = 'one-query') {
       const wanted = [...new Set(ids.map((id) => id.toLowerCase()))];
-      const found = options.strategy === 'per-id' ? await findEach(wanted, options) : await findAll(wanted, options);
+      const found = strategy === 'per-id' ? await findEach(wanted, options) : await findAll(wanted, options);
       const byId = new Map(found.map((order) => [order.id, order]));
       return {
         items: wanted.flatMap((id) => byId.get(id) ?? []),

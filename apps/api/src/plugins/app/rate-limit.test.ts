@@ -183,8 +183,8 @@ describe('rate limiting behind one trusted proxy (clients told apart by X-Forwar
     });
   });
 
-  it('charges every request 1 unit under per-request weighting, switched at run time', async () => {
-    api.app.rateLimiter.setWeighting('per-request');
+  it('charges every request 1 unit when the batch-weight lab is naive, switched at run time', async () => {
+    api.app.labs.set('batch-weight', 'naive');
     try {
       const res = await as('203.0.113.11', batchPath(ids(API_BURST)));
       expect(res.status).toBe(200);
@@ -192,7 +192,7 @@ describe('rate limiting behind one trusted proxy (clients told apart by X-Forwar
       const limits = LimitsEnvelope.parse((await as('203.0.113.11', '/api/v1/limits')).json());
       expect(limits.data.rateLimits.weighting).toBe('per-request');
     } finally {
-      api.app.rateLimiter.setWeighting('weighted');
+      api.app.labs.set('batch-weight', 'tuned');
     }
     const weighted = await as('203.0.113.12', batchPath(ids(API_BURST)));
     expect(header(weighted, 'ratelimit-remaining')).toBe('0');
@@ -207,7 +207,7 @@ describe('rate limiting by default (no trusted proxy)', () => {
       env: {
         RATE_LIMIT_API_UNITS_PER_SECOND: SLOW,
         RATE_LIMIT_API_BURST: String(API_BURST),
-        RATE_LIMIT_WEIGHTING: 'per-request',
+        LAB_MODE_BATCH_WEIGHT: 'naive',
       },
     });
     client = new H2Client(api.origin);
@@ -217,13 +217,13 @@ describe('rate limiting by default (no trusted proxy)', () => {
     await api?.close();
   });
 
-  it('starts with the configured weighting', async () => {
+  it('starts with the weighting of LAB_MODE_BATCH_WEIGHT (naive: per-request)', async () => {
     const res = await client.request({ path: batchPath(ids(10)) });
     expect(header(res, 'ratelimit-remaining')).toBe(String(API_BURST - 1));
   });
 
   it('keys by the socket peer: a forged X-Forwarded-For buys no fresh budget', async () => {
-    api.app.rateLimiter.setWeighting('weighted');
+    api.app.labs.set('batch-weight', 'tuned');
     // One unit went on the previous test: this batch takes the rest.
     const rest = await client.request({ path: batchPath(ids(API_BURST - 1)) });
     expect(header(rest, 'ratelimit-remaining')).toBe('0');

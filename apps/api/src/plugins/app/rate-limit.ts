@@ -9,6 +9,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import fp from 'fastify-plugin';
 import type { z } from 'zod';
 import { AppError } from '../../errors.js';
+import { batchWeightPolicy } from '../../labs/batch-weight-policy.js';
 import { clientKeyOf } from '../../rate-limit/client-key.js';
 import { MemoryRateLimitStore } from '../../rate-limit/memory-store.js';
 import type { RateLimitStore } from '../../rate-limit/rate-limit-store.js';
@@ -47,7 +48,9 @@ const WARNING_INTERVAL_MS = 10_000;
  * Runs at onRequest, after CORS (a 429 keeps its CORS headers, so the SPA can read it)
  * and before the body is read: a refused request costs no parsing. A batch's cost is
  * its distinct ids, read with the endpoint's own query schema; a query that does not
- * validate costs 1 and gets its 400 later. Every limited answer carries
+ * validate costs 1 and gets its 400 later; whether that cost is charged, or every
+ * request counts 1, is the batch-weight lab's switch (labs/batch-weight-policy.ts).
+ * Every limited answer carries
  * `RateLimit-Limit/Remaining/Reset`; a refusal is a 429 RATE_LIMITED envelope with
  * `Retry-After` and `data.retryAfterMs` (error-handler.ts), counted in
  * `tandem_rate_limit_rejections_total`.
@@ -66,6 +69,8 @@ export default fp<RateLimitPluginOptions>(
         : new MemoryRateLimitStore());
     const limiter = new RateLimiter({
       settings: options.settings,
+      // The batch-weight lab's switch is the weighting's only source (naive: per-request, tuned: weighted).
+      weighting: () => batchWeightPolicy(app.labs.mode('batch-weight')).weighting,
       store,
       onStoreError: (error) => {
         rateLimitStoreFailures.inc();
@@ -112,7 +117,7 @@ export default fp<RateLimitPluginOptions>(
       });
     });
   },
-  { name: 'rate-limit', dependencies: ['metrics', 'error-handler', 'cors'] },
+  { name: 'rate-limit', dependencies: ['lab-switches', 'metrics', 'error-handler', 'cors'] },
 );
 
 /** `GET /api/v1/orders` → its declaration, for every endpoint that declares one. */

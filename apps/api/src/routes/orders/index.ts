@@ -2,6 +2,7 @@ import { endpoints, IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER } from '@
 import type { FastifyPluginAsync } from 'fastify';
 import { contractRoute } from '../../contract-route.js';
 import { AppError } from '../../errors.js';
+import { batchWeightPolicy } from '../../labs/batch-weight-policy.js';
 
 const orders: FastifyPluginAsync = async (app) => {
   app.route(
@@ -11,7 +12,12 @@ const orders: FastifyPluginAsync = async (app) => {
   // A static segment outranks `:id` in Fastify's router, so `batch` never reaches getOrder.
   app.route(
     contractRoute(endpoints.getOrdersBatch, (request) =>
-      app.ordersRepository.findMany(request.query.ids, request.deadline),
+      app.ordersRepository.findMany(
+        request.query.ids,
+        request.deadline,
+        // The batch-weight lab's switch: naive reads one query per id, tuned one query per batch.
+        batchWeightPolicy(app.labs.mode('batch-weight')).strategy,
+      ),
     ),
   );
 
