@@ -216,6 +216,40 @@ describe('the deadline', () => {
   });
 });
 
+describe('lab timeout, naive: client timeout only', () => {
+  it('ignores the caller’s deadline: no 504, the slow report runs to completion and is answered late', async () => {
+    const route = '/api/v1/reports/orders';
+    api.app.labs.set('timeout', 'naive');
+    try {
+      const before = await metricValue('tandem_deadline_exceeded_total', { route });
+      const cancelled = await metricValue('tandem_db_queries_cancelled_total', { db: 'pglite', stage: 'not_started' });
+      const res = await client.request({ path: route, headers: { [REQUEST_TIMEOUT_HEADER]: '200' } });
+      expect(res.status, res.text).toBe(200);
+      const { rows } = OrdersReportEnvelope.parse(res.json()).data;
+      expect(rows.reduce((sum, row) => sum + row.orders, 0)).toBe(TEMPLATE_SEED_ORDERS);
+      expect(await metricValue('tandem_deadline_exceeded_total', { route })).toBe(before);
+      expect(await metricValue('tandem_db_queries_cancelled_total', { db: 'pglite', stage: 'not_started' })).toBe(
+        cancelled,
+      );
+    } finally {
+      api.app.labs.set('timeout', 'tuned');
+    }
+  });
+
+  it('still refuses a malformed X-Request-Timeout with a 400', async () => {
+    api.app.labs.set('timeout', 'naive');
+    try {
+      const res = await client.request({ path: '/api/v1/orders', headers: { [REQUEST_TIMEOUT_HEADER]: '800ms' } });
+      expect(res.status, res.text).toBe(400);
+      expect(ErrorEnvelope.parse(res.json()).data.issues?.map((issue) => issue.path)).toEqual([
+        'headers.x-request-timeout',
+      ]);
+    } finally {
+      api.app.labs.set('timeout', 'tuned');
+    }
+  });
+});
+
 describe('GET /api/v1/reports/orders', () => {
   let fast: StartedApi;
   let fastClient: H2Client;

@@ -98,6 +98,9 @@ const kBound = Symbol('deadline-bound handler');
  * When the deadline passes before the handler has answered, the request is answered
  * 504 DEADLINE_EXCEEDED right then, exactly once: the handler is raced against the
  * deadline, and whatever it returns or throws later is dropped.
+ *
+ * The timeout lab's switch lives here (startDeadline): naive ignores the deadline and the
+ * client going away alike, tuned is all of the above.
  */
 export default fp<DeadlinePluginOptions>(
   async (app, { deadlines }) => {
@@ -157,6 +160,13 @@ export default fp<DeadlinePluginOptions>(
           }
           timeoutMs = Math.min(parsed.data[REQUEST_TIMEOUT_HEADER], deadlines.maxMs);
         }
+        // lab timeout: naive — "client timeout only": the deadline is read (a bad header is
+        // still a 400) and then ignored. No timer, no 504, no signal: request.deadline is
+        // NO_DEADLINE, so the query runs to completion after the caller gave up and the
+        // handler answers late, to no one.
+        if (app.labs.mode('timeout') === 'naive') return done();
+        // lab timeout: tuned — the deadline becomes the request's AbortSignal, handed to the
+        // database (routes pass request.deadline to the repositories; db/postgres-database.ts cancels).
         const expiresAt = performance.now() + timeoutMs;
         const controller = new AbortController();
         const state: DeadlineState = {
@@ -239,7 +249,7 @@ export default fp<DeadlinePluginOptions>(
       route.onRequestAbort = [...asArray(route.onRequestAbort), clientGone];
     });
   },
-  { name: 'deadline', dependencies: ['metrics', 'error-handler'] },
+  { name: 'deadline', dependencies: ['metrics', 'error-handler', 'lab-switches'] },
 );
 
 function asArray<T>(value: T | T[] | undefined): T[] {
