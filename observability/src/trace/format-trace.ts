@@ -1,4 +1,4 @@
-import { type BrowserRecord, parseServerTiming, type RequestTrace, type ServerLine } from './request-trace.js';
+import { type BrowserRecord, parseServerTiming, type RequestTrace, type ServerLine } from '@tandem/local-stack';
 
 const LEVELS: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
 

@@ -2,9 +2,8 @@ import { createReadStream, existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { REQUEST_ID_PATTERN } from '@tandem/contract';
-import { repoRoot } from '@tandem/local-stack';
+import { collectRequestTrace, repoRoot } from '@tandem/local-stack';
 import { formatTrace } from './format-trace.js';
-import { collectRequestTrace } from './request-trace.js';
 
 /** Where `npm run demo` appends the API's pino lines (scripts/demo.mjs). */
 export const DEFAULT_API_LOG = join(repoRoot, '.data', 'logs', 'api.ndjson');

@@ -6,9 +6,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { ApiCallSample, RumBatch } from '@tandem/contract';
-import { type RunningApi, repoRoot, startApi } from '@tandem/local-stack';
+import { collectRequestTrace, parseServerTiming, type RunningApi, repoRoot, startApi } from '@tandem/local-stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectRequestTrace, parseServerTiming } from './request-trace.js';
 
 /**
  * End to end: the real API (its own process, LOG_LEVEL=info, stdout to a file as the

@@ -19,6 +19,16 @@ export { createLabAdmin, type LabAdmin } from './lab-admin.js';
 export { median, percentile } from './percentile.js';
 export { readMetrics } from './read-metrics.js';
 export { apiDir, devCertCli, repoRoot, tsxBin, webDir } from './repo-paths.js';
+export {
+  type BrowserRecord,
+  collectBrowserRecords,
+  collectRequestTrace,
+  type LogRecord,
+  parseServerTiming,
+  type RequestTrace,
+  RUM_API_CALL_MESSAGE,
+  type ServerLine,
+} from './request-trace.js';
 export { ServerProcess, type ServerProcessOptions } from './server-process.js';
 export { type RunningApi, type StartApiOptions, startApi } from './start-api.js';
 export { type RunningPostgres, type StartPostgresOptions, startPostgres } from './start-postgres.js';

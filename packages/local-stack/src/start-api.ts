@@ -15,6 +15,8 @@ export interface StartApiOptions {
   readyTimeoutMs?: number;
   /** Pin the server to these CPUs (`taskset -c`), e.g. '0', so a load generator can have the others. */
   cpuList?: string;
+  /** Where the API's stdout and stderr (its pino lines) go; default `<workDir>/api.log`, appended to. */
+  logFile?: string;
   /** Extra Node flags for the API process, e.g. `--inspect=127.0.0.1:<port>` for a lab that records a CPU profile. */
   nodeArgs?: string[];
 }
@@ -68,7 +70,7 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
       CORS_ORIGINS: (options.corsOrigins ?? [`https://${host}:${port}`]).join(','),
       ...options.env,
     },
-    logFile: join(options.workDir, 'api.log'),
+    logFile: options.logFile ?? join(options.workDir, 'api.log'),
   });
   const origin = `https://${host}:${port}`;
   try {

@@ -14,6 +14,7 @@ let finder: ResourceTimingFinder;
 let samples: ApiCallSample[];
 let page: RumPage | undefined;
 let eject: () => void;
+let idInterceptor: number;
 
 beforeAll(async () => {
   server = createServer((request, response) => {
@@ -21,8 +22,8 @@ beforeAll(async () => {
     const echoed = request.headers[REQUEST_ID_HEADER];
     response.writeHead(request.url?.includes('missing') ? 404 : 200, {
       'content-type': 'application/json',
-      // The API echoes a valid id, and replaces one it will not log.
-      [REQUEST_ID_HEADER]: echoed === 'not valid!' ? 'server-made-id' : String(echoed),
+      // The API echoes a valid id, and replaces one it will not log; the request-id lab's naive API echoes none.
+      ...(echoed !== undefined && { [REQUEST_ID_HEADER]: echoed === 'not valid!' ? 'server-made-id' : String(echoed) }),
     });
     response.end('{}');
   });
@@ -34,7 +35,7 @@ beforeEach(() => {
   samples = [];
   page = 'orders';
   client = axios.create({ baseURL: origin, adapter: 'fetch', validateStatus: () => true, timeout: 2_000 });
-  client.interceptors.request.use((config) => {
+  idInterceptor = client.interceptors.request.use((config) => {
     if (!config.headers.has(REQUEST_ID_HEADER)) config.headers.set(REQUEST_ID_HEADER, crypto.randomUUID());
     return config;
   });
@@ -92,6 +93,15 @@ describe('recordApiCalls', () => {
     await client.get('/api/v1/orders', { rumRoute: '/api/v1/orders', headers: { [REQUEST_ID_HEADER]: 'not valid!' } });
     const [sample] = await recorded(1);
     expect(sample?.requestId).toBe('server-made-id');
+  });
+
+  it('gives a call that sent no id and got none back an id of its own (the request-id lab, naive)', async () => {
+    client.interceptors.request.eject(idInterceptor);
+    const response = await client.get('/api/v1/orders', { rumRoute: '/api/v1/orders' });
+    expect(response.headers[REQUEST_ID_HEADER]).toBeUndefined();
+    const [sample] = await recorded(1);
+    expect(sample?.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(ApiCallSample.safeParse(sample).success).toBe(true);
   });
 
   it('records a call that got no answer as status 0, with the duration axios saw and no phases', async () => {

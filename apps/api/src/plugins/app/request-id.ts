@@ -21,9 +21,12 @@ export function genReqId(raw: IncomingMessage | Http2ServerRequest): string {
 export default fp(
   async (app) => {
     app.addHook('onRequest', (request, reply, done) => {
-      reply.header(REQUEST_ID_HEADER, request.id);
+      // lab request-id: naive → no echo: the id stays in the server's log, so a browser that
+      //                         sent none cannot learn it (each side keeps an id of its own)
+      //                 tuned → every response names the id its log lines carry
+      if (app.labs.mode('request-id') === 'tuned') reply.header(REQUEST_ID_HEADER, request.id);
       done();
     });
   },
-  { name: 'request-id' },
+  { name: 'request-id', dependencies: ['lab-switches'] },
 );

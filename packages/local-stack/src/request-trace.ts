@@ -41,7 +41,10 @@ export const RUM_API_CALL_MESSAGE = 'rum api-call';
  * the beacon, was handled) whose `rum.requestId` is the id. Lines that are not JSON, or
  * carry a console prefix before the JSON (`[api] {…}` from the demo), are read past it.
  */
-export async function collectRequestTrace(lines: AsyncIterable<string>, requestId: string): Promise<RequestTrace> {
+export async function collectRequestTrace(
+  lines: AsyncIterable<string> | Iterable<string>,
+  requestId: string,
+): Promise<RequestTrace> {
   const trace: RequestTrace = { requestId, linesRead: 0, browser: [], server: [] };
   for await (const line of lines) {
     trace.linesRead++;
@@ -58,6 +61,23 @@ export async function collectRequestTrace(lines: AsyncIterable<string>, requestI
     if (record.requestId === requestId) trace.server.push(serverLine(record));
   }
   return trace;
+}
+
+/**
+ * Every browser record of the log: each `rum api-call` line's sample, whatever its id
+ * (the request-id lab joins each one to the server's lines with collectRequestTrace).
+ */
+export async function collectBrowserRecords(lines: AsyncIterable<string> | Iterable<string>): Promise<BrowserRecord[]> {
+  const records: BrowserRecord[] = [];
+  for await (const line of lines) {
+    if (!line.includes(RUM_API_CALL_MESSAGE)) continue;
+    const record = parseRecord(line);
+    if (record?.msg !== RUM_API_CALL_MESSAGE) continue;
+    const sample = ApiCallSample.safeParse(record.rum);
+    if (sample.success)
+      records.push({ loggedAt: numberOf(record.time), app: stringOf(record.app), sample: sample.data });
+  }
+  return records;
 }
 
 function parseRecord(line: string): LogRecord | undefined {
