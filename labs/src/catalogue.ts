@@ -1,11 +1,16 @@
 import type { LabId } from '@tandem/contract';
+import { measureBatchWeight } from './batch-weight/measure.js';
+import { measureCorsPreflight } from './cors-preflight/measure.js';
 import { measureDateCodec } from './date-codec/measure.js';
 import { measureH2Sse } from './h2-sse/measure.js';
 import { measureHeartbeat } from './heartbeat/measure.js';
 import { measureLeaks } from './leaks/measure.js';
 import type { LabReport } from './lib/lab-report.js';
 import type { Progress } from './lib/progress.js';
+import { measureRequestId } from './request-id/measure.js';
+import { measureRetry429 } from './retry-429/measure.js';
 import { measureSerialization } from './serialization/measure.js';
+import { measureTimeout } from './timeout/measure.js';
 
 export interface LabRunOptions {
   smoke: boolean;
@@ -17,7 +22,12 @@ export interface LabRunOptions {
 export const LAB_SCRIPTS: Partial<Record<LabId, (options: LabRunOptions) => Promise<LabReport>>> = {
   'h2-sse': measureH2Sse,
   heartbeat: measureHeartbeat,
+  'cors-preflight': measureCorsPreflight,
   leaks: measureLeaks,
   serialization: measureSerialization,
   'date-codec': measureDateCodec,
+  'batch-weight': measureBatchWeight,
+  timeout: measureTimeout,
+  'request-id': measureRequestId,
+  'retry-429': measureRetry429,
 };

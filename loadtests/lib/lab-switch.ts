@@ -4,7 +4,16 @@ import { newRequestId } from './checks.ts';
 import { config, type LabMode } from './config.ts';
 
 /** The labs with a run-time switch (LAB_CATALOGUE in packages/contract/src/labs.ts) a k6 script drives. */
-export type SwitchedLab = 'h2-sse' | 'heartbeat' | 'serialization' | 'date-codec';
+export type SwitchedLab =
+  | 'h2-sse'
+  | 'heartbeat'
+  | 'cors-preflight'
+  | 'serialization'
+  | 'date-codec'
+  | 'request-id'
+  | 'batch-weight'
+  | 'timeout'
+  | 'retry-429';
 
 /** What setup() hands teardown(): the mode to put back, or nothing when the switch was not touched. */
 export interface LabSetupData {

@@ -117,6 +117,14 @@ export async function driveApiLoad(api: RunningApi, rounds = 60): Promise<ApiLoa
         }),
       ]),
     );
+    if (round % 3 === 0) {
+      // A CORS preflight, as a browser sends before a non-simple call (the cors-preflight lab's row).
+      const preflight = await h2Request('/api/v1/orders', {
+        method: 'OPTIONS',
+        headers: { 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      });
+      count(summary.h2, preflight.status);
+    }
     if (round % 5 === 0) {
       const retry = await h2Get(paths[1] ?? '');
       count(summary.h2, retry.status);

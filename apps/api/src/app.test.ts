@@ -118,14 +118,16 @@ describe('CORS', () => {
     expect(res.headers['access-control-allow-origin']).toBe(ALLOWED_ORIGIN);
     expect(res.headers['timing-allow-origin']).toBe(ALLOWED_ORIGIN);
     expect(String(res.headers['access-control-allow-methods'])).toContain('POST');
+    // The cors-preflight lab's tuned setting (the default): one sorted, complete list, cached 2 h.
     expect(String(res.headers['access-control-allow-headers']).split(/,\s*/)).toEqual([
-      'content-type',
-      'x-request-id',
       'authorization',
-      'last-event-id',
+      'content-type',
       'idempotency-key',
+      'last-event-id',
+      'x-request-id',
       'x-request-timeout',
     ]);
+    expect(res.headers['access-control-max-age']).toBe('7200');
     expect(res.headers.vary).toContain('Origin');
   });
 

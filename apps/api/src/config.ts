@@ -1,14 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  DEADLINES,
-  type LAB_IDS,
-  type LabId,
-  LabMode,
-  MAX_BATCH_IDS,
-  RATE_LIMIT_DEFAULTS,
-  RateLimitWeighting,
-} from '@tandem/contract';
+import { DEADLINES, type LAB_IDS, type LabId, LabMode, MAX_BATCH_IDS, RATE_LIMIT_DEFAULTS } from '@tandem/contract';
 import { defaultDevCertDir } from '@tandem/dev-cert';
 import { z } from 'zod';
 
@@ -97,9 +89,16 @@ const EnvSchema = z
     LAB_ADMIN_TOKEN: optionalText,
     LAB_MODE_H2_SSE: labMode,
     LAB_MODE_HEARTBEAT: labMode,
+    LAB_MODE_CORS_PREFLIGHT: labMode,
     LAB_MODE_LEAKS: labMode,
     LAB_MODE_SERIALIZATION: labMode,
     LAB_MODE_DATE_CODEC: labMode,
+    /** Also the rate limiter's weighting: naive = per-request, tuned = weighted (labs/batch-weight-policy.ts). */
+    LAB_MODE_BATCH_WEIGHT: labMode,
+    LAB_MODE_REQUEST_ID: labMode,
+    /** Client-side only: the SPA's retry policy (apps/web/src/labs/retry-policy-of-lab.ts). */
+    LAB_MODE_RETRY_429: labMode,
+    LAB_MODE_TIMEOUT: labMode,
     WS_PING_INTERVAL_MS: integer(10, 3_600_000, 30_000),
     WS_PONG_TIMEOUT_MS: integer(10, 3_600_000, 10_000),
     SSE_HEARTBEAT_MS: integer(10, 3_600_000, 15_000),
@@ -116,8 +115,15 @@ const EnvSchema = z
     ),
     RATE_LIMIT_RUM_UNITS_PER_SECOND: unitsPerSecond(RATE_LIMIT_DEFAULTS.buckets.rum.unitsPerSecond),
     RATE_LIMIT_RUM_BURST: burst(RATE_LIMIT_DEFAULTS.buckets.rum.burst, 1, 'one beacon costs 1 unit'),
-    /** `weighted` charges a batch its ids; `per-request` charges every request 1 (the batch-weight lab's naive side). */
-    RATE_LIMIT_WEIGHTING: z.preprocess(blankAsUnset, RateLimitWeighting.default(RATE_LIMIT_DEFAULTS.weighting)),
+    /** Removed (it was the weighting): set, the API stops and points at LAB_MODE_BATCH_WEIGHT rather than ignore it. */
+    RATE_LIMIT_WEIGHTING: z.preprocess(
+      blankAsUnset,
+      z
+        .undefined({
+          error: 'was removed: the weighting is LAB_MODE_BATCH_WEIGHT (naive = per-request, tuned = weighted)',
+        })
+        .optional(),
+    ),
     /** Set: the rate-limit buckets live in this Redis, shared by every replica. */
     REDIS_URL: z.preprocess(blankAsUnset, z.url({ protocol: /^rediss?$/ }).optional()),
     /** Proxies in front of the API whose X-Forwarded-For is trusted; 0 = the socket's peer is the client. */
@@ -186,10 +192,12 @@ export interface LiveConfig {
   sseRetryMs: number;
 }
 
-/** Per-client rate limits: each bucket's rate and burst, the weighting, and where buckets live. */
+/**
+ * Per-client rate limits: each bucket's rate and burst, and where buckets live. The
+ * weighting is not here: it is the batch-weight lab's switch (LAB_MODE_BATCH_WEIGHT).
+ */
 export interface RateLimitConfig {
   settings: {
-    weighting: RateLimitWeighting;
     buckets: Record<'api' | 'rum', { unitsPerSecond: number; burst: number }>;
   };
   /** Unset: in this process. */
@@ -234,9 +242,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     labModes: {
       'h2-sse': e.LAB_MODE_H2_SSE,
       heartbeat: e.LAB_MODE_HEARTBEAT,
+      'cors-preflight': e.LAB_MODE_CORS_PREFLIGHT,
       leaks: e.LAB_MODE_LEAKS,
       serialization: e.LAB_MODE_SERIALIZATION,
       'date-codec': e.LAB_MODE_DATE_CODEC,
+      'batch-weight': e.LAB_MODE_BATCH_WEIGHT,
+      'request-id': e.LAB_MODE_REQUEST_ID,
+      'retry-429': e.LAB_MODE_RETRY_429,
+      timeout: e.LAB_MODE_TIMEOUT,
     } satisfies Record<(typeof LAB_IDS)[number], LabMode>,
     live: {
       wsPingIntervalMs: e.WS_PING_INTERVAL_MS,
@@ -249,7 +262,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     rateLimit: {
       settings: {
-        weighting: e.RATE_LIMIT_WEIGHTING,
         buckets: {
           api: { unitsPerSecond: e.RATE_LIMIT_API_UNITS_PER_SECOND, burst: e.RATE_LIMIT_API_BURST },
           rum: { unitsPerSecond: e.RATE_LIMIT_RUM_UNITS_PER_SECOND, burst: e.RATE_LIMIT_RUM_BURST },

@@ -16,12 +16,16 @@ const Config = z.object({
   rum: z.stringbool().default(true),
 });
 
+// Vite sets import.meta.env; Node does not (the retry-429 lab runs src/api/client.ts there),
+// so there every setting takes its default.
+const env: Partial<ImportMetaEnv> = import.meta.env ?? {};
+
 /** The app's configuration, read once from Vite's build-time environment. */
 export const config = Object.freeze(
   Config.parse({
-    apiUrl: import.meta.env.VITE_API_URL || undefined,
-    apiH1Url: import.meta.env.VITE_API_H1_URL || undefined,
-    docsUrl: import.meta.env.VITE_DOCS_URL || undefined,
-    rum: import.meta.env.VITE_RUM || undefined,
+    apiUrl: env.VITE_API_URL || undefined,
+    apiH1Url: env.VITE_API_H1_URL || undefined,
+    docsUrl: env.VITE_DOCS_URL || undefined,
+    rum: env.VITE_RUM || undefined,
   }),
 );

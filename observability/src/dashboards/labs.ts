@@ -38,6 +38,20 @@ const LAB_SERIES = {
       ],
     },
   ],
+  'cors-preflight': [
+    {
+      title: 'Preflights per API call',
+      description:
+        'OPTIONS requests answered per other request. Naive: close to 1 (a preflight before nearly every call); tuned: close to 0 (simple GETs, writes’ preflights cached 2 h).',
+      unit: 'percentunit',
+      queries: [
+        {
+          expr: 'sum(rate(tandem_http_requests_total{method="OPTIONS"}[$__rate_interval])) / sum(rate(tandem_http_requests_total{method!="OPTIONS"}[$__rate_interval]))',
+          legend: 'OPTIONS / other requests',
+        },
+      ],
+    },
+  ],
   leaks: [
     {
       title: 'Streams and sockets left open',
@@ -91,6 +105,100 @@ const LAB_SERIES = {
         {
           expr: 'sum by (status_class) (rate(tandem_http_requests_total{route=~"/api/v1/orders.*"}[$__rate_interval]))',
           legend: '{{status_class}}',
+        },
+      ],
+    },
+  ],
+  'batch-weight': [
+    {
+      title: 'Batch answers: admitted vs rejected',
+      description:
+        'GET /api/v1/orders/batch by status class: 2xx admitted, 4xx mostly 429. Naive charges a batch 1 unit, so the budget admits N times the work; tuned charges its ids.',
+      unit: 'reqps',
+      queries: [
+        {
+          expr: 'sum by (status_class) (rate(tandem_http_requests_total{route="/api/v1/orders/batch"}[$__rate_interval]))',
+          legend: '{{status_class}}',
+        },
+      ],
+    },
+    {
+      title: 'Order reads: database queries/s by query',
+      description:
+        'Naive reads a batch with one orders.get per id; tuned with one orders.find_many per batch (orders.get also counts GET /api/v1/orders/:id).',
+      unit: 'short',
+      queries: [
+        {
+          expr: 'sum by (query) (rate(tandem_db_query_duration_seconds_count{query=~"orders.get|orders.find_many"}[$__rate_interval]))',
+          legend: '{{query}}',
+        },
+      ],
+    },
+  ],
+  'retry-429': [
+    {
+      title: 'API bucket: requests served vs refused with 429',
+      description:
+        'Under overload the limiter admits its budget either way; naive clients come back 3 times per failed read (1, 2, 4 s later), so the refusals, not the admissions, grow. Tuned: about one request per user action.',
+      unit: 'reqps',
+      queries: [
+        { expr: 'sum(rate(tandem_http_requests_total[$__rate_interval]))', legend: 'requests served' },
+        {
+          expr: 'sum(rate(tandem_rate_limit_rejections_total{bucket="api"}[$__rate_interval]))',
+          legend: 'refused (429)',
+        },
+      ],
+    },
+    {
+      title: 'Client retries reported by RUM',
+      description:
+        'API calls the browsers reported with attempt > 1, by route: the retries the SPA’s policy made. Tuned keeps them within its retry budget (about 10% of calls when everything fails).',
+      unit: 'short',
+      queries: [
+        {
+          expr: 'sum by (route) (increase(tandem_rum_api_retries_total[$__rate_interval]))',
+          legend: '{{route}}',
+        },
+      ],
+    },
+  ],
+  'request-id': [
+    {
+      title: 'Browser-reported calls vs requests served',
+      description:
+        'RUM api-call samples/s beside the API’s own requests/s. Both flow in either mode: whether a sample joins its server log line is in the logs (pnpm trace <id>, pnpm lab request-id), not in a metric.',
+      unit: 'reqps',
+      queries: [
+        {
+          expr: 'sum(rate(tandem_rum_samples_total{type="api-call"}[$__rate_interval]))',
+          legend: 'RUM api-call samples',
+        },
+        { expr: 'sum(rate(tandem_http_requests_total[$__rate_interval]))', legend: 'requests served' },
+      ],
+    },
+  ],
+  timeout: [
+    {
+      title: 'Requests past their deadline (504)',
+      description:
+        'Tuned: a request still running at its X-Request-Timeout is answered 504 DEADLINE_EXCEEDED. Naive ignores the deadline: none, however late the answer.',
+      unit: 'short',
+      queries: [
+        {
+          expr: 'sum by (route) (increase(tandem_deadline_exceeded_total[$__rate_interval]))',
+          legend: '{{route}}',
+        },
+      ],
+    },
+    {
+      title: 'Database queries cancelled',
+      description:
+        'Tuned: the deadline (or the client leaving) cancels the query in PostgreSQL (running) or refuses it (not_started). Naive: none; the query runs to the end after the caller gave up.',
+      unit: 'short',
+      queries: [
+        {
+          expr: 'sum by (stage) (increase(tandem_db_queries_cancelled_total[$__rate_interval]))',
+          legend: '{{stage}}',
         },
       ],
     },

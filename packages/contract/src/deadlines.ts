@@ -8,8 +8,12 @@ import { z } from 'zod';
 export const DEADLINES = {
   /** How long the SPA waits for a call before it gives up; sent as `X-Request-Timeout`. */
   clientTimeoutMs: 8_000,
-  /** The deadline the API gives a request that sends none (REQUEST_TIMEOUT_DEFAULT_MS overrides it). */
-  serverDefaultMs: 10_000,
+  /**
+   * The deadline the API gives a request that sends none (REQUEST_TIMEOUT_DEFAULT_MS
+   * overrides it). The same as the SPA's timeout: its GETs stay CORS-simple and send no
+   * `X-Request-Timeout` (the cors-preflight lab), so this is their deadline too.
+   */
+  serverDefaultMs: 8_000,
   /** The longest deadline a client may ask for; longer ones are clamped (REQUEST_TIMEOUT_MAX_MS overrides it). */
   serverMaxMs: 30_000,
 } as const;

@@ -16,6 +16,13 @@ export const LAB_CATALOGUE = {
     naive: 'No WebSocket ping, no SSE heartbeat, no HTTP/2 ping, OS keepalive default (2 h).',
     tuned: 'WebSocket ping + pong deadline, SSE comment heartbeat, HTTP/2 ping, TCP keepalive 45 s.',
   },
+  'cors-preflight': {
+    title: 'CORS preflights: one OPTIONS per call vs simple GETs and a cached allowlist',
+    naive:
+      'Every call carries X-Request-ID and X-Request-Timeout (GETs too); the API sends no Access-Control-Max-Age (Chromium caches 5 s) and echoes whatever headers the browser asks for.',
+    tuned:
+      'GETs carry no custom header (the API makes the request id and echoes it; the deadline is its default), so they need no preflight; writes keep theirs, and the API sends Access-Control-Max-Age: 7200 with one sorted, complete allowlist.',
+  },
   leaks: {
     title: 'Streams and timers left open after a component unmounts',
     naive: 'Live components never close their EventSource, WebSocket or timers.',
@@ -34,6 +41,34 @@ export const LAB_CATALOGUE = {
       'The API writes timestamps as the database prints them (local wall time, no offset); the SPA takes the JSON as parsed and calls new Date() on them.',
     tuned:
       'The contract’s DateTime codec on both sides: RFC 3339 UTC on the wire, a Date in memory, bad input a 400 naming the field.',
+  },
+  'retry-429': {
+    title: 'Client retries against an overloaded API (429 Too Many Requests)',
+    naive:
+      'The SPA retries like vue-query and axios out of the box: every failed read 3 more times after 1 s, 2 s and 4 s, a 429 included, without reading Retry-After or keeping a budget.',
+    tuned:
+      'The SPA retries only 429/503 (after the server’s Retry-After, jittered upward, capped by the limiter’s own limits) and no answer or a 5xx (backoff), within a retry budget that successes refill.',
+  },
+  'batch-weight': {
+    title: 'Batch requests under a per-request rate limit',
+    naive:
+      'The limiter charges every request 1 unit, a batch of N ids too, and the batch endpoint reads its orders with one query per id.',
+    tuned:
+      'The limiter charges a batch its distinct ids (its declared weight), and the batch endpoint reads them with one query.',
+  },
+  timeout: {
+    title: 'Client deadline vs server work: a timeout on one side only',
+    naive:
+      'Client timeout only: the API ignores X-Request-Timeout and gives the database no signal, so a query keeps running (and the API answers) after the caller gave up.',
+    tuned:
+      'The caller’s X-Request-Timeout becomes the request’s AbortSignal: at the deadline the API answers 504 and cancels the query in PostgreSQL (pg_cancel_backend, statement_timeout as backstop).',
+  },
+  'request-id': {
+    title: 'Browser and server records of one call: joined by a request id, or not',
+    naive:
+      'No id end to end: the SPA sends no X-Request-ID and the API does not echo the one it makes, so the browser’s RUM record carries an id of its own that no server log line has.',
+    tuned:
+      'One id end to end: the SPA’s axios interceptor sends X-Request-ID, the API takes it (genReqId), logs it on every line and echoes it; RUM reports it with the Server-Timing it read back.',
   },
 } as const satisfies Record<string, { title: string; naive: string; tuned: string }>;
 

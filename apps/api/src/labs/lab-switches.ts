@@ -24,8 +24,22 @@ export type LabChangeListener = (mode: LabMode, id: LabId) => void;
  *   tandem_sse_streams_open, tandem_ws_connections_open and tandem_active_handles.
  * - serialization: labs/naive-serializer.ts gives each JSON reply a serializer that
  *   Zod-encodes and JSON.stringify-s it (naive); tuned keeps contract-route.ts's compiled one.
+ * - cors-preflight: labs/cors-preflight-policy.ts picks what plugins/external/cors.ts answers a
+ *   preflight with (max-age, allowed headers); the SPA decides which calls need one
+ *   (apps/web/src/labs/simple-requests.ts).
  * - date-codec: labs/database-text-dates.ts writes every Date as database text without an
  *   offset (naive); the SPA mirrors it in apps/web/src/labs/naive-dates.ts.
+ * - batch-weight: labs/batch-weight-policy.ts, read per request by plugins/app/rate-limit.ts
+ *   (naive: every request costs 1; tuned: a batch costs its ids; the limiter's only weighting
+ *   setting) and routes/orders/index.ts (naive: one query per id; tuned: one per batch).
+ * - timeout: plugins/app/deadline.ts ignores X-Request-Timeout and gives the request no
+ *   signal (naive: no 504, the database query runs to completion), or turns it into the
+ *   AbortSignal the repositories hand to the database (tuned).
+ * - request-id: plugins/app/request-id.ts echoes X-Request-ID (tuned) or not (naive); the
+ *   SPA sends its id (tuned) or none (naive) from apps/web/src/api/client.ts.
+ * - retry-429: the server only holds the state. The limiter (plugins/app/rate-limit.ts)
+ *   answers 429 with Retry-After in both settings; the SPA retries with vue-query's
+ *   defaults (naive) or its aligned policy (tuned), see apps/web/src/labs/retry-policy-of-lab.ts.
  */
 export interface LabSwitches {
   mode(id: LabId): LabMode;

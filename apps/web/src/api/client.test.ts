@@ -8,6 +8,7 @@ import {
   RequestTimeoutMs,
 } from '@tandem/contract';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { applyLabModes } from '../labs/lab-modes';
 import { ApiError } from './api-error';
 import { apiClient, call } from './client';
 
@@ -49,6 +50,16 @@ afterAll(async () => {
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
 });
+
+/** Runs `body` with the cors-preflight lab's naive setting (every call carries the custom headers, GETs too). */
+async function withCustomHeadersOnGets(body: () => Promise<void>): Promise<void> {
+  applyLabModes([{ id: 'cors-preflight', mode: 'naive' }]);
+  try {
+    await body();
+  } finally {
+    applyLabModes([{ id: 'cors-preflight', mode: 'tuned' }]);
+  }
+}
 
 function answer(status: number, body: unknown, headers: Record<string, string> = {}): Handler {
   return (_request, response) => {
@@ -103,15 +114,57 @@ describe('call', () => {
     expect(seen[1]?.url).toBe('/api/v1/orders/a%20b%2Fc');
   });
 
-  it('sends a fresh X-Request-ID on every call', async () => {
-    handler = answer(200, envelope(200, { items: [], nextCursor: null }));
-    await call(endpoints.listOrders);
-    await call(endpoints.listOrders);
+  it('sends a fresh X-Request-ID on every write', async () => {
+    handler = answer(201, envelope(201, ORDER));
+    const body = { customer: 'Ada', items: [{ sku: 'TEA-OOLONG-250', qty: 1, price: 1 }] };
+    await call(endpoints.createOrder, { body });
+    await call(endpoints.createOrder, { body });
 
     const ids = seen.map((request) => request.headers['x-request-id']);
     expect(ids[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(ids[1]).toMatch(/^[0-9a-f-]{36}$/);
     expect(ids[0]).not.toBe(ids[1]);
+  });
+
+  it('lab request-id naive: no call sends X-Request-ID, a write neither', async () => {
+    handler = answer(201, envelope(201, ORDER));
+    applyLabModes([{ id: 'request-id', mode: 'naive' }]);
+    try {
+      const body = { customer: 'Ada', items: [{ sku: 'TEA-OOLONG-250', qty: 1, price: 1 }] };
+      await call(endpoints.createOrder, { body });
+    } finally {
+      applyLabModes([{ id: 'request-id', mode: 'tuned' }]);
+    }
+    expect(seen[0]?.headers['x-request-id']).toBeUndefined();
+  });
+
+  it('keeps a GET simple (no custom header, so no CORS preflight) and takes its id from the answer', async () => {
+    handler = answer(200, envelope(200, { items: [], nextCursor: null }), { 'x-request-id': 'server-made' });
+    await call(endpoints.listOrders);
+    expect(seen[0]?.headers['x-request-id']).toBeUndefined();
+    expect(seen[0]?.headers[REQUEST_TIMEOUT_HEADER]).toBeUndefined();
+
+    handler = answer(
+      404,
+      {
+        code: 40402,
+        message: 'No order has this id.',
+        data: { error: 'ORDER_NOT_FOUND' },
+        timestamp: '2026-11-24T09:30:01.000Z',
+      },
+      { 'x-request-id': 'server-made-404' },
+    );
+    const error = await call(endpoints.getOrder, { params: { id: ORDER.id } }).catch((thrown: unknown) => thrown);
+    expect(error).toMatchObject({ status: 404, requestId: 'server-made-404' });
+  });
+
+  it('lab cors-preflight naive: a GET carries X-Request-ID and X-Request-Timeout too', async () => {
+    handler = answer(200, envelope(200, { items: [], nextCursor: null }));
+    await withCustomHeadersOnGets(async () => {
+      await call(endpoints.listOrders);
+    });
+    expect(seen[0]?.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(RequestTimeoutMs.safeParse(seen[0]?.headers[REQUEST_TIMEOUT_HEADER]).success).toBe(true);
   });
 
   it('turns an error envelope into an ApiError with its issues', async () => {
@@ -154,10 +207,11 @@ describe('call', () => {
     });
     const error = await call(endpoints.listOrders).catch((thrown: unknown) => thrown);
     expect(error).toMatchObject({ name: 'RATE_LIMITED', status: 429, code: 42901, retryAfterMs: 1500 });
-    // No id echoed by this server: the error still carries the one the client sent last
+    // No id echoed by this server, and a GET sends none (it is kept simple): no id to show
     // (the 429 was retried after its delay, and answered the same).
     expect(seen).toHaveLength(3);
-    expect((error as ApiError).requestId).toBe(seen.at(-1)?.headers['x-request-id']);
+    expect(seen.at(-1)?.headers['x-request-id']).toBeUndefined();
+    expect((error as ApiError).requestId).toBeUndefined();
   });
 
   it('rejects a success body that breaks the contract as BAD_RESPONSE, naming the field', async () => {
@@ -228,13 +282,17 @@ describe('call: deadlines, retries and idempotency keys on the wire', () => {
       (handlers[Math.min(seen.length - 1, handlers.length - 1)] ?? listAnswer)(request, response);
 
   it("sends what is left of the call's deadline as X-Request-Timeout, from DEADLINES", async () => {
-    handler = listAnswer;
-    await call(endpoints.listOrders);
-    const sent = Number(seen[0]?.headers[REQUEST_TIMEOUT_HEADER]);
+    handler = answer(201, envelope(201, ORDER));
+    await call(endpoints.createOrder, {
+      body: { customer: 'Ada', items: [{ sku: 'TEA-OOLONG-250', qty: 1, price: 1 }] },
+    });
+    // The create's request (an earlier test's unanswered GET may land here late).
+    const create = seen.find((request) => request.method === 'POST');
+    const sent = Number(create?.headers[REQUEST_TIMEOUT_HEADER]);
     expect(apiClient.defaults.timeout).toBe(DEADLINES.clientTimeoutMs);
     expect(sent).toBeGreaterThan(0);
     expect(sent).toBeLessThanOrEqual(DEADLINES.clientTimeoutMs);
-    expect(RequestTimeoutMs.safeParse(seen[0]?.headers[REQUEST_TIMEOUT_HEADER]).success).toBe(true);
+    expect(RequestTimeoutMs.safeParse(create?.headers[REQUEST_TIMEOUT_HEADER]).success).toBe(true);
   });
 
   it('retries a 503 after the delay the server gave, with a smaller deadline and the next attempt number', async () => {
@@ -245,7 +303,10 @@ describe('call: deadlines, retries and idempotency keys on the wire', () => {
     });
     handler = inTurn(busy(150), listAnswer);
     try {
-      await call(endpoints.listOrders);
+      // The GET carries its deadline and id only in the cors-preflight lab's naive setting.
+      await withCustomHeadersOnGets(async () => {
+        await call(endpoints.listOrders);
+      });
     } finally {
       apiClient.interceptors.request.eject(interceptor);
     }
@@ -316,7 +377,15 @@ describe('call without a server', () => {
       const error = await call(endpoints.listOrders).catch((thrown: unknown) => thrown);
       expect(error).toBeInstanceOf(ApiError);
       expect(error).toMatchObject({ name: 'NETWORK', status: 0, code: 0 });
-      expect((error as ApiError).requestId).toMatch(/^[0-9a-f-]{36}$/);
+      // A GET is kept simple and sends no id; with no answer there is none to read back.
+      expect((error as ApiError).requestId).toBeUndefined();
+
+      // A write sends its id, so even an unanswered one can be named.
+      const write = await call(endpoints.createOrder, {
+        body: { customer: 'Ada', items: [{ sku: 'TEA-OOLONG-250', qty: 1, price: 1 }] },
+      }).catch((thrown: unknown) => thrown);
+      expect(write).toMatchObject({ name: 'NETWORK', status: 0, code: 0 });
+      expect((write as ApiError).requestId).toMatch(/^[0-9a-f-]{36}$/);
     } finally {
       apiClient.defaults.baseURL = baseURL;
     }

@@ -14,9 +14,11 @@ import type { z } from 'zod';
 import { apiOrigin } from '../labs/api-origin';
 import { labModes } from '../labs/lab-modes';
 import { naiveSuccessData } from '../labs/naive-dates';
+import { retryPolicyOfLab } from '../labs/retry-policy-of-lab';
+import { keepsRequestSimple } from '../labs/simple-requests';
 import { ApiError } from './api-error';
 import { retryAfterMsOf } from './retry-after';
-import { retryPolicyInUse, sharedRetryBudget } from './retry-policy';
+import { retryPolicyInUse, setRetryPolicy, sharedRetryBudget } from './retry-policy';
 import { type Attempt, runWithRetries } from './run-with-retries';
 
 declare module 'axios' {
@@ -46,12 +48,23 @@ export const apiClient = axios.create({
   transitional: { clarifyTimeoutError: true },
 });
 
-/** Gives each call an id the API logs and echoes, so browser and server timings join up. */
+/**
+ * Gives each call an id the API logs and echoes, so browser and server timings join up. A
+ * call kept simple (src/labs/simple-requests.ts) sends none: the API makes one and echoes
+ * it, and the client and RUM read the id from the answer.
+ */
 export function attachRequestId(request: InternalAxiosRequestConfig): InternalAxiosRequestConfig {
+  if (keepsRequestSimple(request.method)) return request;
   if (!request.headers.has(REQUEST_ID_HEADER)) request.headers.set(REQUEST_ID_HEADER, crypto.randomUUID());
   return request;
 }
-export const requestIdInterceptor = apiClient.interceptors.request.use(attachRequestId);
+export const requestIdInterceptor = apiClient.interceptors.request.use((request) =>
+  // lab request-id: naive → no id sent (and the API echoes none): RUM's record gets an id of
+  //                         its own (src/rum/api-call-recorder.ts), the server log another
+  //                 tuned → one id end to end: sent here (a read kept simple sends none and the
+  //                         API makes it), in every server log line, echoed, and in RUM
+  labModes['request-id'] === 'tuned' ? attachRequestId(request) : request,
+);
 
 // The h2-sse lab moves the API between its HTTP/2 and HTTP/1.1 listeners (src/labs/api-origin.ts).
 watch(
@@ -61,6 +74,9 @@ watch(
   },
   { flush: 'sync' },
 );
+
+// The retry-429 lab swaps the policy every call() retries with (src/labs/retry-policy-of-lab.ts).
+watch(retryPolicyOfLab, (policy) => setRetryPolicy(policy), { immediate: true, flush: 'sync' });
 
 type PartInput<Key extends string, Schema> = Schema extends z.ZodType
   ? object extends z.input<Schema>
@@ -124,10 +140,12 @@ async function send(endpoint: Endpoint, request: CallRequest, attempt: Attempt):
   const { params, query, body, signal, idempotencyKey } = request;
   // X-Request-Timeout and Idempotency-Key are custom headers: a cross-origin call carrying
   // one is not "simple", so the browser sends a preflight (OPTIONS) first unless it has
-  // one cached. The API lists both in its CORS allowedHeaders and caches preflights
-  // (Access-Control-Max-Age); the cors-preflight lab measures what they cost.
+  // one cached for this URL. A read is kept simple (src/labs/simple-requests.ts): the API
+  // then applies its default deadline. The cors-preflight lab measures what preflights cost.
   const headers: Record<string, string> = { ...request.headers };
-  if (attempt.timeoutMs !== undefined) headers[REQUEST_TIMEOUT_HEADER] = String(attempt.timeoutMs);
+  if (attempt.timeoutMs !== undefined && !keepsRequestSimple(endpoint.method)) {
+    headers[REQUEST_TIMEOUT_HEADER] = String(attempt.timeoutMs);
+  }
   if (idempotencyKey !== undefined) headers[IDEMPOTENCY_KEY_HEADER] = idempotencyKey;
   let response: AxiosResponse<unknown>;
   try {
