@@ -1,9 +1,15 @@
 import { mkdtempSync } from 'node:fs';
-import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LabMode } from '@tandem/contract';
-import { createLabAdmin, freePorts, startApi, startWeb } from '@tandem/local-stack';
+import {
+  createLabAdmin,
+  fetchMetricsText,
+  freePorts,
+  parseMetricSamples,
+  startApi,
+  startWeb,
+} from '@tandem/local-stack';
 import type { Page, Request } from 'playwright-core';
 import { launchChromium } from '../lib/browser.js';
 import type { LabReport } from '../lib/lab-report.js';
@@ -192,24 +198,9 @@ async function callTimings(page: Page, apiOrigin: string): Promise<CallTiming[]>
 
 /** OPTIONS requests the API has answered so far, from its /metrics. */
 async function optionsAnswered(origin: string): Promise<number> {
-  const text = await new Promise<string>((resolve, reject) => {
-    const req = httpsRequest(`${origin}/metrics`, { rejectUnauthorized: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => {
-        body += chunk;
-      });
-      res.on('end', () => resolve(body));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-  let total = 0;
-  for (const line of text.split('\n')) {
-    const match = /^tandem_http_requests_total\{([^}]*)\}\s+(\S+)/.exec(line);
-    if (match?.[1]?.includes('method="OPTIONS"')) total += Number(match[2]);
-  }
-  return total;
+  return parseMetricSamples(await fetchMetricsText(origin))
+    .filter((sample) => sample.name === 'tandem_http_requests_total' && sample.labels.method === 'OPTIONS')
+    .reduce((total, sample) => total + sample.value, 0);
 }
 
 const mean = (values: number[]) => (values.length ? values.reduce((sum, value) => sum + value, 0) / values.length : 0);

@@ -4,7 +4,7 @@ import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { endpoints, type LabMode, MAX_BATCH_IDS } from '@tandem/contract';
-import { createLabAdmin, percentile, startApi } from '@tandem/local-stack';
+import { createLabAdmin, fetchMetricsText, parseMetricSamples, percentile, startApi } from '@tandem/local-stack';
 import type { LabReport } from '../lib/lab-report.js';
 import type { Progress } from '../lib/progress.js';
 import { renderLineChart } from '../lib/svg-chart.js';
@@ -229,25 +229,12 @@ async function emptyBucket(origin: string) {
 
 /** The API's count of answered GET /api/v1/orders/:id requests. */
 async function orderReads(origin: string): Promise<number> {
-  const text = await new Promise<string>((resolve, reject) => {
-    const req = request(`${origin}/metrics`, { rejectUnauthorized: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => {
-        body += chunk;
-      });
-      res.on('end', () => resolve(body));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-  let total = 0;
-  for (const line of text.split('\n')) {
-    if (!line.startsWith('tandem_http_requests_total{')) continue;
-    if (!line.includes(`route="${endpoints.getOrder.path}"`) || !line.includes('method="GET"')) continue;
-    total += Number(line.slice(line.lastIndexOf(' ') + 1));
-  }
-  return total;
+  return parseMetricSamples(await fetchMetricsText(origin))
+    .filter(
+      ({ name, labels }) =>
+        name === 'tandem_http_requests_total' && labels.route === endpoints.getOrder.path && labels.method === 'GET',
+    )
+    .reduce((total, sample) => total + sample.value, 0);
 }
 
 function get(origin: string, path: string): Promise<number> {

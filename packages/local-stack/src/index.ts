@@ -17,7 +17,7 @@ export {
 } from './h2load.js';
 export { createLabAdmin, type LabAdmin } from './lab-admin.js';
 export { median, percentile } from './percentile.js';
-export { readMetrics } from './read-metrics.js';
+export { fetchMetricsText, type MetricSample, parseMetricSamples, readMetrics } from './read-metrics.js';
 export { apiDir, devCertCli, repoRoot, tsxBin, webDir } from './repo-paths.js';
 export {
   type BrowserRecord,
