@@ -2,8 +2,8 @@
 // page and no database is opened (see fixed-page-repository.ts). Started by the HTTP benchmarks as a separate
 // process, pinned to its own CPU, with the environment of apps/api/src/config.ts.
 // Runs as the API does: from apps/api, with tsx and the @tandem/source condition.
-import { buildApp } from '../../../apps/api/src/app.js';
-import { loadConfig } from '../../../apps/api/src/config.js';
+import { buildApp } from '@tandem/api/app';
+import { loadConfig } from '@tandem/api/config';
 import { createFixedPageRepository, NO_DATABASE } from './fixed-page-repository.js';
 
 const PAGE_SIZE = 20;

@@ -1,6 +1,6 @@
+import type { Database } from '@tandem/api/db/database';
+import { createOrdersRepository, type OrdersRepository } from '@tandem/api/plugins/app/orders-repository';
 import type { Order } from '@tandem/contract';
-import type { Database } from '../../../apps/api/src/db/database.js';
-import { createOrdersRepository, type OrdersRepository } from '../../../apps/api/src/plugins/app/orders-repository.js';
 
 const SKUS = ['TEA-OOLONG-250', 'TEA-SENCHA-100', 'CUP-PORCELAIN', 'KETTLE-1L', 'FILTER-PAPER-50'];
 const STATUSES = ['pending', 'paid', 'shipped', 'delivered', 'cancelled'] as const;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { OrderPageEnvelope } from '@tandem/contract';
 import { createLabAdmin, startApi } from '@tandem/local-stack';
 // The SPA's naive client path, run in Node: the same module the browser loads (no Vite-only code in it).
-import { naiveSuccessData } from '../../../apps/web/src/labs/naive-dates.js';
+import { naiveSuccessData } from '@tandem/web/labs/naive-dates';
 import type { LabReport } from '../lib/lab-report.js';
 import type { Progress } from '../lib/progress.js';
 import { renderLineChart } from '../lib/svg-chart.js';
