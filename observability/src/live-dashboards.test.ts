@@ -41,7 +41,16 @@ beforeAll(async () => {
   await waitFor(async () => (await instant('up{job="tandem-api"} == 1')).length > 0, 15_000, 'the API target is up');
   load = await driveApiLoad(api);
   await remoteWrite(`${prometheus.url}/api/v1/write`, syntheticK6Series(Date.now()));
-  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  // rate() needs two samples of a series in its window. The load ends with the batch burst
+  // (the newest series): wait until Prometheus has scraped that twice, however slow the
+  // machine is, then a little more for the rest.
+  await waitFor(
+    async () =>
+      (await instant('count_over_time(tandem_http_requests_total{route="/api/v1/orders/batch"}[1m]) >= 2')).length > 0,
+    30_000,
+    'Prometheus has scraped the last series of the load twice',
+  );
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
   exported = new Set(await metricNames());
 });
 
