@@ -5,10 +5,12 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import type { Database } from '../src/db/database.js';
 import { listenH1 } from '../src/plugins/app/h1-listener.js';
+import { H2Client } from './clients.js';
 import { copyPgliteTemplate } from './databases.js';
 
 export const ALLOWED_ORIGIN = 'https://localhost:5173';
@@ -81,4 +83,21 @@ export async function startApi(options: StartApiOptions = {}): Promise<StartedAp
       rmSync(certDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Starts the app once for the enclosing file or `describe` (beforeAll) with an HTTP/2
+ * client, and closes both afterwards. Read `api` and `client` inside tests.
+ */
+export function useStartedApi(options: StartApiOptions = {}): { readonly api: StartedApi; readonly client: H2Client } {
+  const started = {} as { api: StartedApi; client: H2Client };
+  beforeAll(async () => {
+    started.api = await startApi(options);
+    started.client = new H2Client(started.api.origin);
+  });
+  afterAll(async () => {
+    await started.client?.close();
+    await started.api?.close();
+  });
+  return started;
 }

@@ -1,34 +1,22 @@
 import { OrderPageEnvelope } from '@tandem/contract';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type StartedApi, startApi } from '../../test/api-server.js';
-import { H2Client } from '../../test/clients.js';
+import { describe, expect, it } from 'vitest';
+import { useStartedApi } from '../../test/api-server.js';
 import { toDatabaseText, withDatabaseTextDates } from './database-text-dates.js';
 
-let api: StartedApi;
-let client: H2Client;
-
-beforeAll(async () => {
-  api = await startApi();
-  client = new H2Client(api.origin);
-});
-
-afterAll(async () => {
-  await client?.close();
-  await api?.close();
-});
+const started = useStartedApi();
 
 const DATABASE_TEXT = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/;
 
 describe('lab date-codec on the server', () => {
   it('tuned writes RFC 3339 UTC; naive writes the same instants as database text without an offset', async () => {
-    api.app.labs.set('date-codec', 'tuned');
-    const tuned = (await client.request({ path: '/api/v1/orders?limit=5' })).json() as {
+    started.api.app.labs.set('date-codec', 'tuned');
+    const tuned = (await started.client.request({ path: '/api/v1/orders?limit=5' })).json() as {
       timestamp: string;
       data: { items: { createdAt: string }[] };
     };
-    api.app.labs.set('date-codec', 'naive');
-    const naive = (await client.request({ path: '/api/v1/orders?limit=5' })).json() as typeof tuned;
-    api.app.labs.set('date-codec', 'tuned');
+    started.api.app.labs.set('date-codec', 'naive');
+    const naive = (await started.client.request({ path: '/api/v1/orders?limit=5' })).json() as typeof tuned;
+    started.api.app.labs.set('date-codec', 'tuned');
 
     expect(OrderPageEnvelope.safeDecode(tuned as never).success).toBe(true);
     expect(tuned.data.items).toHaveLength(5);
@@ -42,11 +30,11 @@ describe('lab date-codec on the server', () => {
   });
 
   it('with the serialization lab naive too, per-response validation refuses the text: 500, not a silent answer', async () => {
-    api.app.labs.set('date-codec', 'naive');
-    api.app.labs.set('serialization', 'naive');
-    const res = await client.request({ path: '/api/v1/orders?limit=5' });
-    api.app.labs.set('date-codec', 'tuned');
-    api.app.labs.set('serialization', 'tuned');
+    started.api.app.labs.set('date-codec', 'naive');
+    started.api.app.labs.set('serialization', 'naive');
+    const res = await started.client.request({ path: '/api/v1/orders?limit=5' });
+    started.api.app.labs.set('date-codec', 'tuned');
+    started.api.app.labs.set('serialization', 'tuned');
     expect(res.status, res.text).toBe(500);
     expect((res.json() as { data: { error: string } }).data.error).toBe('INTERNAL');
   });

@@ -1,27 +1,15 @@
 import { ErrorEnvelope, OrderPageEnvelope } from '@tandem/contract';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type StartedApi, startApi } from '../../test/api-server.js';
-import { H2Client } from '../../test/clients.js';
+import { describe, expect, it } from 'vitest';
+import { useStartedApi } from '../../test/api-server.js';
 import { stringifyWithValidation } from './naive-serializer.js';
 
-let api: StartedApi;
-let client: H2Client;
-
-beforeAll(async () => {
-  api = await startApi();
-  client = new H2Client(api.origin);
-});
-
-afterAll(async () => {
-  await client?.close();
-  await api?.close();
-});
+const started = useStartedApi();
 
 const SOME_TIME = '"2026-01-01T00:00:00.000Z"';
 
 /** The answer with its per-response values (the envelope's timestamp, the request id) fixed. */
 async function answer(path: string) {
-  const res = await client.request({ path });
+  const res = await started.client.request({ path });
   const body = res.text
     .replace(/"timestamp":"[^"]*"/, `"timestamp":${SOME_TIME}`)
     .replace(/"requestId":"[^"]*"/, '"requestId":"…"');
@@ -30,7 +18,7 @@ async function answer(path: string) {
 
 describe('lab serialization', () => {
   it('naive (Zod encode + JSON.stringify) and tuned (compiled) write the same bytes', async () => {
-    const list = await client.request({ path: '/api/v1/orders?limit=1' });
+    const list = await started.client.request({ path: '/api/v1/orders?limit=1' });
     const firstId = OrderPageEnvelope.decode(list.json() as never).data.items[0]?.id;
     const paths = [
       '/api/v1/orders?limit=20',
@@ -39,11 +27,11 @@ describe('lab serialization', () => {
       `/api/v1/orders/${firstId}`,
       '/api/v1/orders/00000000-0000-4000-8000-000000000000',
     ];
-    api.app.labs.set('serialization', 'tuned');
+    started.api.app.labs.set('serialization', 'tuned');
     const tuned = await Promise.all(paths.map(answer));
-    api.app.labs.set('serialization', 'naive');
+    started.api.app.labs.set('serialization', 'naive');
     const naive = await Promise.all(paths.map(answer));
-    api.app.labs.set('serialization', 'tuned');
+    started.api.app.labs.set('serialization', 'tuned');
 
     expect(tuned.map((a) => a.status)).toEqual([200, 400, 400, 200, 404]);
     expect(naive).toEqual(tuned);

@@ -7,22 +7,11 @@ import {
   RumReceiptEnvelope,
   type WebVitalSample,
 } from '@tandem/contract';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALLOWED_ORIGIN, type StartedApi, startApi } from '../../../test/api-server.js';
-import { H2Client, http1Request, type TestRequest } from '../../../test/clients.js';
+import { describe, expect, it } from 'vitest';
+import { ALLOWED_ORIGIN, useStartedApi } from '../../../test/api-server.js';
+import { http1Request, type TestRequest } from '../../../test/clients.js';
 
-let api: StartedApi;
-let client: H2Client;
-
-beforeAll(async () => {
-  api = await startApi();
-  client = new H2Client(api.origin);
-});
-
-afterAll(async () => {
-  await client?.close();
-  await api?.close();
-});
+const started = useStartedApi();
 
 const lcp: WebVitalSample = { type: 'web-vital', name: 'LCP', value: 1234, rating: 'good', page: 'orders' };
 const cls: WebVitalSample = { type: 'web-vital', name: 'CLS', value: 0.05, rating: 'good', page: 'order' };
@@ -62,13 +51,13 @@ function sampleSum(text: string, name: string, labels: Record<string, string>): 
 }
 
 async function scrape(): Promise<string> {
-  const res = await client.request({ path: '/metrics' });
+  const res = await started.client.request({ path: '/metrics' });
   expect(res.status).toBe(200);
   return res.text;
 }
 
 async function expectError(request: TestRequest, status: number, error: string) {
-  const res = await client.request(request);
+  const res = await started.client.request(request);
   expect(res.status, res.text).toBe(status);
   const body = ErrorEnvelope.parse(res.json());
   expect(body.data.error).toBe(error);
@@ -81,7 +70,7 @@ const issuePaths = (body: ErrorEnvelope) => (body.data.issues ?? []).map((issue)
 describe('POST /api/v1/rum', () => {
   it('records a text/plain beacon as tandem_rum_* series with the server route and version labels', async () => {
     const before = await scrape();
-    const res = await client.request(post(JSON.stringify(batch)));
+    const res = await started.client.request(post(JSON.stringify(batch)));
     expect(res.status, res.text).toBe(202);
     const receipt = RumReceiptEnvelope.parse(res.json());
     expect(receipt).toMatchObject({ code: 202, data: { accepted: 3 } });
@@ -115,9 +104,9 @@ describe('POST /api/v1/rum', () => {
   });
 
   it('uses the same route and version label values as the server histogram', async () => {
-    await client.request({ path: '/api/v1/orders?limit=1' });
+    await started.client.request({ path: '/api/v1/orders?limit=1' });
     const orders: ApiCallSample = { ...apiCall, route: '/api/v1/orders', attempt: 1 };
-    expect((await client.request(post(JSON.stringify({ app: 'web', samples: [orders] })))).status).toBe(202);
+    expect((await started.client.request(post(JSON.stringify({ app: 'web', samples: [orders] })))).status).toBe(202);
     const text = await scrape();
     const labels = { route: '/api/v1/orders', version: 'v1', method: 'GET', status_class: '2xx', protocol: 'h2' };
     expect(sampleSum(text, 'tandem_http_request_duration_seconds_count', labels)).toBeGreaterThan(0);
@@ -130,7 +119,7 @@ describe('POST /api/v1/rum', () => {
 
   it('labels a call that got no answer (status 0) status_class="none"', async () => {
     const failed: ApiCallSample = { ...apiCall, status: 0, protocol: 'unknown', phases: undefined, server: undefined };
-    expect((await client.request(post(JSON.stringify({ app: 'web', samples: [failed] })))).status).toBe(202);
+    expect((await started.client.request(post(JSON.stringify({ app: 'web', samples: [failed] })))).status).toBe(202);
     const labels = { route: '/api/v1/orders/:id', status_class: 'none', protocol: 'unknown' };
     expect(sampleSum(await scrape(), 'tandem_rum_api_call_duration_seconds_count', labels)).toBe(1);
   });
@@ -140,13 +129,13 @@ describe('POST /api/v1/rum', () => {
     ['text/plain with a charset (a beacon of a string)', 'text/plain;charset=UTF-8'],
     ['application/json with a charset', 'application/json; charset=utf-8'],
   ])('accepts %s', async (_case, contentType) => {
-    const res = await client.request(post(JSON.stringify({ app: 'web', samples: [lcp] }), contentType));
+    const res = await started.client.request(post(JSON.stringify({ app: 'web', samples: [lcp] }), contentType));
     expect(res.status, res.text).toBe(202);
     expect(RumReceiptEnvelope.parse(res.json()).data.accepted).toBe(1);
   });
 
   it('accepts a cross-origin beacon over HTTP/1.1 without a preflight', async () => {
-    const res = await http1Request(api.origin, {
+    const res = await http1Request(started.api.origin, {
       ...post(JSON.stringify({ app: 'web', samples: [lcp] })),
       headers: { 'content-type': 'text/plain;charset=UTF-8', origin: ALLOWED_ORIGIN },
     });
@@ -203,7 +192,7 @@ describe('POST /api/v1/rum', () => {
 
   it('refuses a body over RUM_MAX_BATCH_BYTES (below the app-wide limit) with 413 PAYLOAD_TOO_LARGE', async () => {
     const big = JSON.stringify({ app: 'x'.repeat(RUM_MAX_BATCH_BYTES), samples: [lcp] });
-    expect(big.length).toBeLessThan(api.app.initialConfig.bodyLimit ?? 0);
+    expect(big.length).toBeLessThan(started.api.app.initialConfig.bodyLimit ?? 0);
     const body = await expectError(post(big), 413, 'PAYLOAD_TOO_LARGE');
     expect(body.code).toBe(41301);
   });
@@ -217,7 +206,7 @@ describe('POST /api/v1/rum', () => {
   });
 
   it('keeps text/plain refused on every other route', async () => {
-    const res = await client.request({
+    const res = await started.client.request({
       method: 'POST',
       path: '/api/v1/orders',
       headers: { 'content-type': 'text/plain' },
