@@ -114,6 +114,7 @@ await suite('unit', [
   { runner: 'vitest', cwd: 'packages/contract' },
   { runner: 'vitest', cwd: 'packages/dev-cert' },
   { runner: 'vitest', cwd: 'packages/local-stack' },
+  { runner: 'vitest', cwd: 'packages/profiling' },
   { runner: 'vitest', cwd: 'apps/web' },
 ]);
 await suite('api', [{ runner: 'vitest', cwd: 'apps/api', args: ['--project', 'api'] }]);

@@ -1,0 +1,2 @@
+export * from './flame-graph.js';
+export * from './inspector-profiler.js';
