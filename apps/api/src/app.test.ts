@@ -124,10 +124,13 @@ describe('CORS', () => {
       'content-type',
       'idempotency-key',
       'last-event-id',
+      'x-api-canary',
       'x-request-id',
       'x-request-timeout',
     ]);
     expect(res.headers['access-control-max-age']).toBe('7200');
+    // GET /api/version is called with credentials (the canary bucket cookie).
+    expect(res.headers['access-control-allow-credentials']).toBe('true');
     expect(res.headers.vary).toContain('Origin');
   });
 
@@ -144,6 +147,7 @@ describe('CORS', () => {
       'ratelimit-remaining',
       'ratelimit-reset',
       'idempotent-replayed',
+      'api-version',
     ]);
   });
 
@@ -169,13 +173,25 @@ describe('CORS', () => {
 
 describe('Server-Timing', () => {
   it('reports the request total and its database time', async () => {
-    const res = await client.request({ path: '/api/v1/orders?limit=5' });
+    // no-cache: a first page the orders page cache answers has no database time (orders-page-cache.test.ts).
+    const res = await client.request({ path: '/api/v1/orders?limit=5', headers: { 'cache-control': 'no-cache' } });
     const header = String(res.headers['server-timing']);
     const match = /^app;dur=(\d+(?:\.\d+)?), db;dur=(\d+(?:\.\d+)?)$/.exec(header);
     expect(match, header).not.toBeNull();
     const [app, db] = [Number(match?.[1]), Number(match?.[2])];
     expect(db).toBeGreaterThan(0);
     expect(app).toBeGreaterThanOrEqual(db);
+  });
+
+  it('counts the database time of a write too (writes get the timing, not the deadline)', async () => {
+    const res = await client.request({
+      method: 'POST',
+      path: '/api/v1/orders',
+      body: { customer: 'Timing', items: [{ sku: 'TEA-OOLONG-250', qty: 1, price: 1 }] },
+    });
+    expect(res.status, res.text).toBe(201);
+    const match = /db;dur=(\d+(?:\.\d+)?)/.exec(String(res.headers['server-timing']));
+    expect(Number(match?.[1])).toBeGreaterThan(0);
   });
 
   it('is present on errors too, with no database time when none was spent', async () => {

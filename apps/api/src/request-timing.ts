@@ -1,20 +1,8 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import type { QueryTiming } from './db/database.js';
 
 /** What one request spent, summed as it runs, for its `Server-Timing` header. */
-export interface RequestTiming {
+export interface RequestTiming extends QueryTiming {
   startedAt: number;
-  dbMs: number;
-}
-
-/**
- * Carries the current request's timing down to the database layer without threading it
- * through every repository call. Entered just before the handler runs (see
- * plugins/app/server-timing.ts), so queries a handler awaits are attributed to it.
- */
-export const requestTimings = new AsyncLocalStorage<RequestTiming>();
-
-/** Adds a finished query's duration to the current request, if there is one. */
-export function recordDbTime(ms: number): void {
-  const timing = requestTimings.getStore();
-  if (timing) timing.dbMs += ms;
+  /** Answered from the orders page cache (plugins/app/orders-page-cache.ts): no query ran. */
+  cacheHit: boolean;
 }

@@ -163,7 +163,7 @@ export async function benchOrdersList(log: BenchLog, options: BenchOptions): Pro
     return {
       name: 'orders-list',
       method:
-        `Tandem's GET ${ORDERS_LIST_PATH} through its whole chain (every hook the app registers — CORS, request id, rate limiter with limits set out of reach, metrics, Server-Timing — the envelope and the serializer compiled from the contract) with the orders repository replaced by a fixed 20-order page (${captured.body.length} bytes), against a bare \`node:http2\` server answering the same bytes with the same content type; both TLS on loopback` +
+        `Tandem's GET ${ORDERS_LIST_PATH} through its whole chain (every hook the app registers — CORS, request id, rate limiter with limits set out of reach, metrics, Server-Timing — the envelope and the serializer compiled from the contract, which fills the first-page cache that answers the repeats) with the orders repository replaced by a fixed 20-order page (${captured.body.length} bytes), against a bare \`node:http2\` server answering the same bytes with the same content type; both TLS on loopback` +
         `${PIN ? `, servers on CPU ${SERVER_CPU}, h2load on CPU ${LOAD_CPU}` : ''}. h2load (nghttp2) measures: req/s from its summary, p50/p99 from its per-request log. ` +
         `${timing.rounds} interleaved round(s) per shape, each run a fixed number of requests lasting ~${timing.seconds} s (sized from the server's rate in a ${timing.warmUpRequests}-request warm-up run); figures are medians over rounds, the ratio the median of the per-round ratios.`,
       table: {

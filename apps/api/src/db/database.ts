@@ -18,7 +18,21 @@ export interface QueryOptions {
    * own cancel come late (a busy event loop) or never (a crashed process).
    */
   remainingMs?: number | undefined;
+  /**
+   * Where the query adds its duration: the request's Server-Timing `db`
+   * (plugins/app/server-timing.ts). Threaded with the options, not found through
+   * AsyncLocalStorage, which would put a hook on every promise of the process.
+   */
+  timing?: QueryTiming | undefined;
 }
+
+/** The part of a request's timing the database writes to. */
+export interface QueryTiming {
+  dbMs: number;
+}
+
+/** What a write takes: its timing only. Writes are not cancelled by the deadline (see orders-repository.ts). */
+export type WriteOptions = Pick<QueryOptions, 'timing'>;
 
 /** What queries and migrations need from a database, whichever engine is behind it. */
 export interface Queryable {
@@ -48,8 +62,8 @@ export interface Database extends Queryable {
   close(): Promise<void>;
 }
 
-/** Called after every query with its name and duration; used for Server-Timing and the query histogram. */
-export type QueryObserver = (name: string, durationMs: number) => void;
+/** Called after every query with its name, duration and options; used for Server-Timing and the query histogram. */
+export type QueryObserver = (name: string, durationMs: number, options: QueryOptions | undefined) => void;
 
 /** Called when a query's signal stopped it (`tandem_db_queries_cancelled_total`). */
 export type CancelObserver = (stage: QueryCancelStage) => void;
@@ -69,7 +83,7 @@ export function observed(
     try {
       return (await run(name, sql, params, options)) as Row[];
     } finally {
-      observe?.(name, performance.now() - started);
+      observe?.(name, performance.now() - started, options);
     }
   };
 }

@@ -7,7 +7,6 @@ import { migrate } from '../../db/migrate.js';
 import { openPgliteDatabase } from '../../db/pglite-database.js';
 import { openPostgresDatabase } from '../../db/postgres-database.js';
 import { seedOrders } from '../../db/seed.js';
-import { recordDbTime } from '../../request-timing.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -80,8 +79,8 @@ export default fp<DatabasePluginOptions>(
  */
 function queryObserver(histogram: Histogram<'query' | 'db'>, db: Database['kind']): QueryObserver {
   const children = new Map<string, ReturnType<Histogram<'query' | 'db'>['labels']>>();
-  return (name, ms) => {
-    recordDbTime(ms);
+  return (name, ms, options) => {
+    if (options?.timing) options.timing.dbMs += ms;
     let child = children.get(name);
     if (!child) {
       child = histogram.labels({ query: name, db });

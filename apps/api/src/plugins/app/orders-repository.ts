@@ -12,7 +12,7 @@ import {
   toCents,
 } from '@tandem/contract';
 import fp from 'fastify-plugin';
-import type { Database, Queryable, QueryOptions } from '../../db/database.js';
+import type { Database, Queryable, QueryOptions, WriteOptions } from '../../db/database.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -42,19 +42,19 @@ export interface OrdersRepository {
    */
   findMany(ids: readonly string[], options?: QueryOptions, strategy?: BatchStrategy): Promise<OrdersBatch>;
   /** Stores a new pending order; the total is computed here, in integer cents. */
-  create(input: CreateOrderBody): Promise<Order>;
+  create(input: CreateOrderBody, options?: WriteOptions): Promise<Order>;
   /**
    * Creates an order at most once per idempotency key. The key's row is inserted first, in
    * the order's transaction: a concurrent request with the same key waits on that row,
    * then replays the first result; the same key with another body is `key_reused`. Keys
    * older than IDEMPOTENCY_KEY_TTL_MS are expired: the next request with one creates anew.
    */
-  createIdempotent(input: CreateOrderBody, key: string): Promise<IdempotentCreate>;
+  createIdempotent(input: CreateOrderBody, key: string, options?: WriteOptions): Promise<IdempotentCreate>;
   /**
    * Moves an order to `to` if ORDER_STATUS_TRANSITIONS allows it from its current status,
    * checked and written in one statement, so two concurrent updates cannot both pass.
    */
-  updateStatus(id: string, to: OrderStatus): Promise<StatusUpdate>;
+  updateStatus(id: string, to: OrderStatus, options?: WriteOptions): Promise<StatusUpdate>;
 }
 
 /**
@@ -172,9 +172,9 @@ export function createOrdersRepository(db: OrdersDatabase): OrdersRepository {
       };
     },
 
-    create: (input) => insertOrder(db, input),
+    create: (input, options) => insertOrder(db, input, options),
 
-    async createIdempotent(input, key) {
+    async createIdempotent(input, key, options) {
       const requestHash = requestHashOf(input);
       return inTransaction(async (tx) => {
         // Insert-first: a new key (or an expired one, taken over) is ours; on a live key
@@ -187,18 +187,20 @@ export function createOrdersRepository(db: OrdersDatabase): OrdersRepository {
              WHERE k.created_at < now() - $3::double precision * interval '1 millisecond'
            RETURNING key`,
           [key, requestHash, IDEMPOTENCY_KEY_TTL_MS],
+          options,
         );
         if (!claimed) {
           const [first] = await tx.query<{ request_hash: string; response: StoredResponse | null }>(
             'idempotency.lookup',
             'SELECT request_hash, response FROM idempotency_keys WHERE key = $1',
             [key],
+            options,
           );
           if (!first?.response) throw new Error(`Idempotency key row without a committed response: ${key}`);
           if (first.request_hash !== requestHash) return { outcome: 'key_reused' };
           return { outcome: 'replayed', order: { ...first.response, createdAt: new Date(first.response.createdAt) } };
         }
-        const order = await insertOrder(tx, input);
+        const order = await insertOrder(tx, input, options);
         await tx.query(
           'idempotency.record',
           'UPDATE idempotency_keys SET order_id = $2, response = $3::jsonb WHERE key = $1',
@@ -207,6 +209,7 @@ export function createOrdersRepository(db: OrdersDatabase): OrdersRepository {
             order.id,
             JSON.stringify({ ...order, createdAt: order.createdAt.toISOString() } satisfies StoredResponse),
           ],
+          options,
         );
         // Cleanup on write: a few expired keys, skipping rows another create holds.
         await tx.query(
@@ -216,12 +219,13 @@ export function createOrdersRepository(db: OrdersDatabase): OrdersRepository {
              WHERE created_at < now() - $1::double precision * interval '1 millisecond'
              ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)`,
           [IDEMPOTENCY_KEY_TTL_MS, EXPIRED_KEYS_PER_CLEANUP],
+          options,
         );
         return { outcome: 'created', order };
       });
     },
 
-    async updateStatus(id, to) {
+    async updateStatus(id, to, options) {
       // The row lock of UPDATE makes check and write one step; `previous` comes from the
       // same locked row, so the event's `from` is the status actually replaced.
       const [row] = await db.query<OrderRow & { previous: OrderStatus }>(
@@ -231,12 +235,14 @@ export function createOrdersRepository(db: OrdersDatabase): OrdersRepository {
          WHERE o.id = old.id AND old.status = ANY($3::text[])
          RETURNING o.id, o.customer, o.items, o.total_cents, o.status, o.created_at, old.status AS previous`,
         [id, to, ALLOWED_FROM[to]],
+        options,
       );
       if (row) return { outcome: 'updated', order: toOrder(row), from: row.previous };
       const [current] = await db.query<{ status: OrderStatus }>(
         'orders.status',
         'SELECT status FROM orders WHERE id = $1',
         [id],
+        options,
       );
       return current ? { outcome: 'not_allowed', from: current.status } : { outcome: 'not_found' };
     },
@@ -248,7 +254,11 @@ function toLines(items: CreateOrderBody['items']): OrderRow['items'] {
   return items.map((item) => ({ sku: item.sku, qty: item.qty, priceCents: toCents(item.price) }));
 }
 
-async function insertOrder(db: Queryable, { customer, items }: CreateOrderBody): Promise<Order> {
+async function insertOrder(
+  db: Queryable,
+  { customer, items }: CreateOrderBody,
+  options?: WriteOptions,
+): Promise<Order> {
   const lines = toLines(items);
   const totalCents = lines.reduce((sum, line) => sum + line.qty * line.priceCents, 0);
   const [row] = await db.query<OrderRow>(
@@ -256,6 +266,7 @@ async function insertOrder(db: Queryable, { customer, items }: CreateOrderBody):
     `INSERT INTO orders (customer, items, total_cents, status)
      VALUES ($1, $2::jsonb, $3, 'pending') RETURNING ${COLUMNS}`,
     [customer, JSON.stringify(lines), totalCents],
+    options,
   );
   if (!row) throw new Error('INSERT … RETURNING gave no row');
   return toOrder(row);
@@ -289,7 +300,11 @@ export interface OrdersRepositoryPluginOptions {
 
 export default fp<OrdersRepositoryPluginOptions>(
   async (app, { repository }) => {
-    app.decorate('ordersRepository', repository ?? createOrdersRepository(app.db));
+    // Every write empties the orders page cache before it answers.
+    app.decorate(
+      'ordersRepository',
+      app.ordersPageCache.invalidatingWrites(repository ?? createOrdersRepository(app.db)),
+    );
   },
-  { name: 'orders-repository', dependencies: ['database'] },
+  { name: 'orders-repository', dependencies: ['database', 'orders-page-cache'] },
 );

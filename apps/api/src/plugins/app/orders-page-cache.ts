@@ -1,0 +1,170 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { OrdersRepository } from './orders-repository.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ordersPageCache: OrdersPageCache;
+  }
+}
+
+/** The envelope's last field: what a cached body has cut out and gets anew on every hit. */
+const TIMESTAMP_FIELD = '"timestamp":"';
+const ISO_INSTANT_LENGTH = '2026-01-01T00:00:00.000Z'.length;
+
+interface CachedPage {
+  /** The serialized envelope up to and including `"timestamp":"`. */
+  head: string;
+  /** What follows the timestamp's value: `"}`. */
+  tail: string;
+  storedAt: number;
+}
+
+/** What a list request that missed the cache may store when its answer is serialized. */
+export interface PageFill {
+  limit: number;
+  generation: number;
+}
+
+/**
+ * The first page of `GET /api/v1/orders` (no cursor), as the bytes the route's compiled
+ * serializer wrote, per page size: the hottest read of the app (every visit of the
+ * orders list starts there) answered without a query or a serialization. Only the
+ * envelope's `timestamp` is written anew on each hit.
+ *
+ * Fresh by construction on this instance: every write through the orders repository
+ * (create, idempotent create, status change) empties it before it answers, and a page
+ * read while a write happened is never stored (the generation check). Writes made
+ * elsewhere (another replica, SQL by hand) show within `ttlMs`, the staleness bound.
+ * `ttlMs` 0 turns the cache off (ORDERS_PAGE_CACHE_TTL_MS).
+ */
+export class OrdersPageCache {
+  private readonly pages = new Map<number, CachedPage>();
+  private generation = 0;
+
+  constructor(
+    readonly ttlMs: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  /** The whole answer body for a first page of `limit` orders, with a fresh timestamp; undefined on a miss. */
+  lookup(limit: number): string | undefined {
+    const page = this.pages.get(limit);
+    if (!page) return undefined;
+    if (this.now() - page.storedAt >= this.ttlMs) {
+      this.pages.delete(limit);
+      return undefined;
+    }
+    return page.head + new Date().toISOString() + page.tail;
+  }
+
+  /** Marks the start of a read that may fill the cache (a miss). */
+  startFill(limit: number): PageFill | undefined {
+    return this.ttlMs > 0 ? { limit, generation: this.generation } : undefined;
+  }
+
+  /** Keeps a serialized first page, unless a write happened since its read started. */
+  store(fill: PageFill, body: string): boolean {
+    if (fill.generation !== this.generation) return false;
+    const at = body.lastIndexOf(TIMESTAMP_FIELD);
+    const tail = at < 0 ? '' : body.slice(at + TIMESTAMP_FIELD.length + ISO_INSTANT_LENGTH);
+    // Only the envelope shape this cache understands: `…,"timestamp":"<ISO instant>"}`.
+    if (at < 0 || tail !== '"}') return false;
+    this.pages.set(fill.limit, { head: body.slice(0, at + TIMESTAMP_FIELD.length), tail, storedAt: this.now() });
+    return true;
+  }
+
+  invalidate(): void {
+    this.generation += 1;
+    this.pages.clear();
+  }
+
+  /** The same repository, whose every write empties the cache before it answers. */
+  invalidatingWrites(repository: OrdersRepository): OrdersRepository {
+    const after = async <T>(write: Promise<T>): Promise<T> => {
+      try {
+        return await write;
+      } finally {
+        this.invalidate();
+      }
+    };
+    return {
+      ...repository,
+      list: repository.list.bind(repository),
+      get: repository.get.bind(repository),
+      findMany: repository.findMany.bind(repository),
+      create: (input, options) => after(repository.create(input, options)),
+      createIdempotent: (input, key, options) => after(repository.createIdempotent(input, key, options)),
+      updateStatus: (id, to, options) => after(repository.updateStatus(id, to, options)),
+    };
+  }
+}
+
+/** Labs whose naive side changes how the list answer is produced (see cacheable()). */
+const LABS_SHAPING_THE_PAGE = ['serialization', 'date-codec'] as const;
+
+const kFill = Symbol('orders page fill');
+type WithFill = FastifyRequest & { [kFill]?: PageFill };
+
+export interface OrdersPageCachePluginOptions {
+  ttlMs: number;
+}
+
+/**
+ * The cache and the two route hooks that use it. `serveFirstPage` answers a hit before
+ * any query; `storeFirstPage` (the list route's onSend) keeps what a miss serialized.
+ * Bypassed for a request that sends `Cache-Control: no-cache`, and while a lab that
+ * changes how this answer is produced is on its naive side (serialization, date-codec),
+ * so those labs measure their own cost, not the cache's.
+ */
+export default fp<OrdersPageCachePluginOptions>(
+  async (app, { ttlMs }) => {
+    const cache = new OrdersPageCache(ttlMs);
+    app.decorate('ordersPageCache', cache);
+    // A flipped lab changes the bytes of the answer: start over.
+    const unsubscribe = LABS_SHAPING_THE_PAGE.map((lab) => app.labs.onChange(lab, () => cache.invalidate()));
+    app.addHook('onClose', async () => {
+      for (const stop of unsubscribe) stop();
+    });
+  },
+  { name: 'orders-page-cache', dependencies: ['lab-switches'] },
+);
+
+function cacheable(request: FastifyRequest, cursor: unknown): boolean {
+  const { labs } = request.server;
+  return (
+    cursor === undefined &&
+    request.headers['cache-control'] !== 'no-cache' &&
+    LABS_SHAPING_THE_PAGE.every((lab) => labs.mode(lab) === 'tuned')
+  );
+}
+
+/** A hit: the reply is sent (the handler returns it). A miss: remembers what to store. */
+export function serveFirstPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  query: { limit: number; cursor?: unknown },
+): FastifyReply | undefined {
+  const cache = request.server.ordersPageCache;
+  if (cache.ttlMs === 0 || !cacheable(request, query.cursor)) return undefined;
+  const body = cache.lookup(query.limit);
+  if (body === undefined) {
+    (request as WithFill)[kFill] = cache.startFill(query.limit);
+    return undefined;
+  }
+  request.timing.cacheHit = true;
+  // A string with a JSON content type is sent as it is: no preSerialization, no serializer.
+  return reply.type('application/json; charset=utf-8').send(body);
+}
+
+export function storeFirstPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  payload: unknown,
+  done: (error: null, payload: unknown) => void,
+): void {
+  const fill = (request as WithFill)[kFill];
+  if (fill && reply.statusCode === 200 && typeof payload === 'string')
+    request.server.ordersPageCache.store(fill, payload);
+  done(null, payload);
+}
