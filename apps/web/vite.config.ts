@@ -5,6 +5,7 @@ import vue from '@vitejs/plugin-vue';
 import { defaultClientConditions, defineConfig } from 'vite';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const API_VERSION_MODULE = /[\\/]src[\\/]api[\\/]versions[\\/](v\d+)[\\/]index\.ts$/;
 
 // The web app's own origin. The API origin is VITE_API_URL, read by src/config.ts.
 const host = process.env.WEB_HOST || 'localhost';
@@ -31,6 +32,9 @@ export default defineConfig(async ({ command }) => {
     build: {
       target: 'es2023',
       sourcemap: true,
+      // dist/.vite/manifest.json: which chunk imports which, statically or with import();
+      // src/api/versions/version-chunks.test.ts reads it to prove v1 never loads v2's code.
+      manifest: true,
       // Libraries in one chunk and the contract in another: in the network panel of a lab,
       // each file's name says what it is, and app changes leave the vendor file cached.
       rolldownOptions: {
@@ -40,6 +44,12 @@ export default defineConfig(async ({ command }) => {
               { name: 'vendor', test: /node_modules[\\/](?!@tandem)/ },
               { name: 'contract', test: /packages[\\/]contract[\\/]/ },
             ],
+          },
+          // Each API version's module is a chunk of its own, loaded with import() once the
+          // version is known (src/api/versions/load-api-version.ts): api-v1-…js, api-v2-…js.
+          chunkFileNames: (chunk: { facadeModuleId: string | null }) => {
+            const version = API_VERSION_MODULE.exec(chunk.facadeModuleId ?? '')?.[1];
+            return version ? `assets/api-${version}-[hash].js` : 'assets/[name]-[hash].js';
           },
         },
       },

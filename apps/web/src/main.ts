@@ -5,6 +5,7 @@ import App from './App.vue';
 import { apiClient } from './api/client';
 import { labsQuery } from './api/labs.queries';
 import { queryClient } from './api/query-client';
+import { startApiVersion } from './api/versions/start-api-version';
 import { config } from './config';
 import { followLabState } from './labs/follow-lab-state';
 import { router } from './router';
@@ -23,5 +24,8 @@ await Promise.race([
   queryClient.prefetchQuery(labsQuery()),
   new Promise((resolve) => setTimeout(resolve, LAB_STATE_WAIT_MS)),
 ]);
+// The API version (v1, or v2 for a canary client) decides which orders module is loaded:
+// learned once, after the lab settings (which pick the API origin), before any data view.
+await startApiVersion(window.location.search);
 
 createApp(App).use(createPinia()).use(router).use(VueQueryPlugin, { queryClient }).mount('#app');

@@ -7,6 +7,7 @@ export const router = createRouter({
     { path: '/orders', name: 'orders', component: () => import('./pages/OrdersPage.vue') },
     { path: '/orders/new', name: 'order-new', component: () => import('./pages/NewOrderPage.vue') },
     { path: '/orders/:id', name: 'order', component: () => import('./pages/OrderDetailPage.vue'), props: true },
+    { path: '/customers', name: 'customers', component: () => import('./pages/CustomersPage.vue') },
     { path: '/labs', name: 'labs', component: () => import('./pages/LabsPage.vue') },
     { path: '/:path(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue') },
   ],

@@ -99,6 +99,12 @@ export type CallInput<E extends Endpoint> = PartInput<'params', E['params']> &
      * is retried only when it has one (retry-policy.ts).
      */
     idempotencyKey?: string | undefined;
+    /**
+     * Sends the API origin's cookies (CORS credentials). Only the version check uses it, so
+     * the canary bucket cookie travels (src/api/versions/discover-api-version.ts); every other
+     * call stays without credentials.
+     */
+    withCredentials?: boolean | undefined;
   };
 
 type SuccessStatus<E extends Endpoint> = Extract<keyof E['responses'], 200 | 201 | 202>;
@@ -115,6 +121,7 @@ interface CallRequest {
   signal?: AbortSignal;
   headers?: Record<string, string>;
   idempotencyKey?: string;
+  withCredentials?: boolean;
 }
 
 /**
@@ -137,7 +144,7 @@ export async function call<E extends Endpoint>(endpoint: E, ...[input]: CallArgs
 
 /** One attempt of a call: one HTTP request, its answer read against the contract. */
 async function send(endpoint: Endpoint, request: CallRequest, attempt: Attempt): Promise<unknown> {
-  const { params, query, body, signal, idempotencyKey } = request;
+  const { params, query, body, signal, idempotencyKey, withCredentials } = request;
   // X-Request-Timeout and Idempotency-Key are custom headers: a cross-origin call carrying
   // one is not "simple", so the browser sends a preflight (OPTIONS) first unless it has
   // one cached for this URL. A read is kept simple (src/labs/simple-requests.ts): the API
@@ -157,6 +164,7 @@ async function send(endpoint: Endpoint, request: CallRequest, attempt: Attempt):
       signal,
       headers,
       timeout: attempt.timeoutMs ?? 0,
+      withCredentials: withCredentials ?? false,
       attempt: attempt.number,
       // RUM's `route` label: the contract's path pattern, never the raw URL (src/rum/).
       rumRoute: endpoint.path,

@@ -1,4 +1,4 @@
-import { type CreateOrderBody, endpoints, type Order, type OrderPage, type OrderStatus } from '@tandem/contract';
+import type { Order, OrderPage, OrderStatus } from '@tandem/contract';
 import {
   type InfiniteData,
   infiniteQueryOptions,
@@ -8,8 +8,13 @@ import {
   useQueryClient,
 } from '@tanstack/vue-query';
 import { type MaybeRefOrGetter, toValue } from 'vue';
-import type { z } from 'zod';
-import { call } from './client';
+import { activeOrdersApi } from './versions/active-api-version';
+import type { NewOrder } from './versions/orders-api';
+
+export type { NewOrder } from './versions/orders-api';
+
+// Every call goes through the API version this tab runs (src/api/versions/), which answers
+// in the one model the cache holds whatever the version: `Order` and `OrderPage`.
 
 /** Every key of the orders cache starts here, so one invalidation reaches them all. */
 export const orderKeys = {
@@ -23,10 +28,7 @@ export function ordersListQuery(pageSize: MaybeRefOrGetter<number>) {
   return infiniteQueryOptions({
     queryKey: [...orderKeys.lists(), pageSize],
     queryFn: ({ pageParam, signal }) =>
-      call(endpoints.listOrders, {
-        query: { limit: String(toValue(pageSize)), cursor: pageParam ?? undefined },
-        signal,
-      }),
+      activeOrdersApi().list({ limit: toValue(pageSize), cursor: pageParam ?? undefined, signal }),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.nextCursor,
   });
@@ -35,12 +37,9 @@ export function ordersListQuery(pageSize: MaybeRefOrGetter<number>) {
 export function orderQuery(id: MaybeRefOrGetter<string>) {
   return queryOptions({
     queryKey: [...orderKeys.details(), id],
-    queryFn: ({ signal }) => call(endpoints.getOrder, { params: { id: toValue(id) }, signal }),
+    queryFn: ({ signal }) => activeOrdersApi().get(toValue(id), signal),
   });
 }
-
-/** The wire form of a new order, as a person typed it; the server validates it. */
-export type NewOrder = z.input<typeof CreateOrderBody>;
 
 export interface CreateOrderRequest {
   body: NewOrder;
@@ -56,7 +55,7 @@ export interface CreateOrderRequest {
 export function useCreateOrder() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ body, idempotencyKey }: CreateOrderRequest) => call(endpoints.createOrder, { body, idempotencyKey }),
+    mutationFn: ({ body, idempotencyKey }: CreateOrderRequest) => activeOrdersApi().create(body, idempotencyKey),
     onSuccess: (order: Order) => {
       queryClient.setQueryData([...orderKeys.details(), order.id], order);
       return queryClient.invalidateQueries({ queryKey: orderKeys.lists() });
@@ -77,8 +76,7 @@ export interface OrderStatusChange {
 export function useUpdateOrderStatus() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, status }: OrderStatusChange) =>
-      call(endpoints.updateOrderStatus, { params: { id }, body: { status } }),
+    mutationFn: ({ id, status }: OrderStatusChange) => activeOrdersApi().updateStatus(id, status),
     onSuccess: (order: Order) => patchOrder(queryClient, order.id, () => order),
     onError: (error, { id }) => {
       if (error.status === 409) return queryClient.invalidateQueries({ queryKey: [...orderKeys.details(), id] });

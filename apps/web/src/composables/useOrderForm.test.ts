@@ -6,6 +6,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, effectScope, nextTick } from 'vue';
 import { apiClient } from '../api/client';
 import { queryClientConfig } from '../api/query-client';
+import { setActiveApiVersion } from '../api/versions/active-api-version';
+import { loadApiVersion } from '../api/versions/load-api-version';
 import { useOrderForm } from './useOrderForm';
 
 // The form against a real HTTP server: which Idempotency-Key each request carries.
@@ -54,6 +56,11 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   apiClient.defaults.baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // The form creates through the API version main.ts loads at start: v1 here.
+  setActiveApiVersion({
+    module: await loadApiVersion('v1'),
+    discovery: { source: 'fallback', version: 'v1', problem: 'not asked in this test', canary: { kind: 'none' } },
+  });
 });
 
 afterEach(() => {

@@ -5,8 +5,8 @@ import { readonly, shallowReactive } from 'vue';
  * The lab settings this tab runs with, as last read from `GET /api/v1/labs`. Until the
  * API has answered, every lab is `tuned` (the app's normal behaviour). The code that
  * differs per lab reads these values, through src/labs/api-origin.ts,
- * src/labs/leaks-cleanup.ts, src/labs/retry-policy-of-lab.ts and src/api/client.ts
- * (request-id); only applyLabModes writes them.
+ * src/labs/leaks-cleanup.ts, src/labs/retry-policy-of-lab.ts, src/api/client.ts
+ * (request-id) and src/pages/CustomersPage.vue (profiling); only applyLabModes writes them.
  */
 const modes = shallowReactive(Object.fromEntries(LAB_IDS.map((id) => [id, 'tuned'])) as Record<LabId, LabMode>);
 
