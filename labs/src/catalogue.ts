@@ -7,10 +7,12 @@ import { measureHeartbeat } from './heartbeat/measure.js';
 import { measureLeaks } from './leaks/measure.js';
 import type { LabReport } from './lib/lab-report.js';
 import type { Progress } from './lib/progress.js';
+import { measureProfiling } from './profiling/measure.js';
 import { measureRequestId } from './request-id/measure.js';
 import { measureRetry429 } from './retry-429/measure.js';
 import { measureSerialization } from './serialization/measure.js';
 import { measureTimeout } from './timeout/measure.js';
+import { measureVersioning } from './versioning/measure.js';
 
 export interface LabRunOptions {
   smoke: boolean;
@@ -28,6 +30,8 @@ export const LAB_SCRIPTS: Partial<Record<LabId, (options: LabRunOptions) => Prom
   'date-codec': measureDateCodec,
   'batch-weight': measureBatchWeight,
   timeout: measureTimeout,
+  versioning: measureVersioning,
   'request-id': measureRequestId,
   'retry-429': measureRetry429,
+  profiling: measureProfiling,
 };

@@ -13,7 +13,9 @@ export type SwitchedLab =
   | 'request-id'
   | 'batch-weight'
   | 'timeout'
-  | 'retry-429';
+  | 'retry-429'
+  | 'versioning'
+  | 'profiling';
 
 /** What setup() hands teardown(): the mode to put back, or nothing when the switch was not touched. */
 export interface LabSetupData {

@@ -18,7 +18,9 @@ export interface ApiLoadSummary {
 /**
  * A small, bounded load that touches every series the dashboards read: orders list and
  * get-by-id and a 404 over HTTP/2 and HTTP/1.1 (both listeners), an SSE stream and a
- * WebSocket held briefly, a lab flipped and flipped back, a burst of generated events.
+ * WebSocket held briefly, a lab flipped and flipped back, a burst of generated events; the
+ * canary: version checks, v2 list calls beside v1's, three v2 calls failed on purpose
+ * (v2FaultRate) and a rollback.
  * Every other round also beacons a RUM batch, as the SPA would: the calls it just made, timed
  * here (phases, Server-Timing read back, a retry every fifth round) and one page view's
  * (synthetic) web vitals, half as text/plain and half as application/json.
@@ -67,10 +69,21 @@ export async function driveApiLoad(api: RunningApi, rounds = 60): Promise<ApiLoa
   const list = await h2Get('/api/v1/orders?limit=5');
   const firstId = (JSON.parse(list.body) as { data: { items: { id: string }[] } }).data.items[0]?.id;
   if (!firstId) throw new Error(`No order to fetch: ${list.status} ${list.body.slice(0, 200)}`);
-  const paths = ['/api/v1/orders?limit=20', `/api/v1/orders/${firstId}`, '/api/v1/no-such-route'];
+  const paths = [
+    '/api/v1/orders?limit=20',
+    `/api/v1/orders/${firstId}`,
+    '/api/v1/no-such-route',
+    '/api/v2/orders?limit=20',
+  ];
   /** The route pattern of each path the SPA could call (the 404 is not one). */
   const routeOf = (path: string): RumApiRoute | undefined =>
-    path.startsWith('/api/v1/orders?') ? '/api/v1/orders' : path === paths[1] ? '/api/v1/orders/:id' : undefined;
+    path.startsWith('/api/v1/orders?')
+      ? '/api/v1/orders'
+      : path.startsWith('/api/v2/orders?')
+        ? '/api/v2/orders'
+        : path === paths[1]
+          ? '/api/v1/orders/:id'
+          : undefined;
 
   // SSE over HTTP/2 and a WebSocket over the HTTP/1.1 listener, open while the requests run.
   const sse = session.request({ ':path': '/api/v1/events', accept: 'text/event-stream' });
@@ -91,6 +104,18 @@ export async function driveApiLoad(api: RunningApi, rounds = 60): Promise<ApiLoa
   const admin = createLabAdmin(api.origin, api.adminToken);
   await admin.setMode('leaks', 'naive');
   await admin.setGenerator(50);
+  // The canary (overview's Versions row): half the buckets on v2, and a few v2 calls failed on purpose.
+  const rollout = async (change: Record<string, unknown>) => {
+    const { status, body } = await h2Request('/api/v1/admin/rollout', {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${api.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify(change),
+    });
+    if (status !== 200) throw new Error(`PUT /api/v1/admin/rollout answered ${status}: ${body.slice(0, 300)}`);
+  };
+  await rollout({ v2Share: 50, v2FaultRate: 1 });
+  for (let call = 0; call < 3; call++) count(summary.h2, (await h2Get(`/api/v2/orders/${firstId}`)).status);
+  await rollout({ v2FaultRate: 0 });
 
   // Calls made since the last beacon; flushed every other round, as the SPA batches them.
   let calls: MeasuredCall[] = [];
@@ -116,6 +141,13 @@ export async function driveApiLoad(api: RunningApi, rounds = 60): Promise<ApiLoa
           made(path)(call);
         }),
       ]),
+    );
+    // The customers report (the profiling lab's route), as the SPA's Customers page asks for it.
+    count(summary.h2, (await h2Get('/api/v1/reports/customers')).status);
+    // Version checks as the SPA makes them at start: a new client (share), an opted-in one (header).
+    count(
+      summary.h2,
+      (await h2Request('/api/version', round % 4 === 0 ? { headers: { 'x-api-canary': 'v2' } } : {})).status,
     );
     if (round % 3 === 0) {
       // A CORS preflight, as a browser sends before a non-simple call (the cors-preflight lab's row).
@@ -150,6 +182,10 @@ export async function driveApiLoad(api: RunningApi, rounds = 60): Promise<ApiLoa
 
   await admin.setGenerator(0);
   await admin.setMode('leaks', 'tuned');
+  // The one-switch rollback, then a version check that it answers (reason rolled-back).
+  await rollout({ v2Enabled: false });
+  count(summary.h2, (await h2Get('/api/version')).status);
+  await rollout({ v2Enabled: true, v2Share: 0 });
   // Spend this client's API budget with batches (a batch of N ids costs N units) until
   // the limiter answers 429, so the rate-limit panel shows rejections, not only zeros.
   // (The rounds above may already have met a 429: the batch series must exist all the same.)

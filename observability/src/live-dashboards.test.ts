@@ -68,6 +68,8 @@ describe('dashboards against a live Prometheus scraping the real API', () => {
     expect(load.h1[404]).toBeGreaterThan(0);
     // The rate limiter refused the batches sent past this client's budget.
     expect(load.h2[429]).toBeGreaterThan(0);
+    // The canary's injected v2 fault (v2FaultRate 1 for three calls).
+    expect(load.h2[500]).toBeGreaterThanOrEqual(3);
   });
 
   it('evaluates the recording and alert rules without errors, and the RED series exist', async () => {
@@ -81,6 +83,7 @@ describe('dashboards against a live Prometheus scraping the real API', () => {
       'route_version_protocol:tandem_http_requests:rate1m',
       'route_version_protocol:tandem_http_request_duration_seconds:p99_1m',
       'job:tandem_http_errors_5xx:ratio_rate5m',
+      'job_version:tandem_http_errors_5xx:ratio_rate1m{version="v2"}',
     ]) {
       expect((await instant(series)).length, series).toBeGreaterThan(0);
     }

@@ -203,6 +203,51 @@ const LAB_SERIES = {
       ],
     },
   ],
+  versioning: [
+    {
+      title: 'v2 share of clients',
+      description:
+        'The release plan as it runs: naive jumps to 100 %, tuned steps 10 → 50 → 100 %; 0 after the rollback (PUT /api/v1/admin/rollout).',
+      unit: 'percent',
+      queries: [{ expr: 'max (tandem_api_rollout_v2_share)', legend: 'v2 share' }],
+    },
+    {
+      title: '5xx answers per second by version',
+      description:
+        'What users met: the injected v2 fault fails a share of v2 calls for as many clients as the plan put on v2, until the alert fires and v2 is rolled back.',
+      unit: 'reqps',
+      queries: [
+        {
+          expr: 'sum by (version) (rate(tandem_http_requests_total{version=~"v[0-9]+",status_class="5xx"}[$__rate_interval]))',
+          legend: '{{version}}',
+        },
+      ],
+    },
+  ],
+  profiling: [
+    {
+      title: 'Customers report: API CPU per answer',
+      description:
+        'Process CPU seconds per answered request while the customers report is asked for, in ms. Naive builds a collator for every name comparison of its sort; the browser half (long tasks) is in the trace `pnpm lab profiling` records, not in Prometheus.',
+      unit: 'ms',
+      queries: [
+        {
+          expr: '1000 * sum(rate(process_cpu_seconds_total[$__rate_interval])) / sum(rate(tandem_http_requests_total[$__rate_interval]))',
+          legend: 'CPU ms / request',
+        },
+      ],
+    },
+    {
+      title: 'Customers report latency (p95)',
+      unit: 's',
+      queries: [
+        {
+          expr: 'histogram_quantile(0.95, sum by (le) (rate(tandem_http_request_duration_seconds_bucket{route="/api/v1/reports/customers"}[$__rate_interval])))',
+          legend: 'p95 GET /api/v1/reports/customers',
+        },
+      ],
+    },
+  ],
 } satisfies Record<LabId, PanelSpec[]>;
 
 const builder = new DashboardBuilder('Tandem / Labs')

@@ -11,14 +11,16 @@ const rateBy = (by: string, selector: string) => `sum by (${by}) (rate(${selecto
  * A quantile of a histogram per `by`, kept only where requests happened in the window:
  * an idle route has no latency, and would otherwise read NaN (0/0).
  */
-const quantile = (q: number, by: string, histogram: string) =>
-  `histogram_quantile(${q}, ${rateBy(`le, ${by}`, `${histogram}_bucket`)}) and on (${by}) (${rateBy(by, `${histogram}_count`)} > 0)`;
+const quantile = (q: number, by: string, histogram: string, filter = '') =>
+  `histogram_quantile(${q}, ${rateBy(`le, ${by}`, `${histogram}_bucket${filter}`)}) and on (${by}) (${rateBy(by, `${histogram}_count${filter}`)} > 0)`;
+/** Series of a versioned route (`/api/v1/…`, `/api/v2/…`); `none` is everything else. */
+const VERSIONED = 'version=~"v[0-9]+"';
 
 /** RED (rate, errors, duration) per route pattern, API version and protocol, then the DB and the Node process. */
 export const overviewDashboard = new DashboardBuilder('Tandem / Overview')
   .uid('tandem-overview')
   .description(
-    'Requests, errors and latency by route, API version and protocol (h2 / http/1.1); database; Node process.',
+    'Requests, errors and latency by route, API version and protocol (h2 / http/1.1); versions side by side (the canary); database; Node process.',
   )
   .tags(['tandem', 'generated'])
   .refresh('5s')
@@ -69,6 +71,76 @@ export const overviewDashboard = new DashboardBuilder('Tandem / Overview')
         expr: quantile(q, BY, httpDuration),
         legend: `p${Math.round(q * 100)} {{route}} {{version}} {{protocol}}`,
       })),
+    }),
+  )
+  // Versions: the canary's view (issue 6, docs/versioning.md). v1 next to v2 on every panel.
+  .withRow(new RowBuilder('Versions'))
+  .withPanel(
+    timeseriesPanel({
+      title: 'Traffic share per version',
+      description: 'Share of /api/<version>/ requests each API version served (routes outside a version left out).',
+      unit: 'percentunit',
+      width: 8,
+      queries: [
+        {
+          expr: `${rateBy('version', `${requests}{${VERSIONED}}`)} / ignoring (version) group_left () (sum (rate(${requests}{${VERSIONED}}[$__rate_interval])) > 0)`,
+          legend: '{{version}}',
+        },
+      ],
+    }),
+  )
+  .withPanel(
+    timeseriesPanel({
+      title: '5xx ratio per version',
+      description:
+        'What TandemV2ErrorRateAboveV1 compares (it fires when v2 exceeds v1 by 0.02 for 1m): 0 for a version that served no 5xx, absent for one with no traffic.',
+      unit: 'percentunit',
+      width: 8,
+      queries: [
+        {
+          expr: `(${rateBy('version', `${requests}{${VERSIONED},status_class="5xx"}`)} or ${rateBy('version', `${requests}{${VERSIONED}}`)} * 0) / (${rateBy('version', `${requests}{${VERSIONED}}`)} > 0)`,
+          legend: '{{version}}',
+        },
+      ],
+    }),
+  )
+  .withPanel(
+    timeseriesPanel({
+      title: 'p95 latency per version: server and browser',
+      description:
+        'Server: onRequest to onResponse (tandem_http_request_duration_seconds). Browser: the same calls as the SPA timed them (RUM, tandem_rum_api_call_duration_seconds).',
+      unit: 's',
+      width: 8,
+      queries: [
+        { expr: quantile(0.95, 'version', `${httpDuration}`, `{${VERSIONED}}`), legend: 'server {{version}}' },
+        {
+          expr: quantile(0.95, 'version', 'tandem_rum_api_call_duration_seconds', `{${VERSIONED}}`),
+          legend: 'browser {{version}}',
+        },
+      ],
+    }),
+  )
+  .withPanel(
+    timeseriesPanel({
+      title: 'Rollout: v2 share',
+      description:
+        'The share of clients (by their sticky bucket 0–99) assigned v2; 0 after a rollback. Set with PUT /api/v1/admin/rollout.',
+      unit: 'percent',
+      queries: [{ expr: 'max (tandem_api_rollout_v2_share)', legend: 'v2 share' }],
+    }),
+  )
+  .withPanel(
+    timeseriesPanel({
+      title: 'Version assignments by reason',
+      description:
+        'GET /api/version answers per second: `share` (bucket below the v2 share), `header` (x-api-canary), `rolled-back` (v2 disabled: everyone v1).',
+      unit: 'ops',
+      queries: [
+        {
+          expr: rateBy('version, reason', 'tandem_api_version_assignments_total'),
+          legend: '{{version}} {{reason}}',
+        },
+      ],
     }),
   )
   .withRow(new RowBuilder('Database and rate limiting'))

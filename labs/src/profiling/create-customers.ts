@@ -1,0 +1,113 @@
+import { connect } from 'node:http2';
+
+const FIRST = [
+  'Ada',
+  'Åsa',
+  'Björn',
+  'Chloé',
+  'Dagný',
+  'Émile',
+  'Fatma',
+  'Gösta',
+  'Hélène',
+  'Ines',
+  'Jürgen',
+  'Kāne',
+  'Łucja',
+  'Mónica',
+  'Nils',
+  'Øystein',
+  'Paweł',
+  'Quentin',
+  'Renée',
+  'Søren',
+  'Tomás',
+  'Ulla',
+  'Vít',
+  'Zoë',
+];
+const LAST = [
+  'Adams',
+  'Ångström',
+  'Berg',
+  'Çelik',
+  'Dvořák',
+  'Eriksson',
+  'Fernández',
+  'García',
+  'Hämäläinen',
+  'Ibáñez',
+  'Jansen',
+  'Kowalski',
+  'López',
+  'Müller',
+  'Nakamura',
+  'Novák',
+  'Olsen',
+  'Peña',
+  'Rossi',
+  'Schäfer',
+  'Søndergaard',
+  'Tanaka',
+  'Úlfarsson',
+  'Weiß',
+];
+
+/**
+ * `count` distinct customer names as a shop abroad has them: accents, mixed case, and a
+ * branch number for the big accounts (so "… 2" and "… 10" test the numeric collation).
+ * Deterministic, so every run sorts the same list.
+ */
+export function customerNames(count: number): string[] {
+  const names: string[] = [];
+  for (let n = 0; names.length < count; n++) {
+    const first = FIRST[n % FIRST.length];
+    const last = LAST[Math.floor(n / FIRST.length) % LAST.length];
+    const branch = Math.floor(n / (FIRST.length * LAST.length));
+    names.push(branch === 0 ? `${first} ${last}` : `${first} ${last} ${branch + 1}`);
+  }
+  return names;
+}
+
+/**
+ * One order per name through the real API (POST /api/v1/orders over one HTTP/2
+ * connection, `inFlight` at a time), so the customers report has that many rows.
+ */
+export async function createCustomers(origin: string, names: readonly string[], inFlight = 16): Promise<void> {
+  const session = connect(origin, { rejectUnauthorized: false });
+  session.on('error', () => {});
+  const post = (customer: string, n: number) =>
+    new Promise<void>((resolve, reject) => {
+      const stream = session.request({
+        ':method': 'POST',
+        ':path': '/api/v1/orders',
+        'content-type': 'application/json',
+      });
+      let status = 0;
+      let body = '';
+      stream.setEncoding('utf8');
+      stream.on('response', (headers) => {
+        status = Number(headers[':status']);
+      });
+      stream.on('data', (chunk: string) => {
+        body += chunk;
+      });
+      stream.on('end', () =>
+        status === 201 ? resolve() : reject(new Error(`POST /api/v1/orders → ${status}: ${body}`)),
+      );
+      stream.on('error', reject);
+      stream.end(JSON.stringify({ customer, items: [{ sku: 'LAB-PROFILING', qty: 1 + (n % 3), price: 9.5 }] }));
+    });
+  try {
+    let next = 0;
+    const worker = async () => {
+      while (next < names.length) {
+        const n = next++;
+        await post(names[n] ?? '', n);
+      }
+    };
+    await Promise.all(Array.from({ length: inFlight }, worker));
+  } finally {
+    session.close();
+  }
+}
