@@ -6,6 +6,7 @@ import databaseTextDates from './labs/database-text-dates.js';
 import labSwitches from './labs/lab-switches.js';
 import naiveSerializer from './labs/naive-serializer.js';
 import labRoutes from './labs/routes.js';
+import apiRollout from './plugins/app/api-rollout.js';
 import connectionHeartbeat from './plugins/app/connection-heartbeat.js';
 import database from './plugins/app/database.js';
 import deadline from './plugins/app/deadline.js';
@@ -13,9 +14,11 @@ import errorHandler, { replyWithError } from './plugins/app/error-handler.js';
 import eventGenerator from './plugins/app/event-generator.js';
 import gracefulClose from './plugins/app/graceful-close.js';
 import h1Listener from './plugins/app/h1-listener.js';
+import heapSnapshots from './plugins/app/heap-snapshots.js';
 import httpMetrics from './plugins/app/http-metrics.js';
 import liveEvents from './plugins/app/live-events.js';
 import liveSocket from './plugins/app/live-socket.js';
+import ordersPageCache from './plugins/app/orders-page-cache.js';
 import ordersRepository, { type OrdersRepository } from './plugins/app/orders-repository.js';
 import rateLimit from './plugins/app/rate-limit.js';
 import reportsRepository from './plugins/app/reports-repository.js';
@@ -30,8 +33,10 @@ import events from './routes/events/index.js';
 import health from './routes/health/index.js';
 import limits from './routes/limits/index.js';
 import orders from './routes/orders/index.js';
+import ordersV2 from './routes/orders-v2/index.js';
 import reports from './routes/reports/index.js';
 import rum from './routes/rum/index.js';
+import versions from './routes/versions/index.js';
 import ws from './routes/ws/index.js';
 
 export interface AppDependencies {
@@ -85,6 +90,8 @@ export async function buildApp(config: Readonly<Config>, deps: AppDependencies =
   if (config.metricsEnabled) await app.register(httpMetrics);
   await app.register(connectionHeartbeat, { live: config.live });
   await app.register(requestId);
+  // Before CORS and the limiter, so a preflight or a 429 under /api/v2 still names its version.
+  await app.register(apiRollout, { initial: config.apiV2 });
   await app.register(serverTiming);
   await app.register(cors, { origins: config.corsOrigins });
   await app.register(errorHandler);
@@ -96,6 +103,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDependencies =
   await app.register(databaseTextDates);
   await app.register(naiveSerializer);
   await app.register(database, { config: config.database, database: deps.database });
+  await app.register(ordersPageCache, { ttlMs: config.ordersPageCacheTtlMs });
   await app.register(ordersRepository, { repository: deps.ordersRepository });
   await app.register(reportsRepository, { slowQueryMs: config.labSlowQueryMs });
   await app.register(liveEvents, { live: config.live });
@@ -105,11 +113,14 @@ export async function buildApp(config: Readonly<Config>, deps: AppDependencies =
   await app.register(health);
   await app.register(limits);
   await app.register(orders);
+  await app.register(ordersV2);
   await app.register(reports);
   await app.register(rum);
   await app.register(events, { live: config.live });
   await app.register(ws);
   await app.register(labRoutes, { labAdminToken: config.labAdminToken });
+  await app.register(heapSnapshots, { dir: config.heapSnapshotDir, labAdminToken: config.labAdminToken });
+  await app.register(versions, { labAdminToken: config.labAdminToken });
 
   return app;
 }

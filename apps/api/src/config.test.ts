@@ -137,3 +137,22 @@ describe('deadline settings', () => {
     expect(() => loadConfig({ REQUEST_TIMEOUT_MAX_MS: '0' })).toThrow(/REQUEST_TIMEOUT_MAX_MS/);
   });
 });
+
+describe('v2 rollout settings', () => {
+  it('default to v2 enabled with no client on it', () => {
+    expect(loadConfig({}).apiV2).toEqual({ enabled: true, share: 0 });
+  });
+
+  it('read API_V2_ENABLED and API_V2_SHARE', () => {
+    expect(loadConfig({ API_V2_ENABLED: 'false', API_V2_SHARE: '25' }).apiV2).toEqual({ enabled: false, share: 25 });
+  });
+
+  it.each([
+    ['API_V2_SHARE', '101'],
+    ['API_V2_SHARE', '12.5'],
+    ['API_V2_SHARE', 'half'],
+    ['API_V2_ENABLED', 'no'],
+  ])('refuse %s=%s, naming the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}="${value.replace('.', '\\.')}"`));
+  });
+});

@@ -99,6 +99,10 @@ const EnvSchema = z
     /** Client-side only: the SPA's retry policy (apps/web/src/labs/retry-policy-of-lab.ts). */
     LAB_MODE_RETRY_429: labMode,
     LAB_MODE_TIMEOUT: labMode,
+    /** The server only holds it: the release plan (contract versioning-rollout-plan.ts) the lab script follows. */
+    LAB_MODE_VERSIONING: labMode,
+    /** The customers report's name sort (labs/customer-name-order.ts); the SPA's customers list follows it. */
+    LAB_MODE_PROFILING: labMode,
     WS_PING_INTERVAL_MS: integer(10, 3_600_000, 30_000),
     WS_PONG_TIMEOUT_MS: integer(10, 3_600_000, 10_000),
     SSE_HEARTBEAT_MS: integer(10, 3_600_000, 15_000),
@@ -134,6 +138,14 @@ const EnvSchema = z
     REQUEST_TIMEOUT_MAX_MS: integer(1, 86_400_000, DEADLINES.serverMaxMs),
     /** The timeout lab's slow path: GET /api/v1/reports/orders sleeps this long in the database; 0 = off. */
     LAB_SLOW_QUERY_MS: integer(0, 600_000, 0),
+    /** Where heap snapshots go (SIGUSR2, POST /api/v1/admin/heap-snapshot); relative to the repository. */
+    HEAP_SNAPSHOT_DIR: path('.data/heap'),
+    /** How stale the cached first orders page may get from writes this instance did not make; 0 = no cache. */
+    ORDERS_PAGE_CACHE_TTL_MS: integer(0, 60_000, 1000),
+    /** false: every client is assigned v1 (the rollback switch at start); /api/v2 still answers. */
+    API_V2_ENABLED: flag(true),
+    /** Percent of clients (canary buckets 0–99) assigned v2 at start; PUT /api/v1/admin/rollout changes it. */
+    API_V2_SHARE: integer(0, 100, 0),
   })
   .superRefine((env, ctx) => {
     if (env.REQUEST_TIMEOUT_DEFAULT_MS > env.REQUEST_TIMEOUT_MAX_MS) {
@@ -171,6 +183,12 @@ export interface Config {
   deadlines: DeadlineConfig;
   /** LAB_SLOW_QUERY_MS: extra database time of the orders report (the timeout lab's slow path); 0 = off. */
   labSlowQueryMs: number;
+  /** HEAP_SNAPSHOT_DIR: where SIGUSR2 and the admin endpoint write heap snapshots (absolute). */
+  heapSnapshotDir: string;
+  /** ORDERS_PAGE_CACHE_TTL_MS: the first orders page's cache lifetime (plugins/app/orders-page-cache.ts); 0 = off. */
+  ordersPageCacheTtlMs: number;
+  /** The v2 rollout at start (API_V2_ENABLED, API_V2_SHARE); plugins/app/api-rollout.ts holds it at run time. */
+  apiV2: { enabled: boolean; share: number };
 }
 
 /** Request deadlines (X-Request-Timeout): the default when none is sent, and the cap. */
@@ -250,6 +268,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'request-id': e.LAB_MODE_REQUEST_ID,
       'retry-429': e.LAB_MODE_RETRY_429,
       timeout: e.LAB_MODE_TIMEOUT,
+      versioning: e.LAB_MODE_VERSIONING,
+      profiling: e.LAB_MODE_PROFILING,
     } satisfies Record<(typeof LAB_IDS)[number], LabMode>,
     live: {
       wsPingIntervalMs: e.WS_PING_INTERVAL_MS,
@@ -272,6 +292,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxyHops: e.TRUST_PROXY_HOPS,
     deadlines: { defaultMs: e.REQUEST_TIMEOUT_DEFAULT_MS, maxMs: e.REQUEST_TIMEOUT_MAX_MS },
     labSlowQueryMs: e.LAB_SLOW_QUERY_MS,
+    heapSnapshotDir: e.HEAP_SNAPSHOT_DIR,
+    ordersPageCacheTtlMs: e.ORDERS_PAGE_CACHE_TTL_MS,
+    apiV2: { enabled: e.API_V2_ENABLED, share: e.API_V2_SHARE },
   });
 }
 

@@ -1,33 +1,72 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
+import { API_VERSIONS, apiVersionOfPath } from '../src/api-versions.js';
 import { endpoints } from '../src/endpoints.js';
 import { buildOpenApiDocument } from '../src/openapi.js';
+import { buildVersionOpenApiDocument } from '../src/openapi-version-document.js';
+import { OPENAPI_FILES, serializeOpenApi } from './openapi-files.js';
 
-const committedPath = fileURLToPath(new URL('../../../contracts/openapi.json', import.meta.url));
+type Operation = { operationId: string; responses: object };
+type OpenApiDocument = { servers: { url: string }[]; paths: Record<string, Record<string, Operation>> };
 
-describe('contracts/openapi.json', () => {
+const openApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+
+describe.each(OPENAPI_FILES)('$name', (file) => {
   it('is what the contract generates (run `pnpm openapi` when this fails)', () => {
-    const committed = JSON.parse(readFileSync(committedPath, 'utf8'));
-    expect(committed).toEqual(JSON.parse(JSON.stringify(buildOpenApiDocument())));
+    expect(readFileSync(file.path, 'utf8')).toBe(serializeOpenApi(file.generate()));
   });
 
-  it('passes an independent OpenAPI 3.1 validator', async () => {
+  // A 100 kB document takes the validator seconds on a busy 2-core machine; no timing is asserted.
+  it('passes an independent OpenAPI 3.1 validator', { timeout: 60_000 }, async () => {
     const validator = new Validator();
-    const result = await validator.validate(committedPath);
+    const result = await validator.validate(file.path);
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
     expect(validator.version).toBe('3.1');
   });
+});
 
+describe('the whole document (contracts/openapi.json)', () => {
   it('documents every endpoint with every status it declares', () => {
-    const document = buildOpenApiDocument() as { paths: Record<string, Record<string, { responses: object }>> };
+    const document = buildOpenApiDocument() as OpenApiDocument;
     for (const endpoint of Object.values(endpoints)) {
-      const path = endpoint.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+      const path = openApiPath(endpoint.path);
       const operation = document.paths[path]?.[endpoint.method.toLowerCase()];
       expect(operation, `${endpoint.method} ${path}`).toBeDefined();
       expect(Object.keys(operation?.responses ?? {}).sort()).toEqual(Object.keys(endpoint.responses).sort());
     }
+  });
+});
+
+describe.each(API_VERSIONS)('the %s document (contracts/openapi.%s.json)', (version) => {
+  const document = buildVersionOpenApiDocument(version) as OpenApiDocument;
+
+  it(`has the server /api/${version} and exactly the operations under it, at paths relative to it`, () => {
+    expect(document.servers).toEqual([expect.objectContaining({ url: `/api/${version}` })]);
+    const expected = Object.entries(endpoints)
+      .filter(([, endpoint]) => apiVersionOfPath(endpoint.path) === version)
+      .map(
+        ([name, endpoint]) =>
+          `${endpoint.method} ${openApiPath(endpoint.path).slice(`/api/${version}`.length)} ${name}`,
+      );
+    const documented = Object.entries(document.paths).flatMap(([path, item]) =>
+      Object.entries(item).map(([method, operation]) => `${method.toUpperCase()} ${path} ${operation.operationId}`),
+    );
+    expect(expected.length).toBeGreaterThan(0);
+    expect(documented.sort()).toEqual(expected.sort());
+  });
+
+  it('keeps the unversioned operations (/healthz, /metrics, /api/version …) out', () => {
+    const unversioned = Object.entries(endpoints)
+      .filter(([, endpoint]) => apiVersionOfPath(endpoint.path) === undefined)
+      .map(([name]) => name);
+    expect(unversioned).toEqual(expect.arrayContaining(['health', 'metrics', 'getVersion']));
+    const operationIds = Object.values(document.paths).flatMap((item) => Object.values(item).map((o) => o.operationId));
+    for (const name of unversioned) expect(operationIds).not.toContain(name);
+  });
+
+  it('names the same operation of another version with the same path key', () => {
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/orders', '/orders/{id}', '/orders/batch']));
   });
 });

@@ -1,7 +1,10 @@
 import { z } from 'zod';
+import { RolloutStateEnvelope, SetRolloutBody, VersionAssignmentEnvelope, VersionHeaders } from './api-versions.js';
+import { CustomersReportEnvelope, CustomersReportQuery } from './customers-report.js';
 import { ErrorEnvelope } from './envelope.js';
 import { LiveEvent, WsClientMessage, WsServerMessage } from './events.js';
 import { HealthEnvelope, ReadinessEnvelope } from './health.js';
+import { HeapSnapshotFileEnvelope } from './heap-snapshots.js';
 import {
   EventGeneratorEnvelope,
   EventGeneratorSettings,
@@ -24,6 +27,13 @@ import {
   OrdersBatchEnvelope,
   UpdateOrderStatusBody,
 } from './orders.js';
+import {
+  CreatedOrderV2Envelope,
+  CreateOrderBodyV2,
+  OrderPageV2Envelope,
+  OrdersBatchV2Envelope,
+  OrderV2Envelope,
+} from './orders-v2.js';
 import type { RateLimitDeclaration } from './rate-limits.js';
 import { OrdersReportEnvelope } from './reports.js';
 import { RumBatch, RumReceiptEnvelope } from './rum.js';
@@ -195,6 +205,102 @@ export const endpoints = {
     tags: ['reports'],
     rateLimit: { bucket: 'api' },
     responses: { 200: OrdersReportEnvelope, 400: ErrorEnvelope, ...limited, 504: ErrorEnvelope, ...always },
+  },
+  getCustomersReport: {
+    method: 'GET',
+    path: '/api/v1/reports/customers',
+    summary:
+      'Every customer with their order count, revenue and newest order, sorted by name as people read names (ICU `en` collation, digits as numbers) rather than by the database’s collation. The profiling lab’s server hot spot: naive compares with `localeCompare(a, b, locale, options)` (a new collator per comparison), tuned with one `Intl.Collator`; the same answer.',
+    tags: ['reports'],
+    query: CustomersReportQuery,
+    rateLimit: { bucket: 'api' },
+    responses: { 200: CustomersReportEnvelope, 400: ErrorEnvelope, ...limited, 504: ErrorEnvelope, ...always },
+  },
+  // v2: the same orders, in v2's shape (orders-v2.ts); both groups read one repository.
+  v2ListOrders: {
+    method: 'GET',
+    path: '/api/v2/orders',
+    summary: 'List orders, newest first, one page at a time (keyset cursor); money as integer minor units.',
+    tags: ['orders', 'v2'],
+    query: ListOrdersQuery,
+    rateLimit: { bucket: 'api' },
+    responses: { 200: OrderPageV2Envelope, 400: ErrorEnvelope, ...limited, ...always },
+  },
+  v2GetOrdersBatch: {
+    method: 'GET',
+    path: '/api/v2/orders/batch',
+    summary: `Get up to ${MAX_BATCH_IDS} orders by id in one call (as v1's batch: \`ids\` comma-separated or repeated, duplicates answered once, unknown ids in \`missing\`).`,
+    tags: ['orders', 'v2'],
+    query: BatchOrdersQuery,
+    rateLimit: { bucket: 'api', cost: 'ids' },
+    responses: { 200: OrdersBatchV2Envelope, 400: ErrorEnvelope, ...limited, ...always },
+  },
+  v2GetOrder: {
+    method: 'GET',
+    path: '/api/v2/orders/:id',
+    summary: 'Get one order by id.',
+    tags: ['orders', 'v2'],
+    params: OrderIdParams,
+    rateLimit: { bucket: 'api' },
+    responses: { 200: OrderV2Envelope, 400: ErrorEnvelope, 404: ErrorEnvelope, ...limited, ...always },
+  },
+  v2CreateOrder: {
+    method: 'POST',
+    path: '/api/v2/orders',
+    summary:
+      'Create an order from `customerName` and items with `quantity` and `unitPrice` in minor units; the server computes `total` and sets `status` to pending. `Idempotency-Key` as in v1.',
+    tags: ['orders', 'v2'],
+    headers: CreateOrderHeaders,
+    body: CreateOrderBodyV2,
+    rateLimit: { bucket: 'api' },
+    responses: { 201: CreatedOrderV2Envelope, ...bodyErrors, 422: ErrorEnvelope, ...limited, ...always },
+  },
+  v2UpdateOrderStatus: {
+    method: 'PATCH',
+    path: '/api/v2/orders/:id',
+    summary: 'Move an order to its next status (see ORDER_STATUS_TRANSITIONS); publishes order.status_changed.',
+    tags: ['orders', 'v2'],
+    params: OrderIdParams,
+    body: UpdateOrderStatusBody,
+    rateLimit: { bucket: 'api' },
+    responses: { 200: OrderV2Envelope, ...bodyErrors, 404: ErrorEnvelope, 409: ErrorEnvelope, ...limited, ...always },
+  },
+  getVersion: {
+    method: 'GET',
+    path: '/api/version',
+    summary:
+      'The API version this client should use (v1 or v2) and why. Sets the sticky `tandem_canary_bucket` cookie on first call; send `x-api-canary: v2|v1` to opt in or out. Call it with credentials so the cookie travels.',
+    tags: ['versions'],
+    headers: VersionHeaders,
+    rateLimit: { bucket: 'api' },
+    responses: { 200: VersionAssignmentEnvelope, 400: ErrorEnvelope, ...limited, ...always },
+  },
+  getRollout: {
+    method: 'GET',
+    path: '/api/v1/rollout',
+    summary: 'The v2 rollout: whether v2 is enabled, its share of clients and the injected fault rate.',
+    tags: ['versions'],
+    rateLimit: { bucket: 'api' },
+    responses: { 200: RolloutStateEnvelope, ...limited, ...always },
+  },
+  setRollout: {
+    method: 'PUT',
+    path: '/api/v1/admin/rollout',
+    summary:
+      'Change the v2 rollout at run time; `{"v2Enabled": false}` is the one-switch rollback (every client v1 at its next /api/version).',
+    tags: ['versions'],
+    auth: 'admin',
+    body: SetRolloutBody,
+    responses: { 200: RolloutStateEnvelope, ...bodyErrors, 401: ErrorEnvelope, 403: ErrorEnvelope, ...always },
+  },
+  takeHeapSnapshot: {
+    method: 'POST',
+    path: '/api/v1/admin/heap-snapshot',
+    summary:
+      'Write a V8 heap snapshot of the API into HEAP_SNAPSHOT_DIR (as SIGUSR2 does) and answer its path and size; 409 while one is being written. Compare two with `pnpm run profile heap-diff` or DevTools → Memory → Comparison (docs/profiling.md).',
+    tags: ['operations'],
+    auth: 'admin',
+    responses: { 200: HeapSnapshotFileEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 409: ErrorEnvelope, ...always },
   },
   metrics: {
     method: 'GET',

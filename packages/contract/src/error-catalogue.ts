@@ -19,6 +19,11 @@ export const ErrorCatalogue = {
   ORDER_NOT_FOUND: { code: 40402, status: 404, message: 'No order has this id.' },
   METHOD_NOT_ALLOWED: { code: 40501, status: 405, message: 'This method is not allowed here.' },
   INVALID_STATUS_TRANSITION: { code: 40901, status: 409, message: 'The order cannot move to that status.' },
+  HEAP_SNAPSHOT_IN_PROGRESS: {
+    code: 40902,
+    status: 409,
+    message: 'A heap snapshot is being written; ask again when it is done.',
+  },
   PAYLOAD_TOO_LARGE: { code: 41301, status: 413, message: 'The request body is too large.' },
   UNSUPPORTED_MEDIA_TYPE: { code: 41501, status: 415, message: 'Send the body as application/json.' },
   IDEMPOTENCY_KEY_REUSED: {
@@ -28,6 +33,7 @@ export const ErrorCatalogue = {
   },
   RATE_LIMITED: { code: 42901, status: 429, message: 'Too many requests; retry after the delay given.' },
   INTERNAL: { code: 50001, status: 500, message: 'Something went wrong on our side.' },
+  V2_INJECTED_FAULT: { code: 50002, status: 500, message: 'v2 failed (fault injected by the versioning lab).' },
   NOT_READY: { code: 50301, status: 503, message: 'The service is not ready.' },
   DEADLINE_EXCEEDED: { code: 50401, status: 504, message: 'The request ran past its deadline.' },
 } as const satisfies Record<string, { code: number; status: number; message: string }>;

@@ -1,3 +1,30 @@
+export {
+  API_VERSION_HEADER,
+  API_VERSIONS,
+  ApiVersion,
+  ASSIGNMENT_REASONS,
+  AssignmentReason,
+  apiVersionOfPath,
+  CANARY_BUCKET_COOKIE,
+  CANARY_BUCKET_MAX_AGE_SECONDS,
+  CANARY_BUCKETS,
+  CANARY_HEADER,
+  CanaryBucket,
+  RolloutState,
+  RolloutStateEnvelope,
+  SetRolloutBody,
+  V2Share,
+  VersionAssignment,
+  VersionAssignmentEnvelope,
+  VersionHeaders,
+} from './api-versions.js';
+export {
+  CUSTOMER_NAME_COLLATION,
+  CustomerSummary,
+  CustomersReport,
+  CustomersReportEnvelope,
+  CustomersReportQuery,
+} from './customers-report.js';
 export { DateTime, encodeDateTime } from './date-time.js';
 export { DEADLINES, DeadlineLimits, REQUEST_TIMEOUT_HEADER, RequestTimeoutMs } from './deadlines.js';
 export { type Endpoint, type EndpointName, endpoints, type HttpMethod, pathOf } from './endpoints.js';
@@ -15,6 +42,7 @@ export {
   WsServerMessage,
 } from './events.js';
 export { Health, HealthEnvelope, Readiness, ReadinessEnvelope } from './health.js';
+export { HeapSnapshotFile, HeapSnapshotFileEnvelope } from './heap-snapshots.js';
 export {
   IDEMPOTENCY_KEY_HEADER,
   IDEMPOTENCY_KEY_TTL_MS,
@@ -67,6 +95,21 @@ export {
   UpdateOrderStatusBody,
 } from './orders.js';
 export {
+  CreatedOrderV2Envelope,
+  CreateOrderBodyV2,
+  createBodyFromV2,
+  MoneyV2,
+  OrderItemV2,
+  OrderPageV2,
+  OrderPageV2Envelope,
+  OrdersBatchV2,
+  OrdersBatchV2Envelope,
+  OrderV2,
+  OrderV2Envelope,
+  SHOP_CURRENCY,
+  toOrderV2,
+} from './orders-v2.js';
+export {
   BucketLimit,
   RATE_LIMIT_BUCKETS,
   RATE_LIMIT_DEFAULTS,
@@ -98,4 +141,5 @@ export {
   WebVitalSample,
 } from './rum.js';
 export { type RequestPart, toValidationIssues } from './validation-issues.js';
+export { rolloutPlanOf, VERSIONING_ROLLOUT_PLANS } from './versioning-rollout-plan.js';
 export { wireJsonSchema } from './wire-json-schema.js';

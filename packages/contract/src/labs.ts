@@ -70,6 +70,20 @@ export const LAB_CATALOGUE = {
     tuned:
       'One id end to end: the SPA’s axios interceptor sends X-Request-ID, the API takes it (genReqId), logs it on every line and echoes it; RUM reports it with the Server-Timing it read back.',
   },
+  versioning: {
+    title: 'Releasing API v2: everyone at once vs a canary',
+    naive:
+      'Big bang: the release plan moves v2’s share straight to 100 %, so a v2 fault reaches every client before the alert can fire.',
+    tuned:
+      'Canary: the release plan moves v2’s share 10 → 50 → 100 %, holding each step until TandemV2ErrorRateAboveV1 has had time to evaluate; a fault is caught while few clients are on v2.',
+  },
+  profiling: {
+    title: 'Finding a hot spot on each side: the API’s CPU profile and the browser’s trace',
+    naive:
+      'The customers report sorts by name with localeCompare(a, b, locale, options), which builds a collator on every comparison; the SPA’s customers page renders every row.',
+    tuned:
+      'The report compares with one Intl.Collator made once; the SPA renders only the rows in view (@tanstack/vue-virtual). Same order, same rows.',
+  },
 } as const satisfies Record<string, { title: string; naive: string; tuned: string }>;
 
 export type LabId = keyof typeof LAB_CATALOGUE;

@@ -9,7 +9,7 @@ import { REQUEST_ID_PATTERN } from './request-id.js';
  */
 
 /** The SPA's pages: the vue-router route names (apps/web/src/router.ts). */
-export const RUM_PAGES = ['orders', 'order-new', 'order', 'labs', 'not-found'] as const;
+export const RUM_PAGES = ['orders', 'order-new', 'order', 'customers', 'labs', 'not-found'] as const;
 export const RumPage = z.enum(RUM_PAGES).meta({ id: 'RumPage' });
 export type RumPage = z.output<typeof RumPage>;
 
@@ -27,6 +27,14 @@ export const RUM_API_ROUTES = [
   '/api/v1/admin/event-generator',
   '/api/v1/limits',
   '/api/v1/reports/orders',
+  '/api/v1/reports/customers',
+  '/api/v1/rollout',
+  '/api/v1/admin/rollout',
+  '/api/v1/admin/heap-snapshot',
+  '/api/v2/orders',
+  '/api/v2/orders/batch',
+  '/api/v2/orders/:id',
+  '/api/version',
 ] as const;
 export const RumApiRoute = z.enum(RUM_API_ROUTES).meta({ id: 'RumApiRoute' });
 export type RumApiRoute = z.output<typeof RumApiRoute>;

@@ -1,4 +1,10 @@
-import { IDEMPOTENCY_KEY_HEADER, type LabMode, REQUEST_ID_HEADER, REQUEST_TIMEOUT_HEADER } from '@tandem/contract';
+import {
+  CANARY_HEADER,
+  IDEMPOTENCY_KEY_HEADER,
+  type LabMode,
+  REQUEST_ID_HEADER,
+  REQUEST_TIMEOUT_HEADER,
+} from '@tandem/contract';
 
 /**
  * The longest preflight cache Chromium honours (it clamps `Access-Control-Max-Age` to 2 h;
@@ -10,7 +16,8 @@ export const PREFLIGHT_MAX_AGE_SECONDS = 7_200;
  * Every request header the SPA and the API's other clients may send cross-origin, lowercase
  * and sorted, in one list: one preflight then covers every header set a URL is called with.
  * An EventSource that reconnects sends Last-Event-ID; a create sends Idempotency-Key; a write
- * sends its deadline (X-Request-Timeout) and its request id; the Lab console sends its bearer token.
+ * sends its deadline (X-Request-Timeout) and its request id; the Lab console sends its bearer token;
+ * the version check may send X-Api-Canary (an explicit v1/v2 choice, docs/versioning.md).
  */
 export const CORS_ALLOWED_HEADERS = [
   'authorization',
@@ -19,6 +26,7 @@ export const CORS_ALLOWED_HEADERS = [
   'last-event-id',
   REQUEST_ID_HEADER,
   REQUEST_TIMEOUT_HEADER,
+  CANARY_HEADER,
 ].sort();
 
 export interface CorsPreflightPolicy {

@@ -40,6 +40,15 @@ export type LabChangeListener = (mode: LabMode, id: LabId) => void;
  * - retry-429: the server only holds the state. The limiter (plugins/app/rate-limit.ts)
  *   answers 429 with Retry-After in both settings; the SPA retries with vue-query's
  *   defaults (naive) or its aligned policy (tuned), see apps/web/src/labs/retry-policy-of-lab.ts.
+ * - profiling: labs/customer-name-order.ts sorts GET /api/v1/reports/customers by name with a
+ *   collator per comparison (naive) or one shared Intl.Collator (tuned); the SPA's customers
+ *   list renders every row (naive) or only those in view (tuned), see
+ *   apps/web/src/components/customers/CustomersTable.vue.
+ * - versioning: the server only holds the state: which release plan of API v2 to follow
+ *   (packages/contract/src/versioning-rollout-plan.ts: naive = big bang to 100 %, tuned =
+ *   canary 10 → 50 → 100 %). Whoever releases (`pnpm lab versioning`, the k6 scenario, a
+ *   person with the Lab console) reads it from GET /api/v1/labs and moves the share with
+ *   PUT /api/v1/admin/rollout (plugins/app/api-rollout.ts).
  */
 export interface LabSwitches {
   mode(id: LabId): LabMode;

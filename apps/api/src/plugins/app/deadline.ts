@@ -54,11 +54,12 @@ export interface DeadlinePluginOptions {
 /**
  * Long-lived routes have no deadline: the event stream and the socket (the contract's
  * endpoints with `produces`, /metrics included) last minutes by design; the probes and
- * anything outside /api/ are not client calls with a budget.
+ * anything outside /api/ are not client calls with a budget. Nor has the heap snapshot:
+ * V8 cannot stop one half-way, so a 504 would only hide the file still being written.
  */
 const EXEMPT_PATHS: ReadonlySet<string> = new Set(
   Object.values(endpoints)
-    .filter((endpoint) => 'produces' in endpoint)
+    .filter((endpoint) => 'produces' in endpoint || endpoint.path === endpoints.takeHeapSnapshot.path)
     .map((endpoint) => endpoint.path),
 );
 const hasDeadline = (url: string) => url.startsWith('/api/') && !EXEMPT_PATHS.has(url);
@@ -113,7 +114,8 @@ export default fp<DeadlinePluginOptions>(
 
     app.decorateRequest('deadline', {
       getter(this: FastifyRequest) {
-        return (this as WithState)[kState]?.deadline ?? NO_DEADLINE;
+        // Without a deadline the queries still add to the request's Server-Timing.
+        return (this as WithState)[kState]?.deadline ?? { ...NO_DEADLINE, timing: this.timing };
       },
     });
 
@@ -173,6 +175,7 @@ export default fp<DeadlinePluginOptions>(
           deadline: {
             signal: controller.signal,
             timeoutMs,
+            timing: request.timing,
             get remainingMs() {
               return expiresAt - performance.now();
             },

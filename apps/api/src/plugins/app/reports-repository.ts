@@ -1,6 +1,7 @@
-import { fromCents, type OrderStatus, type OrdersReport } from '@tandem/contract';
+import { type CustomersReport, fromCents, type LabMode, type OrderStatus, type OrdersReport } from '@tandem/contract';
 import fp from 'fastify-plugin';
 import type { Queryable, QueryOptions } from '../../db/database.js';
+import { sortByCustomerName } from '../../labs/customer-name-order.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -11,6 +12,12 @@ declare module 'fastify' {
 export interface ReportsRepository {
   /** Revenue and order count per UTC day and status, newest day first. Pass the request's deadline. */
   ordersReport(options?: QueryOptions): Promise<OrdersReport>;
+  /**
+   * Every customer's order count, revenue and newest order, sorted by name here rather than
+   * in SQL (CUSTOMER_NAME_COLLATION, which the database's collation cannot promise).
+   * `nameSort` is the profiling lab's setting: the same order either way.
+   */
+  customersReport(nameSort: LabMode, options?: QueryOptions): Promise<CustomersReport>;
 }
 
 export interface ReportsRepositoryOptions {
@@ -20,6 +27,19 @@ export interface ReportsRepositoryOptions {
    */
   slowQueryMs: number;
 }
+
+interface CustomerRow {
+  customer: string;
+  orders: number;
+  revenue_cents: number | string;
+  last_order_at: Date;
+}
+
+const CUSTOMERS_REPORT_SQL = `
+  SELECT customer, count(*)::int AS orders, sum(total_cents)::bigint AS revenue_cents,
+         max(created_at) AS last_order_at
+  FROM orders
+  GROUP BY customer`;
 
 interface ReportRow {
   day: Date;
@@ -53,6 +73,16 @@ export function createReportsRepository(db: Queryable, { slowQueryMs }: ReportsR
           revenue: fromCents(Number(row.revenue_cents)),
         })),
       };
+    },
+    async customersReport(nameSort, options) {
+      const rows = await db.query<CustomerRow>('reports.customers', CUSTOMERS_REPORT_SQL, [], options);
+      const summaries = rows.map((row) => ({
+        customer: row.customer,
+        orders: row.orders,
+        revenue: fromCents(Number(row.revenue_cents)),
+        lastOrderAt: row.last_order_at,
+      }));
+      return { rows: sortByCustomerName(summaries, nameSort) };
     },
   };
 }

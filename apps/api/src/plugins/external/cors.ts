@@ -1,5 +1,11 @@
 import cors, { type FastifyCorsOptions } from '@fastify/cors';
-import { IDEMPOTENT_REPLAYED_HEADER, type LabMode, RATE_LIMIT_HEADERS, REQUEST_ID_HEADER } from '@tandem/contract';
+import {
+  API_VERSION_HEADER,
+  IDEMPOTENT_REPLAYED_HEADER,
+  type LabMode,
+  RATE_LIMIT_HEADERS,
+  REQUEST_ID_HEADER,
+} from '@tandem/contract';
 import fp from 'fastify-plugin';
 import { corsPreflightPolicy } from '../../labs/cors-preflight-policy.js';
 
@@ -30,13 +36,19 @@ export default fp<CorsPluginOptions>(
         // The cors-preflight lab's switch: labs/cors-preflight-policy.ts.
         ...(allowedHeaders ? { allowedHeaders: [...allowedHeaders] } : {}),
         ...(maxAge !== null ? { maxAge } : {}),
-        // Retry-After and the RateLimit-* budget let the SPA pace itself (plugins/app/rate-limit.ts).
+        // The SPA asks GET /api/version with credentials so the sticky canary bucket cookie
+        // travels; a browser drops a credentialed answer without Allow-Credentials: true. Only
+        // the listed origins ever get it (never `*`), and no other call sends credentials.
+        credentials: true,
+        // Retry-After and the RateLimit-* budget let the SPA pace itself (plugins/app/rate-limit.ts);
+        // api-version tells it which version served a call.
         exposedHeaders: [
           REQUEST_ID_HEADER,
           'server-timing',
           'retry-after',
           ...Object.values(RATE_LIMIT_HEADERS),
           IDEMPOTENT_REPLAYED_HEADER,
+          API_VERSION_HEADER,
         ],
         // Strict mode answers an OPTIONS without Origin with a text/plain 400 of its own,
         // outside the envelope; such a request is answered like any other preflight instead.

@@ -80,6 +80,10 @@ export interface TandemMetrics {
   deadlineExceeded: Counter<'route'>;
   /** Queries an aborted signal stopped: refused before starting, or cancelled while running (PostgreSQL only). */
   dbQueriesCancelled: Counter<'db' | 'stage'>;
+  /** Percent of canary buckets on v2 right now (0 while v2 is rolled back); plugins/app/api-rollout.ts. */
+  rolloutV2Share: Gauge;
+  /** GET /api/version answers, by version assigned and why (header, share, rolled-back). */
+  versionAssignments: Counter<'version' | 'reason'>;
 }
 
 const LIVE_EVENT_TYPES = LiveEvent.options.map((option) => option.shape.type.value);
@@ -235,6 +239,17 @@ export function createMetrics(options: { defaults: boolean } = { defaults: true 
     labelNames: ['db', 'stage'] as const,
     registers,
   });
+  const rolloutV2Share = new Gauge({
+    name: 'tandem_api_rollout_v2_share',
+    help: 'Percent of clients (canary buckets) assigned v2 by share: API_V2_SHARE or the admin rollout, 0 while v2 is rolled back.',
+    registers,
+  });
+  const versionAssignments = new Counter({
+    name: 'tandem_api_version_assignments_total',
+    help: 'API versions assigned by GET /api/version, by version and reason (header, share, rolled-back).',
+    labelNames: ['version', 'reason'] as const,
+    registers,
+  });
   new Gauge({
     name: 'tandem_active_handles',
     help: 'Resources keeping the event loop alive (process.getActiveResourcesInfo().length).',
@@ -281,6 +296,8 @@ export function createMetrics(options: { defaults: boolean } = { defaults: true 
     rumApiRetries,
     deadlineExceeded,
     dbQueriesCancelled,
+    rolloutV2Share,
+    versionAssignments,
   };
 }
 

@@ -6,6 +6,12 @@ const reports: FastifyPluginAsync = async (app) => {
   app.route(
     contractRoute(endpoints.getOrdersReport, (request) => app.reportsRepository.ordersReport(request.deadline)),
   );
+  app.route(
+    contractRoute(endpoints.getCustomersReport, (request) =>
+      // The profiling lab's switch: how the report sorts by name (labs/customer-name-order.ts).
+      app.reportsRepository.customersReport(app.labs.mode('profiling'), request.deadline),
+    ),
+  );
 };
 
 export default reports;
