@@ -32,13 +32,19 @@ describe('assignVersion', () => {
     }
   });
 
-  it('honours the canary header both ways while v2 is enabled', () => {
-    expect(assignVersion(rollout({ v2Share: 0 }), 50, 'v2')).toMatchObject({ version: 'v2', reason: 'header' });
-    expect(assignVersion(rollout({ v2Share: 100 }), 0, 'v1')).toMatchObject({ version: 'v1', reason: 'header' });
+  it('honours an explicit choice (header or cookie) both ways while v2 is enabled', () => {
+    expect(assignVersion(rollout({ v2Share: 0 }), 50, { version: 'v2', by: 'header' })).toMatchObject({
+      version: 'v2',
+      reason: 'header',
+    });
+    expect(assignVersion(rollout({ v2Share: 100 }), 0, { version: 'v1', by: 'cookie' })).toMatchObject({
+      version: 'v1',
+      reason: 'cookie',
+    });
   });
 
   it('sends everyone to v1 when rolled back, header or not, and reports no share', () => {
-    for (const requested of [undefined, 'v1', 'v2'] as const) {
+    for (const requested of [undefined, { version: 'v1', by: 'header' }, { version: 'v2', by: 'cookie' }] as const) {
       expect(assignVersion(rollout({ v2Enabled: false, v2Share: 100 }), 0, requested)).toEqual({
         version: 'v1',
         reason: 'rolled-back',

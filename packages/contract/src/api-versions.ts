@@ -17,6 +17,14 @@ export const API_VERSION_HEADER = 'api-version';
 export const CANARY_HEADER = 'x-api-canary';
 
 /**
+ * Request cookie with the same meaning as CANARY_HEADER (`v2` | `v1`), for opting a whole
+ * browser in or out without touching the app (set it once, e.g. from the devtools or a
+ * team's login page, `Path=/api`). The header wins when both are sent. Another value is a
+ * 400 naming `cookies.tandem_api_canary`, not a silent v1.
+ */
+export const CANARY_COOKIE = 'tandem_api_canary';
+
+/**
  * The sticky bucket of a client, 0–99, set by the server on its first `/api/version` call.
  * A client is on v2 when `bucket < v2Share`, so raising the share never moves a v2 client
  * back, and a rollback moves everyone to v1 at their next check.
@@ -34,8 +42,8 @@ export const CanaryBucket = z
 /** Percent of buckets on v2: 0 (nobody) to 100 (everybody). */
 export const V2Share = z.int().min(0).max(100).meta({ id: 'V2Share', description: 'Percent of clients on v2, 0–100.' });
 
-/** Why a client got its version: the canary header, its bucket against the share, or a rollback. */
-export const ASSIGNMENT_REASONS = ['header', 'share', 'rolled-back'] as const;
+/** Why a client got its version: the canary header or cookie, its bucket against the share, or a rollback. */
+export const ASSIGNMENT_REASONS = ['header', 'cookie', 'share', 'rolled-back'] as const;
 export const AssignmentReason = z.enum(ASSIGNMENT_REASONS).meta({ id: 'AssignmentReason' });
 export type AssignmentReason = z.output<typeof AssignmentReason>;
 

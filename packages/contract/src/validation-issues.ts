@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 
-export type RequestPart = 'body' | 'query' | 'params' | 'headers';
+export type RequestPart = 'body' | 'query' | 'params' | 'headers' | 'cookies';
 
 /**
  * Zod's issues as `{ path, message }`, the path prefixed by the part of the request.

@@ -8,14 +8,18 @@ import {
   CANARY_BUCKET_COOKIE,
   CANARY_BUCKET_MAX_AGE_SECONDS,
   CANARY_BUCKETS,
+  CANARY_COOKIE,
   CANARY_HEADER,
   type RolloutState,
   type SetRolloutBody,
+  toValidationIssues,
   type VersionAssignment,
 } from '@tandem/contract';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { z } from 'zod';
 import { readCookie } from '../../cookie-header.js';
+import { AppError } from '../../errors.js';
 import { assignVersion, effectiveV2Share } from '../../version-assignment.js';
 
 declare module 'fastify' {
@@ -64,6 +68,26 @@ export function bucketCookie(bucket: number): string {
   return `${CANARY_BUCKET_COOKIE}=${bucket}; Max-Age=${CANARY_BUCKET_MAX_AGE_SECONDS}; Path=/api; SameSite=Lax; Secure; HttpOnly`;
 }
 
+const CanaryCookie = z.object({ [CANARY_COOKIE]: ApiVersion });
+
+/**
+ * An explicit choice of version: the `x-api-canary` header (validated by the route's
+ * header schema, a bad value is a 400 there), else the `tandem_api_canary` cookie.
+ */
+function requestedVersion(request: FastifyRequest): { version: ApiVersion; by: 'header' | 'cookie' } | undefined {
+  const header = ApiVersion.safeParse(request.headers[CANARY_HEADER]);
+  if (header.success) return { version: header.data, by: 'header' };
+  const cookie = readCookie(request.headers.cookie, CANARY_COOKIE);
+  if (cookie === undefined) return undefined;
+  const parsed = CanaryCookie.safeParse({ [CANARY_COOKIE]: cookie });
+  if (parsed.success) return { version: parsed.data[CANARY_COOKIE], by: 'cookie' };
+  const issues = toValidationIssues(parsed.error, 'cookies');
+  throw new AppError('VALIDATION_FAILED', {
+    issues,
+    message: `Invalid cookies.${CANARY_COOKIE}: ${issues[0]?.message ?? 'not v1 or v2'}`,
+  });
+}
+
 export default fp<ApiRolloutOptions>(
   async (app, { initial }) => {
     const { rolloutV2Share, versionAssignments } = app.metrics;
@@ -86,9 +110,7 @@ export default fp<ApiRolloutOptions>(
           bucket = randomInt(CANARY_BUCKETS);
           reply.header('set-cookie', bucketCookie(bucket));
         }
-        // Validated by the route's header schema (a bad value is a 400 there); read defensively here.
-        const requested = ApiVersion.safeParse(request.headers[CANARY_HEADER]).data;
-        const assignment = assignVersion(state, bucket, requested);
+        const assignment = assignVersion(state, bucket, requestedVersion(request));
         versionAssignments.inc({ version: assignment.version, reason: assignment.reason });
         reply.header(API_VERSION_HEADER, assignment.version);
         return assignment;

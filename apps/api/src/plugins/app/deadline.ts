@@ -76,7 +76,14 @@ const TimeoutHeader = z.object({ [REQUEST_TIMEOUT_HEADER]: RequestTimeoutMs });
 
 interface DeadlineState {
   readonly deadline: RequestDeadline;
-  readonly controller: AbortController;
+  /**
+   * Made the first time someone reads `deadline.signal` (a query does; a cache hit never
+   * does): most requests finish without anyone listening, and an AbortController per
+   * request is measurable on the hot path (docs/performance.md).
+   */
+  controller: AbortController | undefined;
+  /** Why the request was aborted, once it was (deadline or client gone), signal made or not. */
+  abortReason: unknown;
   timer: NodeJS.Timeout | undefined;
   /** The deadline answered (504) before the handler did. */
   expired: boolean;
@@ -134,7 +141,7 @@ export default fp<DeadlinePluginOptions>(
         message: `The request ran past its deadline of ${state.deadline.timeoutMs} ms.`,
       });
       // Cancels what the handler started (the database query) before answering.
-      state.controller.abort(new DOMException(error.message, 'TimeoutError'));
+      abort(state, new DOMException(error.message, 'TimeoutError'));
       if (state.expire) {
         // The handler is running: its race fails, and Fastify answers through the error handler.
         state.expire(error);
@@ -170,17 +177,19 @@ export default fp<DeadlinePluginOptions>(
         // lab timeout: tuned — the deadline becomes the request's AbortSignal, handed to the
         // database (routes pass request.deadline to the repositories; db/postgres-database.ts cancels).
         const expiresAt = performance.now() + timeoutMs;
-        const controller = new AbortController();
         const state: DeadlineState = {
           deadline: {
-            signal: controller.signal,
+            get signal() {
+              return signalOf(state);
+            },
             timeoutMs,
             timing: request.timing,
             get remainingMs() {
               return expiresAt - performance.now();
             },
           },
-          controller,
+          controller: undefined,
+          abortReason: undefined,
           timer: undefined,
           expired: false,
           expire: undefined,
@@ -198,9 +207,9 @@ export default fp<DeadlinePluginOptions>(
 
     const clientGone: onRequestAbortHookHandler = function clientGone(request, done) {
       const state = (request as WithState)[kState];
-      if (state && !state.controller.signal.aborted) {
+      if (state && state.abortReason === undefined) {
         stop(state);
-        state.controller.abort(new DOMException('The client closed the request.', 'AbortError'));
+        abort(state, new DOMException('The client closed the request.', 'AbortError'));
       }
       done();
     };
@@ -228,7 +237,7 @@ export default fp<DeadlinePluginOptions>(
             (error: unknown) => {
               stop(state);
               // The client went away and its signal stopped the work: there is no one to answer.
-              if (state.controller.signal.aborted && !state.expired) {
+              if (state.abortReason !== undefined && !state.expired) {
                 request.log.info({ err: error }, 'client went away; the handler stopped');
                 resolve(undefined);
               } else {
@@ -254,6 +263,21 @@ export default fp<DeadlinePluginOptions>(
   },
   { name: 'deadline', dependencies: ['metrics', 'error-handler', 'lab-switches'] },
 );
+
+/** The request's AbortSignal, made on first read; already aborted if the request was. */
+function signalOf(state: DeadlineState): AbortSignal {
+  if (!state.controller) {
+    state.controller = new AbortController();
+    if (state.abortReason !== undefined) state.controller.abort(state.abortReason);
+  }
+  return state.controller.signal;
+}
+
+function abort(state: DeadlineState, reason: unknown): void {
+  if (state.abortReason !== undefined) return;
+  state.abortReason = reason;
+  state.controller?.abort(reason);
+}
 
 function asArray<T>(value: T | T[] | undefined): T[] {
   if (value === undefined) return [];

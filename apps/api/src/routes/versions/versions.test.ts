@@ -1,6 +1,7 @@
 import {
   API_VERSION_HEADER,
   CANARY_BUCKET_COOKIE,
+  CANARY_COOKIE,
   CANARY_HEADER,
   ErrorEnvelope,
   RolloutStateEnvelope,
@@ -116,6 +117,23 @@ describe('GET /api/version', () => {
     await changeRollout({ v2Share: 100 });
     const v1 = await version({ [CANARY_HEADER]: 'v1', cookie: `${CANARY_BUCKET_COOKIE}=0` });
     expect(v1.assignment).toMatchObject({ version: 'v1', reason: 'header', bucket: 0 });
+  });
+
+  it('honours the tandem_api_canary cookie like the header; the header wins; a bad value is a 400 naming it', async () => {
+    await changeRollout({ v2Share: 0 });
+    const v2 = await version({ cookie: `${CANARY_COOKIE}=v2; ${CANARY_BUCKET_COOKIE}=99` });
+    expect(v2.assignment).toMatchObject({ version: 'v2', reason: 'cookie', bucket: 99 });
+    await changeRollout({ v2Share: 100 });
+    const v1 = await version({ cookie: `${CANARY_BUCKET_COOKIE}=0; ${CANARY_COOKIE}=v1` });
+    expect(v1.assignment).toMatchObject({ version: 'v1', reason: 'cookie' });
+    const both = await version({ [CANARY_HEADER]: 'v2', cookie: `${CANARY_COOKIE}=v1; ${CANARY_BUCKET_COOKIE}=0` });
+    expect(both.assignment).toMatchObject({ version: 'v2', reason: 'header' });
+
+    const res = await started.client.request({ path: '/api/version', headers: { cookie: `${CANARY_COOKIE}=v3` } });
+    expect(res.status, res.text).toBe(400);
+    const body = ErrorEnvelope.parse(res.json());
+    expect(body.data.issues?.map((issue) => issue.path)).toEqual([`cookies.${CANARY_COOKIE}`]);
+    expect(body.message).toContain(CANARY_COOKIE);
   });
 
   it('rolls everyone back to v1 with one switch, canary header or not, and forward again', async () => {
