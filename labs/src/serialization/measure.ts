@@ -78,6 +78,8 @@ export async function measureSerialization({ smoke, progress, workDir }: Seriali
       DATABASE_URL: postgres.createDatabase('tandem_lab_serialization'),
       RATE_LIMIT_API_UNITS_PER_SECOND: '1000000',
       RATE_LIMIT_API_BURST: '1000000',
+      // No first-page cache: tuned must serialize every answer too, or it would measure the cache.
+      ORDERS_PAGE_CACHE_TTL_MS: '0',
     },
   }).catch((error: unknown) => {
     postgres.stop();
@@ -223,7 +225,7 @@ function buildReport(run: SerializationRun, smoke: boolean, files: NonNullable<L
   const percent = (share: number | undefined) => (share === undefined ? '—' : `${(100 * share).toFixed(1)} %`);
   return {
     labId: 'serialization',
-    method: `h2load over HTTP/2 on loopback, ${CLIENTS} clients × ${STREAMS} streams, GET ${PATH} (20 orders), ${run.rounds.length / 2} interleaved runs of ${run.secondsPerRun} s per setting; ${run.pinned ? 'API pinned to CPU 0 and h2load to CPU 1 (taskset)' : 'no CPU pinning'}; server CPU from its process_cpu_seconds_total; medians; req/s follows the share of its core the API gets, CPU per request does not; flame graphs from the V8 profiler over the inspector${smoke ? ' (smoke mode)' : ''}.`,
+    method: `h2load over HTTP/2 on loopback, ${CLIENTS} clients × ${STREAMS} streams, GET ${PATH} (20 orders, the first-page cache off: ORDERS_PAGE_CACHE_TTL_MS=0), ${run.rounds.length / 2} interleaved runs of ${run.secondsPerRun} s per setting; ${run.pinned ? 'API pinned to CPU 0 and h2load to CPU 1 (taskset)' : 'no CPU pinning'}; server CPU from its process_cpu_seconds_total; medians; req/s follows the share of its core the API gets, CPU per request does not; flame graphs from the V8 profiler over the inspector${smoke ? ' (smoke mode)' : ''}.`,
     table: {
       columns: ['setting', 'req/s', 'server CPU per request', 'zod on the stack', 'response serializer on the stack'],
       rows: (['naive', 'tuned'] as const).map((mode) => [
