@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RolloutStateEnvelope, SetRolloutBody, VersionAssignmentEnvelope, VersionHeaders } from './api-versions.js';
 import { CustomersReportEnvelope, CustomersReportQuery } from './customers-report.js';
+import { ANSWERS, type Endpoint } from './endpoint.js';
 import { ErrorEnvelope } from './envelope.js';
 import { LiveEvent, WsClientMessage, WsServerMessage } from './events.js';
 import { HealthEnvelope, ReadinessEnvelope } from './health.js';
@@ -27,64 +28,21 @@ import {
   OrdersBatchEnvelope,
   UpdateOrderStatusBody,
 } from './orders.js';
-import {
-  CreatedOrderV2Envelope,
-  CreateOrderBodyV2,
-  OrderPageV2Envelope,
-  OrdersBatchV2Envelope,
-  OrderV2Envelope,
-} from './orders-v2.js';
-import type { RateLimitDeclaration } from './rate-limits.js';
 import { OrdersReportEnvelope } from './reports.js';
 import { RumBatch, RumReceiptEnvelope } from './rum.js';
-
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
-/**
- * One operation of the API: where it lives, what it takes, and the schema of every
- * status it can answer with (errors included). Paths use Fastify's `:param` syntax.
- */
-export interface Endpoint {
-  method: HttpMethod;
-  path: string;
-  summary: string;
-  tags: readonly string[];
-  params?: z.ZodObject;
-  query?: z.ZodObject;
-  /** Request headers the operation reads (names lower-case); other headers pass untouched. */
-  headers?: z.ZodObject;
-  body?: z.ZodType;
-  /**
-   * What the success answer is, when it is not one JSON envelope: a Server-Sent Events
-   * stream (the 200 schema is one event's `data`), a WebSocket (101; `messages` are the
-   * frames each way), or Prometheus text.
-   */
-  produces?: 'text/event-stream' | 'websocket' | 'prometheus';
-  messages?: { fromServer: z.ZodType; fromClient: z.ZodType };
-  /** Needs `Authorization: Bearer <LAB_ADMIN_TOKEN>`. */
-  auth?: 'admin';
-  /**
-   * The bucket a request draws from and what it costs (see rate-limits.ts). Absent: not
-   * limited — streams, sockets, /metrics, the probes and the admin routes (a lab must
-   * be able to flip its switch while it overloads the API).
-   */
-  rateLimit?: RateLimitDeclaration;
-  responses: Readonly<Record<number, z.ZodType>>;
-}
 
 /** The Prometheus text exposition format: documented as text, not parsed by the contract. */
 const PrometheusText = z
   .string()
   .meta({ id: 'PrometheusText', description: 'Prometheus text exposition format 0.0.4' });
 
-/** Answers any JSON endpoint can give whatever its input: a crash is still an envelope. */
-const always = { 500: ErrorEnvelope } as const;
-/** Answers of every endpoint that parses a JSON body. */
-const bodyErrors = { 400: ErrorEnvelope, 413: ErrorEnvelope, 415: ErrorEnvelope } as const;
-/** The answer of every rate-limited endpoint when its client's bucket is empty. */
-const limited = { 429: ErrorEnvelope } as const;
+const { always, bodyErrors, limited } = ANSWERS;
 
-export const endpoints = {
+/**
+ * Every endpoint but v2's orders: what a client needs before, or without, loading v2 (the
+ * SPA's shared code imports this, so a v1 user's bundle holds no v2 schema).
+ */
+export const coreEndpoints = {
   listOrders: {
     method: 'GET',
     path: '/api/v1/orders',
@@ -216,55 +174,6 @@ export const endpoints = {
     rateLimit: { bucket: 'api' },
     responses: { 200: CustomersReportEnvelope, 400: ErrorEnvelope, ...limited, 504: ErrorEnvelope, ...always },
   },
-  // v2: the same orders, in v2's shape (orders-v2.ts); both groups read one repository.
-  v2ListOrders: {
-    method: 'GET',
-    path: '/api/v2/orders',
-    summary: 'List orders, newest first, one page at a time (keyset cursor); money as integer minor units.',
-    tags: ['orders', 'v2'],
-    query: ListOrdersQuery,
-    rateLimit: { bucket: 'api' },
-    responses: { 200: OrderPageV2Envelope, 400: ErrorEnvelope, ...limited, ...always },
-  },
-  v2GetOrdersBatch: {
-    method: 'GET',
-    path: '/api/v2/orders/batch',
-    summary: `Get up to ${MAX_BATCH_IDS} orders by id in one call (as v1's batch: \`ids\` comma-separated or repeated, duplicates answered once, unknown ids in \`missing\`).`,
-    tags: ['orders', 'v2'],
-    query: BatchOrdersQuery,
-    rateLimit: { bucket: 'api', cost: 'ids' },
-    responses: { 200: OrdersBatchV2Envelope, 400: ErrorEnvelope, ...limited, ...always },
-  },
-  v2GetOrder: {
-    method: 'GET',
-    path: '/api/v2/orders/:id',
-    summary: 'Get one order by id.',
-    tags: ['orders', 'v2'],
-    params: OrderIdParams,
-    rateLimit: { bucket: 'api' },
-    responses: { 200: OrderV2Envelope, 400: ErrorEnvelope, 404: ErrorEnvelope, ...limited, ...always },
-  },
-  v2CreateOrder: {
-    method: 'POST',
-    path: '/api/v2/orders',
-    summary:
-      'Create an order from `customerName` and items with `quantity` and `unitPrice` in minor units; the server computes `total` and sets `status` to pending. `Idempotency-Key` as in v1.',
-    tags: ['orders', 'v2'],
-    headers: CreateOrderHeaders,
-    body: CreateOrderBodyV2,
-    rateLimit: { bucket: 'api' },
-    responses: { 201: CreatedOrderV2Envelope, ...bodyErrors, 422: ErrorEnvelope, ...limited, ...always },
-  },
-  v2UpdateOrderStatus: {
-    method: 'PATCH',
-    path: '/api/v2/orders/:id',
-    summary: 'Move an order to its next status (see ORDER_STATUS_TRANSITIONS); publishes order.status_changed.',
-    tags: ['orders', 'v2'],
-    params: OrderIdParams,
-    body: UpdateOrderStatusBody,
-    rateLimit: { bucket: 'api' },
-    responses: { 200: OrderV2Envelope, ...bodyErrors, 404: ErrorEnvelope, 409: ErrorEnvelope, ...limited, ...always },
-  },
   getVersion: {
     method: 'GET',
     path: '/api/version',
@@ -325,8 +234,6 @@ export const endpoints = {
     responses: { 200: ReadinessEnvelope, 503: ErrorEnvelope, ...always },
   },
 } as const satisfies Record<string, Endpoint>;
-
-export type EndpointName = keyof typeof endpoints;
 
 /** `/api/v1/orders/:id` + `{ id }` → `/api/v1/orders/…`, each value URI-encoded. */
 export function pathOf(path: string, params: Record<string, string> = {}): string {

@@ -1,3 +1,4 @@
+export { type EndpointName, endpoints } from './all-endpoints.js';
 export {
   API_VERSION_HEADER,
   API_VERSIONS,
@@ -28,7 +29,9 @@ export {
 } from './customers-report.js';
 export { DateTime, encodeDateTime } from './date-time.js';
 export { DEADLINES, DeadlineLimits, REQUEST_TIMEOUT_HEADER, RequestTimeoutMs } from './deadlines.js';
-export { type Endpoint, type EndpointName, endpoints, type HttpMethod, pathOf } from './endpoints.js';
+export type { Endpoint, HttpMethod } from './endpoint.js';
+export { coreEndpoints, pathOf } from './endpoints.js';
+export { endpointsV2 } from './endpoints-v2.js';
 export { ErrorDetails, ErrorEnvelope, successEnvelope, ValidationIssue } from './envelope.js';
 export { ERROR_NAMES, ErrorCatalogue, type ErrorName, errorNameOfCode } from './error-catalogue.js';
 export {

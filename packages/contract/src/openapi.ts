@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { type Endpoint, endpoints } from './endpoints.js';
+import { endpoints } from './all-endpoints.js';
+import type { Endpoint } from './endpoint.js';
 
 const REF_PREFIX = '#/components/schemas/';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type Endpoint, endpoints } from './endpoints.js';
+import { endpoints } from './all-endpoints.js';
+import type { Endpoint } from './endpoint.js';
 import { RATE_LIMIT_DEFAULTS, RateLimits } from './rate-limits.js';
 
 const all = Object.entries(endpoints as Record<string, Endpoint>);

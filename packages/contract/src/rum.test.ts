@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { endpoints } from './endpoints.js';
+import { endpoints } from './all-endpoints.js';
 import { RUM_API_ROUTES, RUM_MAX_SAMPLES_PER_BATCH, RumBatch } from './rum.js';
 
 const apiCall = {

@@ -1,4 +1,4 @@
-import { endpoints } from '@tandem/contract';
+import { coreEndpoints } from '@tandem/contract';
 import { queryOptions } from '@tanstack/vue-query';
 import { call } from './client';
 
@@ -11,6 +11,6 @@ export const customerKeys = {
 export function customersReportQuery() {
   return queryOptions({
     queryKey: customerKeys.report(),
-    queryFn: ({ signal }) => call(endpoints.getCustomersReport, { query: {}, signal }),
+    queryFn: ({ signal }) => call(coreEndpoints.getCustomersReport, { query: {}, signal }),
   });
 }

@@ -1,4 +1,4 @@
-import { endpoints, type Lab, type LabId, type LabMode } from '@tandem/contract';
+import { coreEndpoints, type Lab, type LabId, type LabMode } from '@tandem/contract';
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/vue-query';
 import { type MaybeRefOrGetter, toValue } from 'vue';
 import { call } from './client';
@@ -16,7 +16,7 @@ export const labKeys = {
 export function labsQuery() {
   return queryOptions({
     queryKey: labKeys.list(),
-    queryFn: ({ signal }) => call(endpoints.listLabs, { signal }),
+    queryFn: ({ signal }) => call(coreEndpoints.listLabs, { signal }),
     staleTime: 5_000,
   });
 }
@@ -34,7 +34,7 @@ export function useSetLabMode(token: MaybeRefOrGetter<string>) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ id, mode }: SetLabModeInput) =>
-      call(endpoints.setLabMode, {
+      call(coreEndpoints.setLabMode, {
         params: { id },
         body: { mode },
         headers: { Authorization: `Bearer ${toValue(token)}` },

@@ -1,4 +1,4 @@
-import { endpoints, LiveEvent } from '@tandem/contract';
+import { coreEndpoints, LiveEvent } from '@tandem/contract';
 import { useQueryClient } from '@tanstack/vue-query';
 import { computed, onScopeDispose, readonly, ref, shallowRef, watch } from 'vue';
 import { orderKeys } from '../api/orders.queries';
@@ -49,7 +49,7 @@ export function useEventStream(options: { limit?: number } = {}) {
   function open() {
     cancelRetry?.();
     cancelRetry = undefined;
-    const stream = new EventSource(`${apiOrigin.value}${endpoints.orderEvents.path}`);
+    const stream = new EventSource(`${apiOrigin.value}${coreEndpoints.orderEvents.path}`);
     source = stream;
     canResume = false;
     releaseSource = trackOpen('eventSources');

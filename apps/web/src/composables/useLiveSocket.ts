@@ -1,4 +1,4 @@
-import { endpoints, type WsClientMessage, WsServerMessage } from '@tandem/contract';
+import { coreEndpoints, type WsClientMessage, WsServerMessage } from '@tandem/contract';
 import { useQueryClient } from '@tanstack/vue-query';
 import { type MaybeRefOrGetter, onScopeDispose, readonly, ref, toValue, watch } from 'vue';
 import { applyOrderEvent } from '../api/orders-live-updates';
@@ -38,7 +38,7 @@ export function useLiveSocket(page: MaybeRefOrGetter<string>) {
   function connect() {
     cancelRetry?.();
     cancelRetry = undefined;
-    const url = `${apiOrigin.value.replace(/^http/, 'ws')}${endpoints.liveSocket.path}`;
+    const url = `${apiOrigin.value.replace(/^http/, 'ws')}${coreEndpoints.liveSocket.path}`;
     const ws = new WebSocket(url);
     socket = ws;
     const release = trackOpen('webSockets');

@@ -1,4 +1,4 @@
-import { endpoints, type RumSample } from '@tandem/contract';
+import { coreEndpoints, type RumSample } from '@tandem/contract';
 import type { AxiosInstance } from 'axios';
 import type { Router } from 'vue-router';
 import { version } from '../../package.json';
@@ -35,7 +35,7 @@ export function startRum(router: Router, client: AxiosInstance): void {
 
   const queue = new RumQueue({
     app: RUM_APP,
-    send: (body) => sendRumBeacon(`${apiOrigin.value}${endpoints.ingestRum.path}`, body),
+    send: (body) => sendRumBeacon(`${apiOrigin.value}${coreEndpoints.ingestRum.path}`, body),
     report: (message, detail) => console.error(message, detail),
   });
   let leaving = false;

@@ -1,4 +1,4 @@
-import { type ApiVersion, CANARY_HEADER, endpoints, type VersionAssignment } from '@tandem/contract';
+import { type ApiVersion, CANARY_HEADER, coreEndpoints, type VersionAssignment } from '@tandem/contract';
 import { ApiError } from '../api-error';
 import { call } from '../client';
 import { type CanaryAsk, canaryAskOf } from './canary-query-param';
@@ -21,7 +21,7 @@ export type VersionDiscovery =
 export async function discoverApiVersion(search: string, waitMs = VERSION_CHECK_WAIT_MS): Promise<VersionDiscovery> {
   const canary = canaryAskOf(search);
   try {
-    const assignment = await call(endpoints.getVersion, {
+    const assignment = await call(coreEndpoints.getVersion, {
       headers: canary.kind === 'version' ? { [CANARY_HEADER]: canary.version } : undefined,
       withCredentials: true,
       signal: AbortSignal.timeout(waitMs),

@@ -24,6 +24,8 @@ type Manifest = Record<string, ManifestChunk>;
 const webDir = fileURLToPath(new URL('../../../', import.meta.url));
 const V1_MODULE = 'src/api/versions/v1/index.ts';
 const V2_MODULE = 'src/api/versions/v2/index.ts';
+/** v2's schemas and endpoints in the contract: only the v2 chunk's graph may hold them. */
+const V2_CONTRACT = /packages\/contract\/src\/(orders-v2|endpoints-v2)\.ts$/;
 let outDir: string;
 let manifest: Manifest;
 
@@ -89,6 +91,7 @@ describe('the build splits the API versions', () => {
     const modules = preloaded.flatMap((key) => modulesOf(chunk(key).file));
     expect(modules.some((source) => source.endsWith('src/main.ts'))).toBe(true);
     expect(modules.filter((source) => /src\/api\/versions\/v[12]\//.test(source))).toEqual([]);
+    expect(modules.filter((source) => V2_CONTRACT.test(source))).toEqual([]);
   });
 
   it('puts the v2 adapter in the v2 chunk, which the v1 chunk never imports', () => {
@@ -97,8 +100,11 @@ describe('the build splits the API versions', () => {
     expect(v2Modules.some((source) => source.endsWith('src/api/versions/v2/order-from-v2.ts'))).toBe(true);
     const v1Graph = [...staticGraphOf(V1_MODULE)];
     expect(v1Graph).not.toContain(V2_MODULE);
-    expect(
-      v1Graph.flatMap((key) => modulesOf(chunk(key).file)).filter((source) => source.includes('/versions/v2/')),
-    ).toEqual([]);
+    const v1Modules = v1Graph.flatMap((key) => modulesOf(chunk(key).file));
+    expect(v1Modules.filter((source) => source.includes('/versions/v2/'))).toEqual([]);
+    // Nor the contract's v2 schemas: a v1 user downloads no v2 code at all.
+    expect(v1Modules.filter((source) => V2_CONTRACT.test(source))).toEqual([]);
+    const v2Graph = [...staticGraphOf(V2_MODULE)].flatMap((key) => modulesOf(chunk(key).file));
+    expect(v2Graph.filter((source) => V2_CONTRACT.test(source)).length).toBe(2);
   });
 });

@@ -1,4 +1,4 @@
-import { endpoints } from '@tandem/contract';
+import { endpointsV2 } from '@tandem/contract';
 import { call } from '../../client';
 import type { OrdersApi } from '../orders-api';
 import { createBodyToV2 } from './create-body-to-v2';
@@ -12,19 +12,19 @@ import { orderFromV2, orderPageFromV2, ordersBatchFromV2 } from './order-from-v2
  */
 export const ordersApi: OrdersApi = {
   list: async ({ limit, cursor, signal }) =>
-    orderPageFromV2(await call(endpoints.v2ListOrders, { query: { limit: String(limit), cursor }, signal })),
-  get: async (id, signal) => orderFromV2(await call(endpoints.v2GetOrder, { params: { id }, signal })),
+    orderPageFromV2(await call(endpointsV2.v2ListOrders, { query: { limit: String(limit), cursor }, signal })),
+  get: async (id, signal) => orderFromV2(await call(endpointsV2.v2GetOrder, { params: { id }, signal })),
   batch: async (ids, signal) =>
-    ordersBatchFromV2(await call(endpoints.v2GetOrdersBatch, { query: { ids: ids.join(',') }, signal })),
+    ordersBatchFromV2(await call(endpointsV2.v2GetOrdersBatch, { query: { ids: ids.join(',') }, signal })),
   create: async (body, idempotencyKey) => {
     try {
-      return orderFromV2(await call(endpoints.v2CreateOrder, { body: createBodyToV2(body), idempotencyKey }));
+      return orderFromV2(await call(endpointsV2.v2CreateOrder, { body: createBodyToV2(body), idempotencyKey }));
     } catch (error) {
       throw withV1IssuePaths(error);
     }
   },
   updateStatus: async (id, status) =>
-    orderFromV2(await call(endpoints.v2UpdateOrderStatus, { params: { id }, body: { status } })),
+    orderFromV2(await call(endpointsV2.v2UpdateOrderStatus, { params: { id }, body: { status } })),
 };
 
 export const apiVersion = 'v2' as const;

@@ -1,0 +1,47 @@
+import type { z } from 'zod';
+import { ErrorEnvelope } from './envelope.js';
+import type { RateLimitDeclaration } from './rate-limits.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * One operation of the API: where it lives, what it takes, and the schema of every
+ * status it can answer with (errors included). Paths use Fastify's `:param` syntax.
+ */
+export interface Endpoint {
+  method: HttpMethod;
+  path: string;
+  summary: string;
+  tags: readonly string[];
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  /** Request headers the operation reads (names lower-case); other headers pass untouched. */
+  headers?: z.ZodObject;
+  body?: z.ZodType;
+  /**
+   * What the success answer is, when it is not one JSON envelope: a Server-Sent Events
+   * stream (the 200 schema is one event's `data`), a WebSocket (101; `messages` are the
+   * frames each way), or Prometheus text.
+   */
+  produces?: 'text/event-stream' | 'websocket' | 'prometheus';
+  messages?: { fromServer: z.ZodType; fromClient: z.ZodType };
+  /** Needs `Authorization: Bearer <LAB_ADMIN_TOKEN>`. */
+  auth?: 'admin';
+  /**
+   * The bucket a request draws from and what it costs (see rate-limits.ts). Absent: not
+   * limited — streams, sockets, /metrics, the probes and the admin routes (a lab must
+   * be able to flip its switch while it overloads the API).
+   */
+  rateLimit?: RateLimitDeclaration;
+  responses: Readonly<Record<number, z.ZodType>>;
+}
+
+/** Answer sets many endpoints share. */
+export const ANSWERS = {
+  /** Answers any JSON endpoint can give whatever its input: a crash is still an envelope. */
+  always: { 500: ErrorEnvelope },
+  /** Answers of every endpoint that parses a JSON body. */
+  bodyErrors: { 400: ErrorEnvelope, 413: ErrorEnvelope, 415: ErrorEnvelope },
+  /** The answer of every rate-limited endpoint when its client's bucket is empty. */
+  limited: { 429: ErrorEnvelope },
+} as const;
