@@ -5,8 +5,11 @@ import { chromiumLaunchOptions } from '@tandem/local-stack';
  * The browser suite runs against the real API and the production build, both started by
  * e2e/global-setup.ts on free ports. Chromium is Debian's (no browser download).
  */
-/** Specs that change what the API or the network does for every tab. */
-const SHARED_STATE = /(labs-admin|network-drop)\.spec\.ts$/;
+/**
+ * Specs that change what the API or the network does for every tab, or that compare a
+ * rendered list with an API answer (api-versions: another spec's new order would refresh it).
+ */
+const SHARED_STATE = /(labs-admin|network-drop|api-versions)\.spec\.ts$/;
 
 export default defineConfig({
   testDir: './e2e',
