@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
-import { API_VERSIONS, apiVersionOfPath } from '../src/api-versions.js';
 import { endpoints } from '../src/all-endpoints.js';
+import { API_VERSIONS, apiVersionOfPath } from '../src/api-versions.js';
 import { buildOpenApiDocument } from '../src/openapi.js';
 import { buildVersionOpenApiDocument } from '../src/openapi-version-document.js';
 import { OPENAPI_FILES, serializeOpenApi } from './openapi-files.js';
