@@ -1,6 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type H2loadRun, type LoadShape, median, repoRoot, runH2load, shapeLabel } from '@tandem/local-stack';
+import {
+  type H2loadRun,
+  h2RequestOnce,
+  type LoadShape,
+  median,
+  repoRoot,
+  runH2load,
+  shapeLabel,
+} from '@tandem/local-stack';
 import type { BenchLog, BenchOptions } from '../bench-options.js';
 import type { BenchReport } from '../bench-report.js';
 import {
@@ -13,7 +21,6 @@ import {
   SPA_ORIGIN,
   startFixedPageApi,
 } from './bench-servers.js';
-import { h2RequestOnce } from './h2-request.js';
 import { interleave, latency, medianRatio, summarise, timingFor, warmUp } from './orders-list.js';
 import { BEACON_CONTENT_TYPE, RUM_PATH, rumBeaconBody, SAMPLES_PER_BEACON } from './rum-beacon.js';
 

@@ -1,6 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type H2loadRun, type LoadShape, median, repoRoot, runH2load, shapeLabel } from '@tandem/local-stack';
+import {
+  type H2loadRun,
+  h2RequestOnce,
+  type LoadShape,
+  median,
+  repoRoot,
+  runH2load,
+  shapeLabel,
+} from '@tandem/local-stack';
 import type { BenchLog, BenchOptions } from '../bench-options.js';
 import type { BenchReport } from '../bench-report.js';
 import {
@@ -14,7 +22,6 @@ import {
   startBareServer,
   startFixedPageApi,
 } from './bench-servers.js';
-import { h2RequestOnce } from './h2-request.js';
 
 /** The reference shape first; then one stream per connection, over both protocols. */
 const SHAPES: LoadShape[] = [

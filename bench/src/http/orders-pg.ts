@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateOrderBody, OrderPageEnvelope } from '@tandem/contract';
 import {
+  h2RequestOnce,
   type LoadShape,
   type RunningApi,
   type RunningPostgres,
@@ -14,7 +15,6 @@ import {
 import type { BenchLog, BenchOptions } from '../bench-options.js';
 import type { BenchReport } from '../bench-report.js';
 import { BENCH_API_ENV, LOAD_CPU, ORDERS_LIST_PATH, PIN, SERVER_CPU, SPA_ORIGIN } from './bench-servers.js';
-import { h2RequestOnce } from './h2-request.js';
 import { latency, requestsFor } from './orders-list.js';
 import { ServerTimingSampler } from './server-timing-sampler.js';
 

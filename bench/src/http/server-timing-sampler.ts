@@ -1,5 +1,5 @@
 import type { ClientHttp2Session } from 'node:http2';
-import { h2Request, openH2Session } from './h2-request.js';
+import { h2Request, openH2Session } from '@tandem/local-stack';
 
 export interface ServerTimingSample {
   appMs: number;

@@ -1,5 +1,6 @@
 import { type ClientHttp2Session, connect } from 'node:http2';
 import { performance } from 'node:perf_hooks';
+import { h2Request } from '@tandem/local-stack';
 
 /** One answer a batch client got. Times are `performance.now()` ms. */
 export interface BatchAnswer {
@@ -88,22 +89,9 @@ export class BatchClients {
   }
 }
 
-function get(session: ClientHttp2Session, path: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const stream = session.request({ ':path': path, ':method': 'GET' });
-    let status = 0;
-    let body = '';
-    stream.setEncoding('utf8');
-    stream.on('response', (headers) => {
-      status = Number(headers[':status']);
-    });
-    stream.on('data', (chunk: string) => {
-      body += chunk;
-    });
-    stream.on('end', () => resolve({ status, body }));
-    stream.on('error', reject);
-    stream.end();
-  });
+async function get(session: ClientHttp2Session, path: string): Promise<{ status: number; body: string }> {
+  const answer = await h2Request(session, { path });
+  return { status: answer.status, body: answer.body.toString() };
 }
 
 interface EnvelopeData {

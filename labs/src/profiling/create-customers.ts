@@ -1,4 +1,5 @@
 import { connect } from 'node:http2';
+import { h2Request } from '@tandem/local-stack';
 
 const FIRST = [
   'Ada',
@@ -76,28 +77,15 @@ export function customerNames(count: number): string[] {
 export async function createCustomers(origin: string, names: readonly string[], inFlight = 16): Promise<void> {
   const session = connect(origin, { rejectUnauthorized: false });
   session.on('error', () => {});
-  const post = (customer: string, n: number) =>
-    new Promise<void>((resolve, reject) => {
-      const stream = session.request({
-        ':method': 'POST',
-        ':path': '/api/v1/orders',
-        'content-type': 'application/json',
-      });
-      let status = 0;
-      let body = '';
-      stream.setEncoding('utf8');
-      stream.on('response', (headers) => {
-        status = Number(headers[':status']);
-      });
-      stream.on('data', (chunk: string) => {
-        body += chunk;
-      });
-      stream.on('end', () =>
-        status === 201 ? resolve() : reject(new Error(`POST /api/v1/orders → ${status}: ${body}`)),
-      );
-      stream.on('error', reject);
-      stream.end(JSON.stringify({ customer, items: [{ sku: 'LAB-PROFILING', qty: 1 + (n % 3), price: 9.5 }] }));
+  const post = async (customer: string, n: number) => {
+    const answer = await h2Request(session, {
+      method: 'POST',
+      path: '/api/v1/orders',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ customer, items: [{ sku: 'LAB-PROFILING', qty: 1 + (n % 3), price: 9.5 }] }),
     });
+    if (answer.status !== 201) throw new Error(`POST /api/v1/orders → ${answer.status}: ${answer.body.toString()}`);
+  };
   try {
     let next = 0;
     const worker = async () => {

@@ -1,9 +1,8 @@
 import { mkdtempSync } from 'node:fs';
-import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LabMode, type RolloutState, rolloutPlanOf, type SetRolloutBody } from '@tandem/contract';
-import { createLabAdmin, startApi } from '@tandem/local-stack';
+import { createLabAdmin, sendJson, startApi } from '@tandem/local-stack';
 import type { LabReport } from '../lib/lab-report.js';
 import { resultsDir } from '../lib/lab-report.js';
 import type { Progress } from '../lib/progress.js';
@@ -320,34 +319,4 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: s
     await sleep(250);
   }
   throw new Error(`Timed out waiting until ${what}`);
-}
-
-/** A JSON call over HTTPS (HTTP/1.1), with the admin token when given; a non-2xx answer throws with its body. */
-function sendJson(method: string, url: string, body?: unknown, token?: string): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      {
-        method,
-        rejectUnauthorized: false,
-        headers: {
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-        },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk) => {
-          text += chunk;
-        });
-        res.on('end', () => {
-          if ((res.statusCode ?? 500) >= 300) reject(new Error(`${method} ${url} → ${res.statusCode}: ${text}`));
-          else resolve(JSON.parse(text));
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(body === undefined ? undefined : JSON.stringify(body));
-  });
 }

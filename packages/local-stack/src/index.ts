@@ -1,6 +1,7 @@
 export { chromiumLaunchOptions } from './chromium-launch-options.js';
 export { formatMarkdownFile } from './format-markdown.js';
 export { freePorts } from './free-ports.js';
+export { type H2Response, h2Request, h2RequestOnce, openH2Session } from './h2-request.js';
 export {
   H2LOAD,
   type H2loadCountedOptions,
@@ -15,7 +16,7 @@ export {
   runH2load,
   shapeLabel,
 } from './h2load.js';
-export { createLabAdmin, type LabAdmin } from './lab-admin.js';
+export { createLabAdmin, type LabAdmin, sendJson } from './lab-admin.js';
 export { median, percentile } from './percentile.js';
 export { fetchMetricsText, type MetricSample, parseMetricSamples, readMetrics } from './read-metrics.js';
 export { apiDir, devCertCli, repoRoot, tsxBin, webDir } from './repo-paths.js';

@@ -12,15 +12,18 @@ export function createLabAdmin(origin: string, token: string) {
 }
 export type LabAdmin = ReturnType<typeof createLabAdmin>;
 
-function sendJson(method: string, url: string, body: unknown, token: string): Promise<unknown> {
+/** A JSON call over HTTPS (HTTP/1.1), with a bearer token when given; a non-2xx answer throws with its body. */
+export function sendJson(method: string, url: string, body?: unknown, token?: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const payload = JSON.stringify(body);
     const req = request(
       url,
       {
         method,
         rejectUnauthorized: false,
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
       },
       (res) => {
         let text = '';
@@ -35,6 +38,6 @@ function sendJson(method: string, url: string, body: unknown, token: string): Pr
       },
     );
     req.on('error', reject);
-    req.end(payload);
+    req.end(body === undefined ? undefined : JSON.stringify(body));
   });
 }
