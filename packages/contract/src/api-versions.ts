@@ -89,8 +89,11 @@ export type SetRolloutBody = z.output<typeof SetRolloutBody>;
 export const VersionAssignmentEnvelope = successEnvelope('VersionAssignmentEnvelope', 200, VersionAssignment);
 export const RolloutStateEnvelope = successEnvelope('RolloutStateEnvelope', 200, RolloutState);
 
-/** The version a request was served by, from its route pattern (`/api/v2/orders` → v2); undefined outside both groups. */
+/**
+ * The version a request was served by, from its route pattern or its URL, query and all
+ * (`/api/v2/orders` → v2, `/api/v1/orders?limit=20` → v1); undefined outside both groups.
+ */
 export function apiVersionOfPath(path: string): ApiVersion | undefined {
-  const match = /^\/api\/(v\d+)(?:\/|$)/.exec(path)?.[1];
+  const match = /^\/api\/(v\d+)(?:[/?]|$)/.exec(path)?.[1];
   return API_VERSIONS.find((version) => version === match);
 }

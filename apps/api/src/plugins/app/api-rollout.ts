@@ -119,7 +119,7 @@ export default fp<ApiRolloutOptions>(
 
     // Every answer under /api/v1 and /api/v2 names its version, early ones (429, 404, preflight) too.
     app.addHook('onRequest', (request, reply, done) => {
-      const version = apiVersionOfPath(request.url.split('?', 1)[0] ?? '');
+      const version = apiVersionOfPath(request.url);
       if (version) reply.header(API_VERSION_HEADER, version);
       done();
     });
