@@ -20,7 +20,7 @@ describe('OrdersPageCache', () => {
     let now = 0;
     const cache = new OrdersPageCache(1000, () => now);
     expect(cache.store(fillOf(cache), body('2020-01-01T00:00:00.000Z'))).toBe(true);
-    const hit = cache.lookup(5);
+    const hit = cache.lookup(5)?.toString();
     expect(hit).toMatch(/^\{"code":200,"message":"OK","data":\{"items":\[\]\},"timestamp":"[^"]+"\}$/);
     expect(JSON.parse(hit ?? '{}').timestamp).not.toBe('2020-01-01T00:00:00.000Z');
     expect(cache.lookup(6)).toBeUndefined();
@@ -28,6 +28,23 @@ describe('OrdersPageCache', () => {
     expect(cache.lookup(5)).toBeDefined();
     now = 1000;
     expect(cache.lookup(5)).toBeUndefined();
+  });
+
+  it('stamps each answer with its millisecond, and shares the bytes within one', () => {
+    let wallClock = Date.parse('2026-11-24T12:00:00.000Z');
+    const cache = new OrdersPageCache(
+      1000,
+      () => 0,
+      () => wallClock,
+    );
+    cache.store(fillOf(cache), body('2020-01-01T00:00:00.000Z'));
+    const first = cache.lookup(5);
+    expect(first?.toString()).toBe(body('2026-11-24T12:00:00.000Z'));
+    expect(cache.lookup(5)).toBe(first);
+    wallClock += 1;
+    const next = cache.lookup(5);
+    expect(next?.toString()).toBe(body('2026-11-24T12:00:00.001Z'));
+    expect(next).not.toBe(first);
   });
 
   it('never stores a page read while a write happened', () => {

@@ -18,6 +18,9 @@ interface CachedPage {
   /** What follows the timestamp's value: `"}`. */
   tail: string;
   storedAt: number;
+  /** The last answer handed out, as bytes, and the millisecond its timestamp names. */
+  answer: Buffer | undefined;
+  answerAt: number;
 }
 
 /** What a list request that missed the cache may store when its answer is serialized. */
@@ -45,17 +48,28 @@ export class OrdersPageCache {
   constructor(
     readonly ttlMs: number,
     private readonly now: () => number = () => performance.now(),
+    private readonly wallClock: () => number = Date.now,
   ) {}
 
-  /** The whole answer body for a first page of `limit` orders, with a fresh timestamp; undefined on a miss. */
-  lookup(limit: number): string | undefined {
+  /**
+   * The whole answer body for a first page of `limit` orders, with a fresh timestamp;
+   * undefined on a miss. The timestamp has millisecond precision, so the answers of one
+   * millisecond are the same bytes: they are built once and shared (a busy list route
+   * answers several per millisecond), as a Buffer the response writes without encoding.
+   */
+  lookup(limit: number): Buffer | undefined {
     const page = this.pages.get(limit);
     if (!page) return undefined;
     if (this.now() - page.storedAt >= this.ttlMs) {
       this.pages.delete(limit);
       return undefined;
     }
-    return page.head + new Date().toISOString() + page.tail;
+    const at = this.wallClock();
+    if (page.answer === undefined || page.answerAt !== at) {
+      page.answer = Buffer.from(page.head + new Date(at).toISOString() + page.tail);
+      page.answerAt = at;
+    }
+    return page.answer;
   }
 
   /** Marks the start of a read that may fill the cache (a miss). */
@@ -70,7 +84,13 @@ export class OrdersPageCache {
     const tail = at < 0 ? '' : body.slice(at + TIMESTAMP_FIELD.length + ISO_INSTANT_LENGTH);
     // Only the envelope shape this cache understands: `…,"timestamp":"<ISO instant>"}`.
     if (at < 0 || tail !== '"}') return false;
-    this.pages.set(fill.limit, { head: body.slice(0, at + TIMESTAMP_FIELD.length), tail, storedAt: this.now() });
+    this.pages.set(fill.limit, {
+      head: body.slice(0, at + TIMESTAMP_FIELD.length),
+      tail,
+      storedAt: this.now(),
+      answer: undefined,
+      answerAt: 0,
+    });
     return true;
   }
 
@@ -153,7 +173,7 @@ export function serveFirstPage(
     return undefined;
   }
   request.timing.cacheHit = true;
-  // A string with a JSON content type is sent as it is: no preSerialization, no serializer.
+  // Bytes with a JSON content type are sent as they are: no preSerialization, no serializer.
   return reply.type('application/json; charset=utf-8').send(body);
 }
 
