@@ -34,6 +34,7 @@ export const BENCH_API_ENV: Record<string, string> = {
 
 const FIXED_PAGE_API = fileURLToPath(new URL('./fixed-page-api.ts', import.meta.url));
 const BARE_SERVER = fileURLToPath(new URL('./bare-h2-server.ts', import.meta.url));
+const PLAIN_FASTIFY_SERVER = fileURLToPath(new URL('./plain-fastify-server.ts', import.meta.url));
 const BENCH_TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 export const DEV_CERT = {
   certFile: join(repoRoot, '.certs', 'localhost.crt'),
@@ -101,30 +102,72 @@ export async function startFixedPageApi(options: {
   return started(options.name, server, `https://127.0.0.1:${port}`, '/readyz');
 }
 
-/** The bare `node:http2` baseline answering `body` with `contentType` to every request. */
+/**
+ * The bare `node:http2` baseline answering `body` with `contentType` to every request;
+ * with `headers`, those response headers too (a second instance, the headers' own cost).
+ */
 export async function startBareServer(options: {
+  name?: string;
+  workDir: string;
+  body: Buffer;
+  contentType: string;
+  headers?: Record<string, string>;
+}): Promise<BenchServer> {
+  const name = options.name ?? 'bare';
+  const extraArgs: string[] = [];
+  if (options.headers) {
+    const headersFile = join(options.workDir, `${name}-headers.json`);
+    writeFileSync(headersFile, JSON.stringify(options.headers, null, 2));
+    extraArgs.push(headersFile);
+  }
+  return startReferenceServer({ ...options, name, script: BARE_SERVER, extraArgs, readyPath: '/' });
+}
+
+/** Fastify 5 with one route and no plugins answering `body` on ORDERS_LIST_PATH: the framework's own cost. */
+export async function startPlainFastifyServer(options: {
+  name?: string;
   workDir: string;
   body: Buffer;
   contentType: string;
 }): Promise<BenchServer> {
+  return startReferenceServer({
+    ...options,
+    name: options.name ?? 'fastify',
+    script: PLAIN_FASTIFY_SERVER,
+    extraArgs: [],
+    readyPath: ORDERS_LIST_PATH,
+  });
+}
+
+/** A reference server script (argv: port, body file, content type, cert, key, extras) on a free port, pinned. */
+async function startReferenceServer(options: {
+  name: string;
+  script: string;
+  workDir: string;
+  body: Buffer;
+  contentType: string;
+  extraArgs: string[];
+  readyPath: string;
+}): Promise<BenchServer> {
   const [port] = await freePorts(1, '127.0.0.1');
-  const bodyFile = join(options.workDir, 'bare-body.json');
+  const bodyFile = join(options.workDir, `${options.name}-body.json`);
   writeFileSync(bodyFile, options.body);
   const { command, args } = pinned(BENCH_TSX, [
-    BARE_SERVER,
+    options.script,
     String(port),
     bodyFile,
     options.contentType,
     DEV_CERT.certFile,
     DEV_CERT.keyFile,
+    ...options.extraArgs,
   ]);
   const server = ServerProcess.start({
-    name: 'bare node:http2',
+    name: options.name,
     command,
     args,
     cwd: repoRoot,
     env: { ...process.env, FORCE_COLOR: '0' },
-    logFile: join(options.workDir, 'bare-server.log'),
+    logFile: join(options.workDir, `${options.name}-server.log`),
   });
-  return started('bare', server, `https://127.0.0.1:${port}`, '/');
+  return started(options.name, server, `https://127.0.0.1:${port}`, options.readyPath);
 }

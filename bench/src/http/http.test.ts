@@ -1,9 +1,13 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { h2RequestOnce, repoRoot } from '@tandem/local-stack';
 import { describe, expect, it } from 'vitest';
 import { benchJsonFile } from '../bench-report.js';
+import { ensureDevCertificate, startBareServer, startPlainFastifyServer } from './bench-servers.js';
+import { replayableHeaders } from './orders-list.js';
 import { parseServerTiming } from './server-timing-sampler.js';
 
 const benchDir = fileURLToPath(new URL('../../', import.meta.url));
@@ -55,22 +59,98 @@ describe('Server-Timing reader', () => {
   });
 });
 
+describe('reference servers (real processes on free ports)', () => {
+  const workDir = join(repoRoot, '.data', 'bench', 'reference-servers-test');
+  const page = { workDir, body: Buffer.from('{"data":[]}'), contentType: 'application/json; charset=utf-8' };
+
+  it('keeps the headers a reference can replay: no pseudo-headers, date, content type or length', () => {
+    expect(
+      replayableHeaders({
+        ':status': 200,
+        date: 'Tue, 24 Nov 2026 10:00:00 GMT',
+        'content-type': 'application/json',
+        'content-length': '11',
+        'x-request-id': 'abc',
+        'set-cookie': ['a=1', 'b=2'],
+      }),
+    ).toEqual({ 'x-request-id': 'abc', 'set-cookie': 'a=1, b=2' });
+  });
+
+  it('the bare server sends the extra headers it is given, beside the bytes', async () => {
+    mkdirSync(workDir, { recursive: true });
+    await ensureDevCertificate(workDir);
+    const server = await startBareServer({
+      ...page,
+      name: 'bare-with-headers-test',
+      headers: { 'x-request-id': 'replayed-id', 'server-timing': 'app;dur=1.5' },
+    });
+    try {
+      const answer = await h2RequestOnce(server.origin, { path: '/api/v1/orders?limit=20' });
+      expect(answer.status).toBe(200);
+      expect(answer.headers['x-request-id']).toBe('replayed-id');
+      expect(answer.headers['server-timing']).toBe('app;dur=1.5');
+      expect(answer.headers['content-type']).toBe(page.contentType);
+      expect(answer.body.toString()).toBe('{"data":[]}');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('the plain Fastify server answers the orders path with the bytes, and nothing else', async () => {
+    mkdirSync(workDir, { recursive: true });
+    await ensureDevCertificate(workDir);
+    const server = await startPlainFastifyServer({ ...page, name: 'fastify-test' });
+    try {
+      const answer = await h2RequestOnce(server.origin, { path: '/api/v1/orders?limit=20' });
+      expect(answer.status).toBe(200);
+      expect(answer.headers['content-type']).toBe(page.contentType);
+      expect(answer.headers['x-request-id']).toBeUndefined();
+      expect(answer.body.toString()).toBe('{"data":[]}');
+      expect((await h2RequestOnce(server.origin, { path: '/api/v1/orders/1' })).status).toBe(404);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
 describe('pnpm bench … --quick (real servers, real h2load; figures are not checked against targets)', () => {
-  it('orders-list: Tandem and the bare server, three load shapes, positive finite figures', async () => {
+  it('orders-list: Tandem, the bare server and the two references, positive finite figures', async () => {
     const { report, stdout } = await runQuick('orders-list');
-    expectWellFormed(report, 'orders-list', 3);
-    expect(report.table.rows.map((row) => row[0])).toEqual(['HTTP/2 50×10', 'HTTP/2 50×1', 'HTTP/1.1 50×1']);
+    expectWellFormed(report, 'orders-list', 8);
+    expect(report.table.rows.map((row) => [row[0], row[1]])).toEqual([
+      ['HTTP/2 50×10', 'bare node:http2'],
+      ['HTTP/2 50×10', expect.stringMatching(/^bare node:http2 \+ Tandem's \d+ response headers$/)],
+      ['HTTP/2 50×10', 'Fastify 5, one route, no plugins'],
+      ['HTTP/2 50×10', 'Tandem (whole chain)'],
+      ['HTTP/2 50×1', 'bare node:http2'],
+      ['HTTP/2 50×1', 'Tandem (whole chain)'],
+      ['HTTP/1.1 50×1', 'bare node:http2'],
+      ['HTTP/1.1 50×1', 'Tandem (whole chain)'],
+    ]);
+    // Tandem sends headers of its own (CORS, request id …): the reference replays at least one.
+    expect(Number(/(\d+) response headers/.exec(String(report.table.rows[1]?.[1]))?.[1])).toBeGreaterThan(0);
     for (const row of report.table.rows) {
-      for (const cell of row.slice(1, 6)) {
-        for (const figure of figuresOf(cell)) {
+      for (const cell of row.slice(2, 5)) {
+        const figures = figuresOf(cell);
+        expect(figures.length).toBeGreaterThan(0);
+        for (const figure of figures) {
           expect(Number.isFinite(figure)).toBe(true);
           expect(figure).toBeGreaterThan(0);
         }
       }
+      expect(row[5]).toBe(
+        row[1] === 'Tandem (whole chain)' ? (row[0] === 'HTTP/2 50×10' ? '≥ 0.9×' : 'p99 < 50 ms') : 'reference',
+      );
     }
-    // The bare server answered the route's own bytes: every answer of both servers was a 2xx.
+    // Every server answered the route's own bytes: every answer of all four was a 2xx.
     expect(report.verdicts.find((verdict) => verdict.target.startsWith('every answer 2xx'))?.met).toBe(true);
-    expect(stdout).toContain('Tandem ÷ bare');
+    expect(report.verdicts.map((verdict) => verdict.target.split(' ')[0])).toEqual([
+      'Tandem',
+      'Tandem',
+      'Tandem',
+      'every',
+    ]);
+    expect(stdout).toContain('÷ bare');
   });
 
   it('metrics-overhead: metrics off vs on with RUM beacons accepted', async () => {

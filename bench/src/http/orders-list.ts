@@ -21,6 +21,7 @@ import {
   SPA_ORIGIN,
   startBareServer,
   startFixedPageApi,
+  startPlainFastifyServer,
 } from './bench-servers.js';
 
 /** The issue's reference shape first; then one stream per connection, over both protocols. */
@@ -50,9 +51,12 @@ export const requestsFor = (rate: number, seconds: number, shape: LoadShape) =>
 const ms = (value: number) => (value < 10 ? value.toFixed(2) : value.toFixed(1));
 export const latency = (run: { p50Ms: number; p99Ms: number }) => `${ms(run.p50Ms)} / ${ms(run.p99Ms)} ms`;
 
-/** A shape's runs against two servers, interleaved (A B, B A, A B …) so drift hits both alike. */
+/**
+ * A shape's runs against several servers, interleaved with the order rotated each round
+ * (A B C, B C A, C A B …; for two, A B, B A) so drift hits all alike.
+ */
 export async function interleave(options: {
-  servers: [BenchServer, BenchServer];
+  servers: BenchServer[];
   shape: LoadShape;
   timing: Timing;
   /** Each server's warm-up rate (req/s), which sizes its runs. */
@@ -65,8 +69,10 @@ export async function interleave(options: {
 }): Promise<Map<string, H2loadRun[]>> {
   const { servers, shape, timing, log } = options;
   const runs = new Map<string, H2loadRun[]>(servers.map((server) => [server.name, []]));
+  const nameWidth = Math.max(...servers.map((server) => server.name.length));
   for (let round = 0; round < timing.rounds; round++) {
-    const order = round % 2 === 0 ? servers : [servers[1], servers[0]];
+    const shift = round % servers.length;
+    const order = [...servers.slice(shift), ...servers.slice(0, shift)];
     for (const server of order) {
       const finish = options.alongside ? await options.alongside(server, runs) : undefined;
       const run = await runH2load({
@@ -81,7 +87,7 @@ export async function interleave(options: {
       await finish?.();
       runs.get(server.name)?.push(run);
       log(
-        `  ${shapeLabel(shape)} round ${round + 1}/${timing.rounds} ${server.name.padEnd(8)} ${Math.round(run.requestsPerSecond)} req/s, p50/p99 ${latency(run)}${run.notOk ? `, ${run.notOk} not 2xx` : ''}`,
+        `  ${shapeLabel(shape)} round ${round + 1}/${timing.rounds} ${server.name.padEnd(nameWidth)} ${Math.round(run.requestsPerSecond)} req/s, p50/p99 ${latency(run)}${run.notOk ? `, ${run.notOk} not 2xx` : ''}`,
       );
     }
   }
@@ -125,6 +131,26 @@ export async function warmUp(
   return rates;
 }
 
+/** One server's figures at one shape: medians over rounds, and its runs. */
+type ServerFigures = ReturnType<typeof summarise> & { name: string; label: string; ratio: number; runs: H2loadRun[] };
+
+/**
+ * Tandem's response headers a reference server replays: all but the pseudo-headers, `date`
+ * (node adds its own) and the two every server sends anyway (content type and length).
+ */
+export function replayableHeaders(
+  headers: Record<string, string | string[] | number | undefined>,
+): Record<string, string> {
+  const replayed: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.startsWith(':') || ['date', 'content-length', 'content-type'].includes(name) || value === undefined) {
+      continue;
+    }
+    replayed[name] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  return replayed;
+}
+
 export async function benchOrdersList(log: BenchLog, options: BenchOptions): Promise<BenchReport> {
   const timing = timingFor(options);
   const workDir = join(repoRoot, '.data', 'bench', 'orders-list');
@@ -142,69 +168,100 @@ export async function benchOrdersList(log: BenchLog, options: BenchOptions): Pro
     if (captured.status !== 200 || !contentType.startsWith('application/json')) {
       throw new Error(`${ORDERS_LIST_PATH} answered ${captured.status} ${contentType}: ${captured.body.toString()}`);
     }
-    log(`captured the route's answer: ${captured.body.length} bytes of ${contentType}; starting the bare server`);
-    const bare = await startBareServer({ workDir, body: captured.body, contentType });
+    const headers = replayableHeaders(captured.headers);
+    const headerCount = Object.keys(headers).length;
+    log(
+      `captured the route's answer: ${captured.body.length} bytes of ${contentType} and ${headerCount} more headers; starting the reference servers`,
+    );
+    const page = { workDir, body: captured.body, contentType };
+    const bare = await startBareServer(page);
     servers.push(bare);
+    const fastify = await startPlainFastifyServer(page);
+    servers.push(fastify);
+    const bareWithHeaders = await startBareServer({ ...page, name: 'bare+headers', headers });
+    servers.push(bareWithHeaders);
 
+    const labels = new Map<BenchServer, string>([
+      [bare, 'bare node:http2'],
+      [bareWithHeaders, `bare node:http2 + Tandem's ${headerCount} response headers`],
+      [fastify, 'Fastify 5, one route, no plugins'],
+      [tandem, 'Tandem (whole chain)'],
+    ]);
     const url = (server: BenchServer) => `${server.origin}${ORDERS_LIST_PATH}`;
     log('warm-up');
     const rates = await warmUp(servers, url, timing, workDir, log);
 
-    const results = [];
-    for (const shape of SHAPES) {
-      const runs = await interleave({ servers: [bare, tandem], shape, timing, rates, workDir, log, url });
-      const bareRuns = runs.get('bare') ?? [];
-      const tandemRuns = runs.get('tandem') ?? [];
+    const results: { shape: LoadShape; servers: ServerFigures[] }[] = [];
+    for (const [index, shape] of SHAPES.entries()) {
+      // The references beside the bare server run at the issue's shape only (run time).
+      const measured = index === 0 ? [bare, tandem, fastify, bareWithHeaders] : [bare, tandem];
+      const runs = await interleave({ servers: measured, shape, timing, rates, workDir, log, url });
+      const bareRuns = runs.get(bare.name) ?? [];
+      // Table order: the bare server, the references, Tandem.
+      const rowOrder = [bare, bareWithHeaders, fastify, tandem].filter((server) => measured.includes(server));
       results.push({
         shape,
-        ratio: medianRatio(bareRuns, tandemRuns),
-        bare: summarise(bareRuns),
-        tandem: summarise(tandemRuns),
-        runs: { bare: bareRuns, tandem: tandemRuns },
+        servers: rowOrder.map((server) => {
+          const serverRuns = runs.get(server.name) ?? [];
+          return {
+            name: server.name,
+            label: labels.get(server) ?? server.name,
+            ratio: medianRatio(bareRuns, serverRuns),
+            ...summarise(serverRuns),
+            runs: serverRuns,
+          };
+        }),
       });
     }
 
+    const target = (server: ServerFigures, shapeIndex: number) => {
+      if (server.name !== tandem.name) return 'reference';
+      return shapeIndex === 0 ? `≥ ${RATIO_TARGET}×` : `p99 < ${P99_TARGET_MS} ms`;
+    };
+    const tandemAt = (result: (typeof results)[number]) => {
+      const found = result.servers.find((server) => server.name === tandem.name);
+      if (!found) throw new Error(`no Tandem runs at ${shapeLabel(result.shape)}`);
+      return found;
+    };
     const [reference, ...single] = results;
     if (!reference) throw new Error('no results');
-    const non2xx = results.reduce((sum, result) => sum + result.bare.non2xx + result.tandem.non2xx, 0);
+    const non2xx = results.reduce(
+      (sum, result) => sum + result.servers.reduce((inner, server) => inner + server.non2xx, 0),
+      0,
+    );
     return {
       name: 'orders-list',
       method:
-        `Tandem's GET ${ORDERS_LIST_PATH} through its whole chain (every hook the app registers — CORS, request id, rate limiter with limits set out of reach, metrics, Server-Timing — the envelope and the serializer compiled from the contract, which fills the first-page cache that answers the repeats) with the orders repository replaced by a fixed 20-order page (${captured.body.length} bytes), against a bare \`node:http2\` server answering the same bytes with the same content type; both TLS on loopback` +
-        `${PIN ? `, servers on CPU ${SERVER_CPU}, h2load on CPU ${LOAD_CPU}` : ''}. h2load (nghttp2) measures: req/s from its summary, p50/p99 from its per-request log. ` +
-        `${timing.rounds} interleaved round(s) per shape, each run a fixed number of requests lasting ~${timing.seconds} s (sized from the server's rate in a ${timing.warmUpRequests}-request warm-up run); figures are medians over rounds, the ratio the median of the per-round ratios.`,
+        `Tandem's GET ${ORDERS_LIST_PATH} through its whole chain (every hook the app registers — CORS, request id, rate limiter with limits set out of reach, metrics, Server-Timing — the envelope and the serializer compiled from the contract, which fills the first-page cache that answers the repeats) with the orders repository replaced by a fixed 20-order page (${captured.body.length} bytes), against a bare \`node:http2\` server answering the same bytes with the same content type; all TLS on loopback` +
+        `${PIN ? `, servers on CPU ${SERVER_CPU}, h2load on CPU ${LOAD_CPU}` : ''}. ` +
+        `At ${shapeLabel(reference.shape)} two references run too, each a ceiling for any Tandem route: Fastify 5 with one route answering the same bytes (no plugins, no schema, logger at warn: the framework's own cost), and the bare server sending also the ${headerCount} response headers Tandem's route sent (${Object.keys(headers).join(', ')}; captured once, replayed as they were: the headers' own cost). ` +
+        `h2load (nghttp2) measures: req/s from its summary, p50/p99 from its per-request log. ` +
+        `${timing.rounds} interleaved round(s) per shape, the servers' order rotated each round, each run a fixed number of requests lasting ~${timing.seconds} s (sized from the server's rate in a ${timing.warmUpRequests}-request warm-up run); figures are medians over rounds, each ratio the median of the per-round ratios to the bare server.`,
       table: {
-        columns: [
-          'load (h2load)',
-          'bare req/s',
-          'Tandem req/s',
-          'Tandem ÷ bare',
-          'bare p50 / p99',
-          'Tandem p50 / p99',
-          'target',
-        ],
-        rows: results.map((result, index) => [
-          shapeLabel(result.shape),
-          Math.round(result.bare.requestsPerSecond),
-          Math.round(result.tandem.requestsPerSecond),
-          `${result.ratio.toFixed(2)}×`,
-          latency(result.bare),
-          latency(result.tandem),
-          index === 0 ? `≥ ${RATIO_TARGET}×` : `p99 < ${P99_TARGET_MS} ms`,
-        ]),
+        columns: ['load (h2load)', 'server', 'req/s', '÷ bare', 'p50 / p99', 'target'],
+        rows: results.flatMap((result, index) =>
+          result.servers.map((server) => [
+            shapeLabel(result.shape),
+            server.label,
+            Math.round(server.requestsPerSecond),
+            `${server.ratio.toFixed(2)}×`,
+            latency(server),
+            target(server, index),
+          ]),
+        ),
       },
       verdicts: [
         {
           target: `Tandem ≥ ${RATIO_TARGET}× the bare server at ${shapeLabel(reference.shape)}`,
-          met: reference.ratio >= RATIO_TARGET,
+          met: tandemAt(reference).ratio >= RATIO_TARGET,
         },
         ...single.map((result) => ({
           target: `Tandem p99 < ${P99_TARGET_MS} ms at ${shapeLabel(result.shape)}`,
-          met: result.tandem.p99Ms < P99_TARGET_MS,
+          met: tandemAt(result).p99Ms < P99_TARGET_MS,
         })),
         { target: 'every answer 2xx (no refusals, no errors)', met: non2xx === 0 },
       ],
-      raw: { bodyBytes: captured.body.length, contentType, timing, results },
+      raw: { bodyBytes: captured.body.length, contentType, replayedHeaders: headers, timing, results },
     };
   } finally {
     for (const server of servers.reverse()) await server.stop();
