@@ -205,7 +205,9 @@ export async function benchSse(log: (line: string) => void): Promise<BenchReport
       },
       verdicts: [
         { target: '≥ 200,000 events/s over 10 connections', met: bestMultiplexed >= 200_000 },
-        { target: '≤ 12 KB RSS per stream', met: multiplexed.rssPerStreamKb <= 12 },
+        // A figure ≤ 0 means the server returned memory while the streams opened (a GC, the
+        // young generation shrinking): not a measurement, so not a pass either.
+        { target: '≤ 12 KB RSS per stream', met: multiplexed.rssPerStreamKb > 0 && multiplexed.rssPerStreamKb <= 12 },
         { target: '≥ 30,000 events/s over 1,000 connections', met: bestSingle >= 30_000 },
         { target: 'p99 publish → receipt < 100 ms at 10,000 events/s', met: latency.p99 !== null && latency.p99 < 100 },
       ],
