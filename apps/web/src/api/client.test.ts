@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   DEADLINES,
@@ -7,48 +7,19 @@ import {
   REQUEST_TIMEOUT_HEADER,
   RequestTimeoutMs,
 } from '@tandem/contract';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type RequestAnswer, useRecordingServer } from '../../test/recording-server';
 import { applyLabModes } from '../labs/lab-modes';
 import { ApiError } from './api-error';
 import { apiClient, call } from './client';
 
 // A real HTTP server on a free port: the client's behaviour is proven on the wire, not on mocks.
-interface Seen {
-  method: string;
-  url: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
-type Handler = (request: Seen, response: ServerResponse) => void;
+let handler: RequestAnswer;
+const server = useRecordingServer((request, response) => handler(request, response));
+const { seen } = server;
 
-let server: Server;
-let handler: Handler;
-const seen: Seen[] = [];
-
-beforeAll(async () => {
-  server = createServer((request, response) => {
-    let body = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk: string) => {
-      body += chunk;
-    });
-    request.on('end', () => {
-      const entry = { method: request.method ?? '', url: request.url ?? '', headers: request.headers, body };
-      seen.push(entry);
-      handler(entry, response);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  apiClient.defaults.baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-
-afterEach(() => {
-  seen.length = 0;
-});
-
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+beforeAll(() => {
+  apiClient.defaults.baseURL = server.origin;
 });
 
 /** Runs `body` with the cors-preflight lab's naive setting (every call carries the custom headers, GETs too). */
@@ -61,7 +32,7 @@ async function withCustomHeadersOnGets(body: () => Promise<void>): Promise<void>
   }
 }
 
-function answer(status: number, body: unknown, headers: Record<string, string> = {}): Handler {
+function answer(status: number, body: unknown, headers: Record<string, string> = {}): RequestAnswer {
   return (_request, response) => {
     const text = typeof body === 'string' ? body : JSON.stringify(body);
     response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(text);
@@ -277,7 +248,7 @@ describe('call: deadlines, retries and idempotency keys on the wire', () => {
     );
   /** Answers the scripted handlers in turn; the last one answers every later request. */
   const inTurn =
-    (...handlers: Handler[]): Handler =>
+    (...handlers: RequestAnswer[]): RequestAnswer =>
     (request, response) =>
       (handlers[Math.min(seen.length - 1, handlers.length - 1)] ?? listAnswer)(request, response);
 

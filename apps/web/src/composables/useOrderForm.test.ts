@@ -1,9 +1,9 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { IDEMPOTENCY_KEY_HEADER } from '@tandem/contract';
 import { QueryClient, VueQueryPlugin } from '@tanstack/vue-query';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, effectScope, nextTick } from 'vue';
+import { useRecordingServer } from '../../test/recording-server';
 import { apiClient } from '../api/client';
 import { queryClientConfig } from '../api/query-client';
 import { setActiveApiVersion } from '../api/versions/active-api-version';
@@ -11,9 +11,10 @@ import { loadApiVersion } from '../api/versions/load-api-version';
 import { useOrderForm } from './useOrderForm';
 
 // The form against a real HTTP server: which Idempotency-Key each request carries.
-let server: Server;
-const keys: (string | undefined)[] = [];
 let answers: ((response: ServerResponse) => void)[] = [];
+const server = useRecordingServer((_request, response) => (answers.shift() ?? created)(response));
+/** The Idempotency-Key of each request the server has seen in this test, in order. */
+const keys = () => server.seen.map((request) => request.headers[IDEMPOTENCY_KEY_HEADER] as string | undefined);
 
 const ORDER = {
   id: '0b7c2a5e-8f43-4d7a-9a39-2d4f3c6b1e90',
@@ -47,15 +48,7 @@ const reused = json(422, {
 });
 
 beforeAll(async () => {
-  server = createServer((request: IncomingMessage, response) => {
-    request.resume();
-    request.on('end', () => {
-      keys.push(request.headers[IDEMPOTENCY_KEY_HEADER] as string | undefined);
-      (answers.shift() ?? created)(response);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  apiClient.defaults.baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  apiClient.defaults.baseURL = server.origin;
   // The form creates through the API version main.ts loads at start: v1 here.
   setActiveApiVersion({
     module: await loadApiVersion('v1'),
@@ -64,13 +57,7 @@ beforeAll(async () => {
 });
 
 afterEach(() => {
-  keys.length = 0;
   answers = [];
-});
-
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
 });
 
 /** The composable as a component would run it: inside an app that provides the query client. */
@@ -92,13 +79,13 @@ describe('useOrderForm: one Idempotency-Key per user action', () => {
     const form = mountForm();
     answers = [notReady, created];
     expect(await form.submit()).toMatchObject({ id: ORDER.id });
-    expect(keys).toHaveLength(2);
-    expect(keys[0]).toMatch(UUID);
-    expect(keys[1]).toBe(keys[0]);
+    expect(keys()).toHaveLength(2);
+    expect(keys()[0]).toMatch(UUID);
+    expect(keys()[1]).toBe(keys()[0]);
 
     await form.submit();
-    expect(keys[2]).toMatch(UUID);
-    expect(keys[2]).not.toBe(keys[0]);
+    expect(keys()[2]).toMatch(UUID);
+    expect(keys()[2]).not.toBe(keys()[0]);
   });
 
   it('keeps the key when the person presses again unchanged, and drops it when they edit', async () => {
@@ -106,11 +93,11 @@ describe('useOrderForm: one Idempotency-Key per user action', () => {
     answers = [invalid, invalid];
     expect(await form.submit()).toBeUndefined();
     expect(await form.submit()).toBeUndefined();
-    expect(keys[1]).toBe(keys[0]);
+    expect(keys()[1]).toBe(keys()[0]);
 
     form.customer.value = 'Ada King';
     expect(await form.submit()).toMatchObject({ id: ORDER.id });
-    expect(keys[2]).not.toBe(keys[0]);
+    expect(keys()[2]).not.toBe(keys()[0]);
 
     // An edit inside an item counts too.
     answers = [invalid];
@@ -119,7 +106,7 @@ describe('useOrderForm: one Idempotency-Key per user action', () => {
     if (item) item.qty = 3;
     await nextTick();
     await form.submit();
-    expect(keys[4]).not.toBe(keys[3]);
+    expect(keys()[4]).not.toBe(keys()[3]);
   });
 
   it('shows IDEMPOTENCY_KEY_REUSED as such, and the next press is a new action', async () => {
@@ -129,7 +116,7 @@ describe('useOrderForm: one Idempotency-Key per user action', () => {
     expect(form.error.value).toMatchObject({ name: 'IDEMPOTENCY_KEY_REUSED', status: 422 });
 
     await form.submit();
-    expect(keys[1]).toMatch(UUID);
-    expect(keys[1]).not.toBe(keys[0]);
+    expect(keys()[1]).toMatch(UUID);
+    expect(keys()[1]).not.toBe(keys()[0]);
   });
 });

@@ -1,14 +1,21 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ApiCallSample, REQUEST_ID_HEADER, type RumPage } from '@tandem/contract';
 import axios, { type AxiosInstance } from 'axios';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { useRecordingServer } from '../../test/recording-server';
 import { recordApiCalls } from './api-call-recorder';
 import { ResourceTimingFinder } from './resource-timing-finder';
 
 // A real server, and axios on Node's fetch, which adds real Resource Timing entries.
-let server: Server;
-let origin: string;
+const server = useRecordingServer((request, response) => {
+  if (request.url.startsWith('/api/v1/orders/hang')) return; // never answers
+  const echoed = request.headers[REQUEST_ID_HEADER];
+  response.writeHead(request.url.includes('missing') ? 404 : 200, {
+    'content-type': 'application/json',
+    // The API echoes a valid id, and replaces one it will not log; the request-id lab's naive API echoes none.
+    ...(echoed !== undefined && { [REQUEST_ID_HEADER]: echoed === 'not valid!' ? 'server-made-id' : String(echoed) }),
+  });
+  response.end('{}');
+});
 let client: AxiosInstance;
 let finder: ResourceTimingFinder;
 let samples: ApiCallSample[];
@@ -16,30 +23,15 @@ let page: RumPage | undefined;
 let eject: () => void;
 let idInterceptor: number;
 
-beforeAll(async () => {
-  server = createServer((request, response) => {
-    if (request.url?.startsWith('/api/v1/orders/hang')) return; // never answers
-    const echoed = request.headers[REQUEST_ID_HEADER];
-    response.writeHead(request.url?.includes('missing') ? 404 : 200, {
-      'content-type': 'application/json',
-      // The API echoes a valid id, and replaces one it will not log; the request-id lab's naive API echoes none.
-      ...(echoed !== undefined && { [REQUEST_ID_HEADER]: echoed === 'not valid!' ? 'server-made-id' : String(echoed) }),
-    });
-    response.end('{}');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-
 beforeEach(() => {
   samples = [];
   page = 'orders';
-  client = axios.create({ baseURL: origin, adapter: 'fetch', validateStatus: () => true, timeout: 2_000 });
+  client = axios.create({ baseURL: server.origin, adapter: 'fetch', validateStatus: () => true, timeout: 2_000 });
   idInterceptor = client.interceptors.request.use((config) => {
     if (!config.headers.has(REQUEST_ID_HEADER)) config.headers.set(REQUEST_ID_HEADER, crypto.randomUUID());
     return config;
   });
-  finder = new ResourceTimingFinder((entry) => entry.name.startsWith(origin)).start();
+  finder = new ResourceTimingFinder((entry) => entry.name.startsWith(server.origin)).start();
   eject = recordApiCalls(client, {
     currentPage: () => page,
     finder,
@@ -51,11 +43,6 @@ beforeEach(() => {
 afterEach(() => {
   eject();
   finder.stop();
-});
-
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
 });
 
 async function recorded(count: number): Promise<ApiCallSample[]> {

@@ -1,33 +1,14 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useRecordingServer } from '../../test/recording-server';
 import { sendRumBeacon } from './rum-beacon';
 
 // The fetch fallback posts to a real server.
-let server: Server;
+const server = useRecordingServer((_request, response) => response.writeHead(202).end());
+const { seen: received } = server;
 let url: string;
-let received: { method: string; headers: IncomingHttpHeaders; body: string }[];
 
-beforeAll(async () => {
-  received = [];
-  server = createServer((request, response) => {
-    let body = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk: string) => {
-      body += chunk;
-    });
-    request.on('end', () => {
-      received.push({ method: request.method ?? '', headers: request.headers, body });
-      response.writeHead(202).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/rum`;
-});
-
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+beforeAll(() => {
+  url = `${server.origin}/api/v1/rum`;
 });
 
 const BODY = '{"app":"@tandem/web@test","samples":[]}';
@@ -51,7 +32,6 @@ describe('sendRumBeacon', () => {
   });
 
   it('posts with fetch when the browser will not queue the beacon', async () => {
-    received.length = 0;
     sendRumBeacon(url, BODY, { sendBeacon: () => false, fetch: globalThis.fetch.bind(globalThis) });
     await expect.poll(() => received.length).toBe(1);
     expect(received[0]).toMatchObject({ method: 'POST', body: BODY });
@@ -59,7 +39,6 @@ describe('sendRumBeacon', () => {
   });
 
   it('posts with fetch when there is no sendBeacon, and never throws when that fails', async () => {
-    received.length = 0;
     sendRumBeacon(url, BODY, { sendBeacon: undefined, fetch: globalThis.fetch.bind(globalThis) });
     await expect.poll(() => received.length).toBe(1);
     expect(() =>

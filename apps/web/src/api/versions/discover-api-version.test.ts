@@ -1,35 +1,20 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { CANARY_HEADER } from '@tandem/contract';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type RequestAnswer, useRecordingServer } from '../../../test/recording-server';
 import { apiClient } from '../client';
 import { discoverApiVersion } from './discover-api-version';
 
 // A real HTTP server on a free port stands in for GET /api/version.
-let server: Server;
-let answer: (request: IncomingMessage, response: ServerResponse) => void;
-const seen: IncomingMessage[] = [];
+let answer: RequestAnswer;
+const server = useRecordingServer((request, response) => answer(request, response));
+const { seen } = server;
 
-beforeAll(async () => {
-  server = createServer((request, response) => {
-    seen.push(request);
-    answer(request, response);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  apiClient.defaults.baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+beforeAll(() => {
+  apiClient.defaults.baseURL = server.origin;
 });
 
-afterEach(() => {
-  seen.length = 0;
-});
-
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
-
-function assign(version: 'v1' | 'v2', reason: 'header' | 'share' | 'rolled-back') {
-  return (_request: IncomingMessage, response: ServerResponse) => {
+function assign(version: 'v1' | 'v2', reason: 'header' | 'share' | 'rolled-back'): RequestAnswer {
+  return (_request, response) => {
     const data = { version, reason, bucket: 42, v2Share: 10 };
     response
       .writeHead(200, { 'content-type': 'application/json', 'api-version': version })

@@ -1,7 +1,6 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { type ApiCallSample, ApiCallSample as ApiCallSampleSchema, apiVersionOfPath } from '@tandem/contract';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type RequestAnswer, useRecordingServer } from '../../../../test/recording-server';
 import { recordApiCalls } from '../../../rum/api-call-recorder';
 import { ResourceTimingFinder } from '../../../rum/resource-timing-finder';
 import { ApiError } from '../../api-error';
@@ -9,10 +8,9 @@ import { apiClient } from '../../client';
 import { ordersApi } from './index';
 
 // A real HTTP server answering as the API's v2 routes do; the module is proven on the wire.
-let server: Server;
-let origin: string;
-let answer: (request: IncomingMessage, body: string, response: ServerResponse) => void;
-const seen: { method: string; url: string; body: string }[] = [];
+let answer: RequestAnswer;
+const server = useRecordingServer((request, response) => answer(request, response));
+const { seen } = server;
 const samples: ApiCallSample[] = [];
 let finder: ResourceTimingFinder;
 let eject: () => void;
@@ -28,22 +26,9 @@ const ORDER_V2 = {
 const envelope = (code: number, data: unknown) =>
   JSON.stringify({ code, message: 'OK', data, timestamp: '2026-11-24T09:30:01.000Z' });
 
-beforeAll(async () => {
-  server = createServer((request, response) => {
-    let body = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk: string) => {
-      body += chunk;
-    });
-    request.on('end', () => {
-      seen.push({ method: request.method ?? '', url: request.url ?? '', body });
-      answer(request, body, response);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  apiClient.defaults.baseURL = origin;
-  finder = new ResourceTimingFinder((entry) => entry.name.startsWith(origin)).start();
+beforeAll(() => {
+  apiClient.defaults.baseURL = server.origin;
+  finder = new ResourceTimingFinder((entry) => entry.name.startsWith(server.origin)).start();
   eject = recordApiCalls(apiClient, {
     currentPage: () => 'order',
     finder,
@@ -53,15 +38,12 @@ beforeAll(async () => {
 });
 
 afterEach(() => {
-  seen.length = 0;
   samples.length = 0;
 });
 
-afterAll(async () => {
+afterAll(() => {
   eject();
   finder.stop();
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
 });
 
 async function recorded(): Promise<ApiCallSample> {
@@ -74,7 +56,7 @@ async function recorded(): Promise<ApiCallSample> {
 
 describe('the v2 orders module', () => {
   it('reads /api/v2/orders/:id and answers in the SPA model; RUM records the v2 route', async () => {
-    answer = (_request, _body, response) =>
+    answer = (_request, response) =>
       response.writeHead(200, { 'content-type': 'application/json' }).end(envelope(200, ORDER_V2));
     const order = await ordersApi.get(ORDER_V2.id);
     expect(seen[0]).toMatchObject({ method: 'GET', url: `/api/v2/orders/${ORDER_V2.id}` });
@@ -88,7 +70,7 @@ describe('the v2 orders module', () => {
   });
 
   it('lists /api/v2/orders with the page size and cursor', async () => {
-    answer = (_request, _body, response) =>
+    answer = (_request, response) =>
       response
         .writeHead(200, { 'content-type': 'application/json' })
         .end(envelope(200, { items: [ORDER_V2], nextCursor: null }));
@@ -99,7 +81,7 @@ describe('the v2 orders module', () => {
   });
 
   it('creates with a v2 body and names validation issues by the form fields', async () => {
-    answer = (_request, _body, response) =>
+    answer = (_request, response) =>
       response.writeHead(400, { 'content-type': 'application/json' }).end(
         JSON.stringify({
           code: 40001,
