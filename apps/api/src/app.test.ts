@@ -242,26 +242,35 @@ async function startApiWithSlowRoute() {
   return { api, release: () => releaseSlow() };
 }
 
+/**
+ * With a `/test/slow` request in flight, starts closing `slow.api` and checks the close waits
+ * for that request; then lets the request finish. Returns the close and whether it has finished.
+ */
+async function closeDuringSlowRequest(slow: { api: StartedApi; release: () => void }) {
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  let closed = false;
+  const closing = slow.api.close().then(() => {
+    closed = true;
+  });
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(closed).toBe(false);
+  slow.release();
+  return { closing, isClosed: () => closed };
+}
+
 describe('graceful close (what server.ts does on SIGTERM)', () => {
   // The client keeps its session open throughout, as a browser tab does.
   it('lets an in-flight HTTP/2 request finish, then closes', async () => {
-    const { api: slow, release } = await startApiWithSlowRoute();
-    const slowClient = new H2Client(slow.origin);
+    const slow = await startApiWithSlowRoute();
+    const slowClient = new H2Client(slow.api.origin);
     try {
       const inFlight = slowClient.request({ path: '/test/slow' });
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      let closed = false;
-      const closing = slow.close().then(() => {
-        closed = true;
-      });
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(closed).toBe(false);
-      release();
+      const close = await closeDuringSlowRequest(slow);
       const res = await inFlight;
       expect(res.status).toBe(200);
       expect(res.json()).toMatchObject({ code: 200, data: { finished: true } });
-      await closing;
-      expect(closed).toBe(true);
+      await close.closing;
+      expect(close.isClosed()).toBe(true);
     } finally {
       slowClient.session.destroy();
     }
@@ -270,12 +279,12 @@ describe('graceful close (what server.ts does on SIGTERM)', () => {
 
 describe('graceful close over HTTP/1.1 keep-alive', () => {
   it('finishes the request in flight and closes the kept-alive socket', async () => {
-    const { api: slow, release } = await startApiWithSlowRoute();
+    const slow = await startApiWithSlowRoute();
     const agent = new https.Agent({ keepAlive: true, maxSockets: 2, rejectUnauthorized: false });
     const get = (path: string) =>
       new Promise<number>((resolve, reject) =>
         https
-          .get(`${slow.origin}${path}`, { agent }, (res) => {
+          .get(`${slow.api.origin}${path}`, { agent }, (res) => {
             res.resume();
             res.on('end', () => resolve(res.statusCode ?? 0));
           })
@@ -285,17 +294,10 @@ describe('graceful close over HTTP/1.1 keep-alive', () => {
       // One socket left idle (kept alive) and one busy with a slow request.
       expect(await get('/healthz')).toBe(200);
       const inFlight = get('/test/slow');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      let closed = false;
-      const closing = slow.close().then(() => {
-        closed = true;
-      });
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(closed).toBe(false);
-      release();
+      const close = await closeDuringSlowRequest(slow);
       expect(await inFlight).toBe(200);
-      await closing;
-      expect(closed).toBe(true);
+      await close.closing;
+      expect(close.isClosed()).toBe(true);
     } finally {
       agent.destroy();
     }

@@ -1,27 +1,15 @@
-import { Session } from 'node:inspector/promises';
 import { gunzipSync } from 'node:zlib';
 import { Profile } from 'pprof-format';
 import { describe, expect, it } from 'vitest';
+import { frame, profileThisProcess, sampleCpuProfile } from './cpu-profile-fixtures.js';
 import { cpuProfileToPprof, encodePprof } from './cpu-profile-to-pprof.js';
 import type { CpuProfile } from './flame-graph.js';
 
-const frame = (functionName: string, url = '', lineNumber = 9) => ({ functionName, url, lineNumber, columnNumber: 0 });
-
-/** root → main → (encode ×3, stringify ×1), root → (idle) ×4, root → main (another node) ×2. */
-const PROFILE: CpuProfile = {
-  nodes: [
-    { id: 1, callFrame: frame('(root)'), children: [2, 5, 6] },
-    { id: 2, callFrame: frame('main', 'file:///repo/apps/api/src/app.ts'), children: [3, 4] },
-    { id: 3, callFrame: frame('encode', 'file:///repo/node_modules/zod/parse.js', 41) },
-    { id: 4, callFrame: frame('stringify') },
-    { id: 5, callFrame: frame('(idle)') },
-    { id: 6, callFrame: frame('main', 'file:///repo/apps/api/src/app.ts') },
-  ],
-  startTime: 0,
-  endTime: 10_000,
-  samples: [3, 3, 3, 4, 5, 5, 5, 5, 6, 6],
-  timeDeltas: [900, 1000, 1100, 1000, 1000, 1000, 1000, 1000, 1000, 1000],
-};
+/** `encode` at V8 line 41 (pprof's 42), and samples of unequal length, so lines and nanoseconds are checked. */
+const PROFILE = sampleCpuProfile(
+  frame('encode', 'file:///repo/node_modules/zod/parse.js', 41),
+  [900, 1000, 1100, 1000, 1000, 1000, 1000, 1000, 1000, 1000],
+);
 
 function decode(profile: CpuProfile) {
   return Profile.decode(gunzipSync(encodePprof(cpuProfileToPprof(profile))));
@@ -64,15 +52,7 @@ describe('cpuProfileToPprof', () => {
   });
 
   it('converts a real profile of this process with every sample kept', async () => {
-    const session = new Session();
-    session.connect();
-    await session.post('Profiler.enable');
-    await session.post('Profiler.start');
-    let sink = 0;
-    const deadline = Date.now() + 150;
-    while (Date.now() < deadline) sink += JSON.stringify({ n: Math.random() }).length;
-    const { profile } = (await session.post('Profiler.stop')) as { profile: CpuProfile };
-    session.disconnect();
+    const { profile, sink } = await profileThisProcess(150);
     expect(sink).toBeGreaterThan(0);
     const all = stacks(decode(profile));
     expect(sum(all.map((s) => s.count))).toBe(profile.samples?.length);

@@ -1,24 +1,11 @@
-import { Session } from 'node:inspector/promises';
 import { describe, expect, it } from 'vitest';
-import { type CpuProfile, frameKind, frameName, frameTree, renderFlameGraph, shareOfSamples } from './flame-graph.js';
+import { frame, profileThisProcess, sampleCpuProfile } from './cpu-profile-fixtures.js';
+import { frameKind, frameName, frameTree, renderFlameGraph, shareOfSamples } from './flame-graph.js';
 
-const frame = (functionName: string, url = '') => ({ functionName, url, lineNumber: 9, columnNumber: 0 });
-
-/** root → main → (encode in zod ×3, stringify ×1), root → (idle) ×4, and a second `main` branch with 2 self samples. */
-const PROFILE: CpuProfile = {
-  nodes: [
-    { id: 1, callFrame: frame('(root)'), children: [2, 5, 6] },
-    { id: 2, callFrame: frame('main', 'file:///repo/apps/api/src/app.ts'), children: [3, 4] },
-    { id: 3, callFrame: frame('encode', 'file:///repo/node_modules/.pnpm/zod@4/node_modules/zod/v4/core/parse.js') },
-    { id: 4, callFrame: frame('stringify') },
-    { id: 5, callFrame: frame('(idle)') },
-    { id: 6, callFrame: frame('main', 'file:///repo/apps/api/src/app.ts') },
-  ],
-  startTime: 0,
-  endTime: 10_000,
-  samples: [3, 3, 3, 4, 5, 5, 5, 5, 6, 6],
-  timeDeltas: Array(10).fill(1000),
-};
+/** `encode` in zod as pnpm installs it, so frame names must shorten the path to the package. */
+const PROFILE = sampleCpuProfile(
+  frame('encode', 'file:///repo/node_modules/.pnpm/zod@4/node_modules/zod/v4/core/parse.js'),
+);
 
 describe('flame graph', () => {
   it('builds inclusive counts and merges siblings of the same name', () => {
@@ -64,15 +51,7 @@ describe('flame graph', () => {
   });
 
   it('renders a real profile recorded from this process', async () => {
-    const session = new Session();
-    session.connect();
-    await session.post('Profiler.enable');
-    await session.post('Profiler.start');
-    let sink = 0;
-    const deadline = Date.now() + 200;
-    while (Date.now() < deadline) sink += JSON.stringify({ n: Math.random() }).length;
-    const { profile } = (await session.post('Profiler.stop')) as { profile: CpuProfile };
-    session.disconnect();
+    const { profile, sink } = await profileThisProcess(200);
     expect(sink).toBeGreaterThan(0);
     expect(frameTree(profile).total).toBeGreaterThan(0);
     expect(renderFlameGraph(profile, { title: 'this process' })).toMatch(/<rect [^>]*fill="rgb/);

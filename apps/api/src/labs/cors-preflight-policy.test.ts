@@ -1,24 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALLOWED_ORIGIN, type StartedApi, startApi } from '../../test/api-server.js';
-import { H2Client } from '../../test/clients.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ALLOWED_ORIGIN, useStartedApi } from '../../test/api-server.js';
 import { CORS_ALLOWED_HEADERS, PREFLIGHT_MAX_AGE_SECONDS } from './cors-preflight-policy.js';
 
-let api: StartedApi;
-let client: H2Client;
+const started = useStartedApi();
 
-beforeAll(async () => {
-  api = await startApi();
-  client = new H2Client(api.origin);
-});
-
-afterAll(async () => {
-  api?.app.labs.set('cors-preflight', 'tuned');
-  await client?.close();
-  await api?.close();
+afterAll(() => {
+  started.api?.app.labs.set('cors-preflight', 'tuned');
 });
 
 const preflight = (requestHeaders: string) =>
-  client.request({
+  started.client.request({
     method: 'OPTIONS',
     path: '/api/v1/orders',
     headers: {
@@ -30,7 +21,7 @@ const preflight = (requestHeaders: string) =>
 
 describe('lab cors-preflight on the server', () => {
   it('tuned: the browser cap as max-age and one sorted, lowercase, complete list, whatever was asked', async () => {
-    api.app.labs.set('cors-preflight', 'tuned');
+    started.api.app.labs.set('cors-preflight', 'tuned');
     expect(PREFLIGHT_MAX_AGE_SECONDS).toBe(7200);
     expect(CORS_ALLOWED_HEADERS).toEqual([...CORS_ALLOWED_HEADERS].sort());
     expect(CORS_ALLOWED_HEADERS.every((header) => header === header.toLowerCase())).toBe(true);
@@ -43,7 +34,7 @@ describe('lab cors-preflight on the server', () => {
   });
 
   it('naive: no max-age, and only the headers this preflight asked for', async () => {
-    api.app.labs.set('cors-preflight', 'naive');
+    started.api.app.labs.set('cors-preflight', 'naive');
     try {
       const res = await preflight('content-type, x-request-id');
       expect(res.status).toBe(204);
@@ -52,14 +43,14 @@ describe('lab cors-preflight on the server', () => {
       expect(res.headers['access-control-allow-headers']).toBe('content-type, x-request-id');
       expect(res.headers.vary).toContain('Access-Control-Request-Headers');
     } finally {
-      api.app.labs.set('cors-preflight', 'tuned');
+      started.api.app.labs.set('cors-preflight', 'tuned');
     }
   });
 
   it('switches at run time without a restart', async () => {
-    api.app.labs.set('cors-preflight', 'naive');
+    started.api.app.labs.set('cors-preflight', 'naive');
     expect((await preflight('x-request-id')).headers['access-control-max-age']).toBeUndefined();
-    api.app.labs.set('cors-preflight', 'tuned');
+    started.api.app.labs.set('cors-preflight', 'tuned');
     expect((await preflight('x-request-id')).headers['access-control-max-age']).toBe('7200');
   });
 });

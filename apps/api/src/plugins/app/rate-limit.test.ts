@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorEnvelope, LimitsEnvelope, MAX_BATCH_IDS } from '@tandem/contract';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALLOWED_ORIGIN, type StartedApi, startApi } from '../../../test/api-server.js';
-import { EventStreamReader, H2Client, type TestResponse } from '../../../test/clients.js';
+import { describe, expect, it } from 'vitest';
+import { ALLOWED_ORIGIN, useStartedApi } from '../../../test/api-server.js';
+import { EventStreamReader, type TestResponse } from '../../../test/clients.js';
+import { metricSample } from '../../../test/metric-samples.js';
 
 // Refill so slow (1 unit per 1000 s) that no test can see a unit come back: what is
 // admitted is decided by weights and bursts alone, never by how fast the machine is.
@@ -23,44 +24,23 @@ function header(res: TestResponse, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function metricValue(text: string, name: string, labels: Record<string, string>): number | undefined {
-  const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`)) continue;
-    const close = line.lastIndexOf('}');
-    const parts = line.slice(name.length + 1, close).split(/,(?=[a-z_]+=")/);
-    if (wanted.every((pair) => parts.includes(pair))) return Number(line.slice(close + 2));
-  }
-  return undefined;
-}
-
 describe('rate limiting behind one trusted proxy (clients told apart by X-Forwarded-For)', () => {
-  let api: StartedApi;
-  let client: H2Client;
+  const started = useStartedApi({
+    env: {
+      RATE_LIMIT_API_UNITS_PER_SECOND: SLOW,
+      RATE_LIMIT_API_BURST: String(API_BURST),
+      RATE_LIMIT_RUM_UNITS_PER_SECOND: SLOW,
+      RATE_LIMIT_RUM_BURST: String(RUM_BURST),
+      TRUST_PROXY_HOPS: '1',
+      LAB_ADMIN_TOKEN: ADMIN_TOKEN,
+    },
+  });
   /** A request as the client at `ip` (through the proxy). */
   const as = (
     ip: string,
     path: string,
     extra: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
-  ) => client.request({ path, ...extra, headers: { 'x-forwarded-for': ip, ...extra.headers } });
-
-  beforeAll(async () => {
-    api = await startApi({
-      env: {
-        RATE_LIMIT_API_UNITS_PER_SECOND: SLOW,
-        RATE_LIMIT_API_BURST: String(API_BURST),
-        RATE_LIMIT_RUM_UNITS_PER_SECOND: SLOW,
-        RATE_LIMIT_RUM_BURST: String(RUM_BURST),
-        TRUST_PROXY_HOPS: '1',
-        LAB_ADMIN_TOKEN: ADMIN_TOKEN,
-      },
-    });
-    client = new H2Client(api.origin);
-  });
-  afterAll(async () => {
-    await client?.close();
-    await api?.close();
-  });
+  ) => started.client.request({ path, ...extra, headers: { 'x-forwarded-for': ip, ...extra.headers } });
 
   it('charges a batch one unit per distinct id, and says what is left', async () => {
     const distinct = ids(30);
@@ -152,24 +132,24 @@ describe('rate limiting behind one trusted proxy (clients told apart by X-Forwar
     expect(answers.map((res) => res.status)).toEqual([200, 200, 200, 204, 200]);
     for (const res of answers) expect(header(res, 'ratelimit-limit')).toBeUndefined();
 
-    const stream = await EventStreamReader.overHttp2(client, { 'x-forwarded-for': spent }).open();
+    const stream = await EventStreamReader.overHttp2(started.client, { 'x-forwarded-for': spent }).open();
     expect(stream.status).toBe(200);
     expect(stream.headers['ratelimit-limit']).toBeUndefined();
     stream.close();
   });
 
   it('counts each 429 by route and bucket, every limited route starting at 0', async () => {
-    const text = (await client.request({ path: '/metrics' })).text;
+    const text = (await started.client.request({ path: '/metrics' })).text;
     const rejections = (route: string, bucket: string) =>
-      metricValue(text, 'tandem_rate_limit_rejections_total', { route, bucket });
+      metricSample(text, 'tandem_rate_limit_rejections_total', { route, bucket });
     expect(rejections('/api/v1/orders', 'api')).toBeGreaterThanOrEqual(2);
     expect(rejections('/api/v1/orders/batch', 'api')).toBeGreaterThanOrEqual(1);
     expect(rejections('/api/v1/rum', 'rum')).toBeGreaterThanOrEqual(1);
     expect(rejections('/api/v1/orders/:id', 'api')).toBe(0);
     expect(rejections('/api/v1/limits', 'api')).toBe(0);
-    expect(metricValue(text, 'tandem_rate_limit_rejections_total', { route: '/api/v1/events' })).toBeUndefined();
+    expect(metricSample(text, 'tandem_rate_limit_rejections_total', { route: '/api/v1/events' })).toBeUndefined();
     expect(
-      metricValue(text, 'tandem_rate_limit_rejections_total', { route: '/api/v1/admin/labs/:id' }),
+      metricSample(text, 'tandem_rate_limit_rejections_total', { route: '/api/v1/admin/labs/:id' }),
     ).toBeUndefined();
   });
 
@@ -184,7 +164,7 @@ describe('rate limiting behind one trusted proxy (clients told apart by X-Forwar
   });
 
   it('charges every request 1 unit when the batch-weight lab is naive, switched at run time', async () => {
-    api.app.labs.set('batch-weight', 'naive');
+    started.api.app.labs.set('batch-weight', 'naive');
     try {
       const res = await as('203.0.113.11', batchPath(ids(API_BURST)));
       expect(res.status).toBe(200);
@@ -192,7 +172,7 @@ describe('rate limiting behind one trusted proxy (clients told apart by X-Forwar
       const limits = LimitsEnvelope.parse((await as('203.0.113.11', '/api/v1/limits')).json());
       expect(limits.data.rateLimits.weighting).toBe('per-request');
     } finally {
-      api.app.labs.set('batch-weight', 'tuned');
+      started.api.app.labs.set('batch-weight', 'tuned');
     }
     const weighted = await as('203.0.113.12', batchPath(ids(API_BURST)));
     expect(header(weighted, 'ratelimit-remaining')).toBe('0');
@@ -200,34 +180,28 @@ describe('rate limiting behind one trusted proxy (clients told apart by X-Forwar
 });
 
 describe('rate limiting by default (no trusted proxy)', () => {
-  let api: StartedApi;
-  let client: H2Client;
-  beforeAll(async () => {
-    api = await startApi({
-      env: {
-        RATE_LIMIT_API_UNITS_PER_SECOND: SLOW,
-        RATE_LIMIT_API_BURST: String(API_BURST),
-        LAB_MODE_BATCH_WEIGHT: 'naive',
-      },
-    });
-    client = new H2Client(api.origin);
-  });
-  afterAll(async () => {
-    await client?.close();
-    await api?.close();
+  const started = useStartedApi({
+    env: {
+      RATE_LIMIT_API_UNITS_PER_SECOND: SLOW,
+      RATE_LIMIT_API_BURST: String(API_BURST),
+      LAB_MODE_BATCH_WEIGHT: 'naive',
+    },
   });
 
   it('starts with the weighting of LAB_MODE_BATCH_WEIGHT (naive: per-request)', async () => {
-    const res = await client.request({ path: batchPath(ids(10)) });
+    const res = await started.client.request({ path: batchPath(ids(10)) });
     expect(header(res, 'ratelimit-remaining')).toBe(String(API_BURST - 1));
   });
 
   it('keys by the socket peer: a forged X-Forwarded-For buys no fresh budget', async () => {
-    api.app.labs.set('batch-weight', 'tuned');
+    started.api.app.labs.set('batch-weight', 'tuned');
     // One unit went on the previous test: this batch takes the rest.
-    const rest = await client.request({ path: batchPath(ids(API_BURST - 1)) });
+    const rest = await started.client.request({ path: batchPath(ids(API_BURST - 1)) });
     expect(header(rest, 'ratelimit-remaining')).toBe('0');
-    const forged = await client.request({ path: '/api/v1/orders', headers: { 'x-forwarded-for': '198.51.100.77' } });
+    const forged = await started.client.request({
+      path: '/api/v1/orders',
+      headers: { 'x-forwarded-for': '198.51.100.77' },
+    });
     expect(forged.status).toBe(429);
   });
 });

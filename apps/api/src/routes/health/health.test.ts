@@ -1,23 +1,13 @@
 import { ErrorEnvelope, HealthEnvelope, ReadinessEnvelope } from '@tandem/contract';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type StartedApi, startApi } from '../../../test/api-server.js';
-import { H2Client } from '../../../test/clients.js';
+import { describe, expect, it } from 'vitest';
+import { useStartedApi } from '../../../test/api-server.js';
 import type { Database } from '../../db/database.js';
 
 describe('health endpoints', () => {
-  let api: StartedApi;
-  let client: H2Client;
-  beforeAll(async () => {
-    api = await startApi();
-    client = new H2Client(api.origin);
-  });
-  afterAll(async () => {
-    await client?.close();
-    await api?.close();
-  });
+  const started = useStartedApi();
 
   it('/healthz says the process is up', async () => {
-    const res = await client.request({ path: '/healthz' });
+    const res = await started.client.request({ path: '/healthz' });
     expect(res.status).toBe(200);
     const body = HealthEnvelope.parse(res.json());
     expect(body.data.status).toBe('ok');
@@ -25,7 +15,7 @@ describe('health endpoints', () => {
   });
 
   it('/readyz says the database answers and which one it is', async () => {
-    const res = await client.request({ path: '/readyz' });
+    const res = await started.client.request({ path: '/readyz' });
     expect(res.status).toBe(200);
     expect(ReadinessEnvelope.parse(res.json()).data).toEqual({ status: 'ready', database: 'pglite' });
   });
@@ -45,19 +35,10 @@ describe('/readyz with a database that does not answer', () => {
     },
     close: async () => {},
   };
-  let api: StartedApi;
-  let client: H2Client;
-  beforeAll(async () => {
-    api = await startApi({ database: unreachable });
-    client = new H2Client(api.origin);
-  });
-  afterAll(async () => {
-    await client?.close();
-    await api?.close();
-  });
+  const started = useStartedApi({ database: unreachable });
 
   it('answers 503 NOT_READY without the driver message', async () => {
-    const res = await client.request({ path: '/readyz' });
+    const res = await started.client.request({ path: '/readyz' });
     expect(res.status).toBe(503);
     const body = ErrorEnvelope.parse(res.json());
     expect(body).toMatchObject({ code: 50301, data: { error: 'NOT_READY' } });
@@ -66,7 +47,7 @@ describe('/readyz with a database that does not answer', () => {
   });
 
   it('keeps /healthz at 200: the process is still up', async () => {
-    const res = await client.request({ path: '/healthz' });
+    const res = await started.client.request({ path: '/healthz' });
     expect(res.status).toBe(200);
   });
 });
