@@ -2,6 +2,7 @@ import { LimitsEnvelope, OrderPageEnvelope, OrdersBatchEnvelope } from '@tandem/
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StartedApi, startApi } from '../../test/api-server.js';
 import { H2Client } from '../../test/clients.js';
+import { metricSum } from '../../test/metric-samples.js';
 import { batchWeightPolicy } from './batch-weight-policy.js';
 
 const BATCH = 8;
@@ -25,11 +26,7 @@ afterAll(async () => {
 /** Finished queries of each batch read path so far (tandem_db_query_duration_seconds_count). */
 async function queryCounts(): Promise<{ perId: number; oneQuery: number }> {
   const text = (await client.request({ path: '/metrics' })).text;
-  const count = (query: string) =>
-    text
-      .split('\n')
-      .filter((line) => line.startsWith('tandem_db_query_duration_seconds_count{') && line.includes(`query="${query}"`))
-      .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf('}') + 1)), 0);
+  const count = (query: string) => metricSum(text, 'tandem_db_query_duration_seconds_count', { query });
   return { perId: count('orders.get'), oneQuery: count('orders.find_many') };
 }
 

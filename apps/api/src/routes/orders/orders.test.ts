@@ -12,6 +12,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StartedApi, startApi } from '../../../test/api-server.js';
 import { H2Client, type TestRequest, type TestResponse } from '../../../test/clients.js';
+import { metricSum } from '../../../test/metric-samples.js';
 import { TEMPLATE_SEED_ORDERS } from '../../../test/pglite-template.js';
 
 let api: StartedApi;
@@ -387,11 +388,7 @@ describe('GET /api/v1/orders/batch', () => {
   /** How many times the database ran `query` so far, from the API's own histogram. */
   async function queryCount(query: string): Promise<number> {
     const text = (await client.request({ path: '/metrics' })).text;
-    const prefix = 'tandem_db_query_duration_seconds_count{';
-    const line = text
-      .split('\n')
-      .find((candidate) => candidate.startsWith(prefix) && candidate.includes(`query="${query}"`));
-    return line ? Number(line.slice(line.lastIndexOf('}') + 2)) : 0;
+    return metricSum(text, 'tandem_db_query_duration_seconds_count', { query });
   }
 
   it('answers the orders in the order asked, duplicates once, unknown ids in missing, with one query', async () => {

@@ -10,6 +10,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { ALLOWED_ORIGIN, useStartedApi } from '../../../test/api-server.js';
 import { http1Request, type TestRequest } from '../../../test/clients.js';
+import { metricSum } from '../../../test/metric-samples.js';
 
 const started = useStartedApi();
 
@@ -36,19 +37,6 @@ const post = (body: string, contentType = 'text/plain'): TestRequest => ({
   headers: { 'content-type': contentType },
   body,
 });
-
-/** The sum of every sample of `name` whose labels include `labels` (0 when there is none). */
-function sampleSum(text: string, name: string, labels: Record<string, string>): number {
-  const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
-  let sum = 0;
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`)) continue;
-    const close = line.lastIndexOf('}');
-    const parts = line.slice(name.length + 1, close).split(/,(?=[a-z_]+=")/);
-    if (wanted.every((pair) => parts.includes(pair))) sum += Number(line.slice(close + 2));
-  }
-  return sum;
-}
 
 async function scrape(): Promise<string> {
   const res = await started.client.request({ path: '/metrics' });
@@ -77,7 +65,7 @@ describe('POST /api/v1/rum', () => {
     const after = await scrape();
 
     const delta = (name: string, labels: Record<string, string>) =>
-      sampleSum(after, name, labels) - sampleSum(before, name, labels);
+      metricSum(after, name, labels) - metricSum(before, name, labels);
     const route = { route: '/api/v1/orders/:id', version: 'v1' };
 
     expect(delta('tandem_rum_samples_total', { type: 'web-vital' })).toBe(2);
@@ -85,7 +73,7 @@ describe('POST /api/v1/rum', () => {
     expect(delta('tandem_rum_web_vital_seconds_count', { name: 'LCP', page: 'orders' })).toBe(1);
     expect(delta('tandem_rum_web_vital_seconds_sum', { name: 'LCP', page: 'orders' })).toBeCloseTo(1.234, 6);
     expect(delta('tandem_rum_cls_score_sum', { page: 'order' })).toBeCloseTo(0.05, 6);
-    expect(sampleSum(after, 'tandem_rum_web_vital_seconds_count', { name: 'CLS' })).toBe(0);
+    expect(metricSum(after, 'tandem_rum_web_vital_seconds_count', { name: 'CLS' })).toBe(0);
     const call = { ...route, method: 'GET', status_class: '2xx', protocol: 'h2' };
     expect(delta('tandem_rum_api_call_duration_seconds_count', call)).toBe(1);
     expect(delta('tandem_rum_api_call_duration_seconds_sum', call)).toBeCloseTo(0.042, 6);
@@ -109,8 +97,8 @@ describe('POST /api/v1/rum', () => {
     expect((await started.client.request(post(JSON.stringify({ app: 'web', samples: [orders] })))).status).toBe(202);
     const text = await scrape();
     const labels = { route: '/api/v1/orders', version: 'v1', method: 'GET', status_class: '2xx', protocol: 'h2' };
-    expect(sampleSum(text, 'tandem_http_request_duration_seconds_count', labels)).toBeGreaterThan(0);
-    expect(sampleSum(text, 'tandem_rum_api_call_duration_seconds_count', labels)).toBeGreaterThan(0);
+    expect(metricSum(text, 'tandem_http_request_duration_seconds_count', labels)).toBeGreaterThan(0);
+    expect(metricSum(text, 'tandem_rum_api_call_duration_seconds_count', labels)).toBeGreaterThan(0);
   });
 
   it('starts every route retry counter at 0', async () => {
@@ -121,7 +109,7 @@ describe('POST /api/v1/rum', () => {
     const failed: ApiCallSample = { ...apiCall, status: 0, protocol: 'unknown', phases: undefined, server: undefined };
     expect((await started.client.request(post(JSON.stringify({ app: 'web', samples: [failed] })))).status).toBe(202);
     const labels = { route: '/api/v1/orders/:id', status_class: 'none', protocol: 'unknown' };
-    expect(sampleSum(await scrape(), 'tandem_rum_api_call_duration_seconds_count', labels)).toBe(1);
+    expect(metricSum(await scrape(), 'tandem_rum_api_call_duration_seconds_count', labels)).toBe(1);
   });
 
   it.each([
@@ -181,13 +169,13 @@ describe('POST /api/v1/rum', () => {
   });
 
   it('records nothing from a batch it refuses', async () => {
-    const before = sampleSum(await scrape(), 'tandem_rum_samples_total', {});
+    const before = metricSum(await scrape(), 'tandem_rum_samples_total', {});
     await expectError(
       post(JSON.stringify({ app: 'web', samples: [lcp, { ...lcp, page: 'x' }] })),
       400,
       'VALIDATION_FAILED',
     );
-    expect(sampleSum(await scrape(), 'tandem_rum_samples_total', {})).toBe(before);
+    expect(metricSum(await scrape(), 'tandem_rum_samples_total', {})).toBe(before);
   });
 
   it('refuses a body over RUM_MAX_BATCH_BYTES (below the app-wide limit) with 413 PAYLOAD_TOO_LARGE', async () => {
