@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { h2RequestOnce, repoRoot } from '@tandem/local-stack';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { benchJsonFile } from '../bench-report.js';
 import { ensureDevCertificate, startBareServer, startPlainFastifyServer } from './bench-servers.js';
 import { replayableHeaders } from './orders-list.js';
@@ -62,6 +62,10 @@ describe('Server-Timing reader', () => {
 describe('reference servers (real processes on free ports)', () => {
   const workDir = join(repoRoot, '.data', 'bench', 'reference-servers-test');
   const page = { workDir, body: Buffer.from('{"data":[]}'), contentType: 'application/json; charset=utf-8' };
+  beforeAll(async () => {
+    mkdirSync(workDir, { recursive: true });
+    await ensureDevCertificate(workDir);
+  });
 
   it('keeps the headers a reference can replay: no pseudo-headers, date, content type or length', () => {
     expect(
@@ -77,8 +81,6 @@ describe('reference servers (real processes on free ports)', () => {
   });
 
   it('the bare server sends the extra headers it is given, beside the bytes', async () => {
-    mkdirSync(workDir, { recursive: true });
-    await ensureDevCertificate(workDir);
     const server = await startBareServer({
       ...page,
       name: 'bare-with-headers-test',
@@ -97,8 +99,6 @@ describe('reference servers (real processes on free ports)', () => {
   });
 
   it('the plain Fastify server answers the orders path with the bytes, and nothing else', async () => {
-    mkdirSync(workDir, { recursive: true });
-    await ensureDevCertificate(workDir);
     const server = await startPlainFastifyServer({ ...page, name: 'fastify-test' });
     try {
       const answer = await h2RequestOnce(server.origin, { path: '/api/v1/orders?limit=20' });

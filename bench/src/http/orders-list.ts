@@ -181,31 +181,37 @@ export async function benchOrdersList(log: BenchLog, options: BenchOptions): Pro
     const bareWithHeaders = await startBareServer({ ...page, name: 'bare+headers', headers });
     servers.push(bareWithHeaders);
 
-    const labels = new Map<BenchServer, string>([
-      [bare, 'bare node:http2'],
-      [bareWithHeaders, `bare node:http2 + Tandem's ${headerCount} response headers`],
-      [fastify, 'Fastify 5, one route, no plugins'],
-      [tandem, 'Tandem (whole chain)'],
-    ]);
+    // In table order. The references run at the issue's shape only (run time).
+    const lineup = [
+      { server: bare, label: 'bare node:http2', reference: false },
+      { server: bareWithHeaders, label: `bare node:http2 + Tandem's ${headerCount} response headers`, reference: true },
+      { server: fastify, label: 'Fastify 5, one route, no plugins', reference: true },
+      { server: tandem, label: 'Tandem (whole chain)', reference: false },
+    ];
     const url = (server: BenchServer) => `${server.origin}${ORDERS_LIST_PATH}`;
     log('warm-up');
     const rates = await warmUp(servers, url, timing, workDir, log);
 
     const results: { shape: LoadShape; servers: ServerFigures[] }[] = [];
     for (const [index, shape] of SHAPES.entries()) {
-      // The references beside the bare server run at the issue's shape only (run time).
-      const measured = index === 0 ? [bare, tandem, fastify, bareWithHeaders] : [bare, tandem];
-      const runs = await interleave({ servers: measured, shape, timing, rates, workDir, log, url });
+      const measured = lineup.filter((entry) => index === 0 || !entry.reference);
+      const runs = await interleave({
+        servers: measured.map((entry) => entry.server),
+        shape,
+        timing,
+        rates,
+        workDir,
+        log,
+        url,
+      });
       const bareRuns = runs.get(bare.name) ?? [];
-      // Table order: the bare server, the references, Tandem.
-      const rowOrder = [bare, bareWithHeaders, fastify, tandem].filter((server) => measured.includes(server));
       results.push({
         shape,
-        servers: rowOrder.map((server) => {
+        servers: measured.map(({ server, label }) => {
           const serverRuns = runs.get(server.name) ?? [];
           return {
             name: server.name,
-            label: labels.get(server) ?? server.name,
+            label,
             ratio: medianRatio(bareRuns, serverRuns),
             ...summarise(serverRuns),
             runs: serverRuns,
