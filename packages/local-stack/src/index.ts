@@ -24,6 +24,7 @@ export {
   type BrowserRecord,
   collectBrowserRecords,
   collectRequestTrace,
+  collectServerRequestIds,
   type LogRecord,
   parseServerTiming,
   type RequestTrace,

@@ -80,6 +80,20 @@ export async function collectBrowserRecords(lines: AsyncIterable<string> | Itera
   return records;
 }
 
+/**
+ * Every request id of the server's own lines (`requestId`), once each, in the order first
+ * seen (the profiling command joins them to the ids the browser saw).
+ */
+export async function collectServerRequestIds(lines: AsyncIterable<string> | Iterable<string>): Promise<string[]> {
+  const ids = new Set<string>();
+  for await (const line of lines) {
+    if (!line.includes('"requestId"')) continue;
+    const id = parseRecord(line)?.requestId;
+    if (typeof id === 'string') ids.add(id);
+  }
+  return [...ids];
+}
+
 function parseRecord(line: string): LogRecord | undefined {
   const start = line.indexOf('{');
   if (start < 0) return undefined;

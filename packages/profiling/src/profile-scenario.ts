@@ -107,7 +107,7 @@ export async function profileScenario(options: ProfileRunOptions): Promise<Profi
     });
     // The API writes its log lines as it answers; give the last ones a moment to land.
     await new Promise((done) => setTimeout(done, 500));
-    const serverIds = serverRequestIdsInLog(logFile, logStart);
+    const serverIds = await serverRequestIdsInLog(logFile, logStart);
     const browserIdList = [...(browserIds?.ids ?? [])];
     const serverIdSet = new Set(serverIds);
 

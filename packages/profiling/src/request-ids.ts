@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { REQUEST_ID_HEADER } from '@tandem/contract';
+import { collectServerRequestIds } from '@tandem/local-stack';
 import type { Page } from 'playwright-core';
 
 /**
@@ -26,9 +27,10 @@ export function watchBrowserRequestIds(page: Page, apiOrigin: string): { ids: Se
 /**
  * The request ids of the API's pino log (NDJSON) from byte `fromByte` on: each `requestId`
  * of a request's own lines, once, in the order first seen. The API must log at `info`
- * (its per-request lines); `pnpm trace <id>` shows one of them in full.
+ * (its per-request lines); `pnpm trace <id>` shows one of them in full. A line cut by the
+ * window's edge is not JSON and is passed over.
  */
-export function serverRequestIdsInLog(logFile: string, fromByte = 0): string[] {
+export function serverRequestIdsInLog(logFile: string, fromByte = 0): Promise<string[]> {
   const size = statSync(logFile).size;
   const buffer = Buffer.alloc(Math.max(size - fromByte, 0));
   const fd = openSync(logFile, 'r');
@@ -37,16 +39,5 @@ export function serverRequestIdsInLog(logFile: string, fromByte = 0): string[] {
   } finally {
     closeSync(fd);
   }
-  const ids = new Set<string>();
-  for (const line of buffer.toString('utf8').split('\n')) {
-    if (!line.includes('"requestId"')) continue;
-    const start = line.indexOf('{');
-    try {
-      const record = JSON.parse(line.slice(start)) as { requestId?: unknown };
-      if (typeof record.requestId === 'string') ids.add(record.requestId);
-    } catch {
-      // A line cut by the window's edge, or not JSON: not a request's line.
-    }
-  }
-  return [...ids];
+  return collectServerRequestIds(buffer.toString('utf8').split('\n'));
 }
