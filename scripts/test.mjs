@@ -35,7 +35,8 @@ if ((await runPnpm(install)) !== 0) {
 }
 
 /** @typedef {{ passed: number, failed: number, skipped: number }} Counts */
-/** @type {{ name: string, kind: 'check' | 'suite', counts: Counts, seconds: number }[]} */
+/** @typedef {import('./lib/test-results.mjs').Failure} Failure */
+/** @type {{ name: string, kind: 'check' | 'suite', counts: Counts, seconds: number, failures: Failure[] }[]} */
 const results = [];
 
 /**
@@ -54,6 +55,7 @@ async function check(name, args, command) {
     kind: 'check',
     counts: { passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 },
     seconds: (Date.now() - t0) / 1000,
+    failures: ok ? [] : [{ test: name, file: '', reason: `exited ${code}` }],
   });
 }
 
@@ -66,6 +68,8 @@ async function suite(name, parts) {
   banner(`suite: ${name}`);
   const t0 = Date.now();
   const counts = { passed: 0, failed: 0, skipped: 0 };
+  /** @type {Failure[]} */
+  const failures = [];
   for (const [index, part] of parts.entries()) {
     const file = join(reports, `${name}-${index}.json`);
     const cwd = join(root, part.cwd);
@@ -88,29 +92,40 @@ async function suite(name, parts) {
             // As the package's test:e2e script: workspace packages from their TypeScript source.
             NODE_OPTIONS: '--conditions=@tandem/source',
           });
-    const report = part.runner === 'vitest' ? readVitestReport(file) : readPlaywrightReport(file);
+    const report = part.runner === 'vitest' ? readVitestReport(file, root) : readPlaywrightReport(file, root);
     if (!report) {
       console.log(`✗ ${part.cwd}: the runner exited ${code} without a report; counted as one failure`);
       counts.failed += 1;
+      failures.push({ test: '(no report)', file: part.cwd, reason: `the runner exited ${code}` });
       continue;
     }
     counts.passed += report.passed;
     counts.failed += report.failed;
     counts.skipped += report.skipped;
+    failures.push(...report.failures);
     // A runner can fail outside any test (a crashed setup, an unhandled error): count it.
-    if (code !== 0 && report.failed === 0) counts.failed += 1;
+    if (code !== 0 && report.failed === 0) {
+      counts.failed += 1;
+      failures.push({
+        test: '(outside any test)',
+        file: part.cwd,
+        reason: `the runner exited ${code}; see its output above`,
+      });
+    }
     if (report.passed + report.failed === 0) {
       console.log(`✗ ${part.cwd}: no test ran; counted as one failure`);
       counts.failed += 1;
+      failures.push({ test: '(no test ran)', file: part.cwd, reason: '' });
     }
   }
-  results.push({ name, kind: 'suite', counts, seconds: (Date.now() - t0) / 1000 });
+  results.push({ name, kind: 'suite', counts, seconds: (Date.now() - t0) / 1000, failures });
 }
 
 await check('lint (biome)', ['lint']);
 await check('typecheck', ['-r', 'typecheck']);
 await check('build', ['-r', 'build']);
 await suite('unit', [
+  { runner: 'vitest', cwd: 'scripts' },
   { runner: 'vitest', cwd: 'packages/contract' },
   { runner: 'vitest', cwd: 'packages/dev-cert' },
   { runner: 'vitest', cwd: 'packages/local-stack' },
@@ -137,6 +152,13 @@ for (const { name, kind, counts, seconds } of results) {
   console.log(
     `${mark} ${kind.padEnd(5)} ${name.padEnd(26)} ${String(counts.passed).padStart(4)} passed, ${counts.failed} failed${skipped}  (${seconds.toFixed(1)} s)`,
   );
+}
+const failures = results.flatMap(({ name, failures }) => failures.map((failure) => ({ suite: name, ...failure })));
+if (failures.length > 0) {
+  console.log('\nfailed:');
+  for (const { suite, test, file, reason } of failures) {
+    console.log(`✗ [${suite}] ${file ? `${file} › ` : ''}${test}${reason ? `\n    ${reason}` : ''}`);
+  }
 }
 console.log(`total time ${elapsed()}`);
 console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);

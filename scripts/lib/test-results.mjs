@@ -1,28 +1,85 @@
-// Reads the machine-readable reports the test runners write, as passed/failed/skipped counts.
+// Reads the machine-readable reports the test runners write, as passed/failed/skipped counts
+// and the names of the tests that failed (so the summary at the end of a long log says which).
 import { existsSync, readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 
 /**
- * @typedef {{ passed: number, failed: number, skipped: number }} Counts
+ * @typedef {{ test: string, file: string, reason: string }} Failure
+ * @typedef {{ passed: number, failed: number, skipped: number, failures: Failure[] }} Report
  */
 
-/** Vitest's JSON reporter (a file that fails to load shows in the exit code, not here). @returns {Counts | null} */
-export function readVitestReport(/** @type {string} */ file) {
+/** The first line of a failure message, without terminal colours, cut to a readable length. */
+function firstLine(/** @type {string | undefined} */ message) {
+  const line =
+    stripVTControlCharacters(message ?? '')
+      .split('\n')
+      .find((text) => text.trim() !== '') ?? '';
+  return line.trim().slice(0, 200);
+}
+
+/**
+ * Vitest's JSON reporter. A file that fails to load shows in the exit code and as a failed
+ * file without failed tests; it is listed by its file.
+ * @param {string} file
+ * @param {string} root paths in failures are relative to it
+ * @returns {Report | null}
+ */
+export function readVitestReport(file, root) {
   if (!existsSync(file)) return null;
   const report = JSON.parse(readFileSync(file, 'utf8'));
+  /** @type {Failure[]} */
+  const failures = [];
+  for (const testFile of report.testResults ?? []) {
+    const path = relative(root, testFile.name);
+    const failed = (testFile.assertionResults ?? []).filter((/** @type {any} */ test) => test.status === 'failed');
+    for (const test of failed)
+      failures.push({ test: test.fullName, file: path, reason: firstLine(test.failureMessages?.[0]) });
+    if (testFile.status === 'failed' && failed.length === 0) {
+      failures.push({ test: '(the file itself)', file: path, reason: firstLine(testFile.message) });
+    }
+  }
   return {
     passed: report.numPassedTests ?? 0,
     failed: report.numFailedTests ?? 0,
     skipped: (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0),
+    failures,
   };
 }
 
-/** Playwright's JSON reporter; a flaky test counts as failed (retries hide nothing). @returns {Counts | null} */
-export function readPlaywrightReport(/** @type {string} */ file) {
+/**
+ * Playwright's JSON reporter; a flaky test counts as failed (retries hide nothing).
+ * @param {string} file
+ * @param {string} root paths in failures are relative to it
+ * @returns {Report | null}
+ */
+export function readPlaywrightReport(file, root) {
   if (!existsSync(file)) return null;
-  const { stats } = JSON.parse(readFileSync(file, 'utf8'));
+  const { stats, suites = [], config } = JSON.parse(readFileSync(file, 'utf8'));
+  const testDir = config?.projects?.[0]?.testDir ?? config?.rootDir ?? root;
+  /** @type {Failure[]} */
+  const failures = [];
+  /** @param {any} suite @param {string[]} path the describe titles above the suite's specs */
+  const visit = (suite, path) => {
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests ?? []) {
+        if (test.status !== 'unexpected' && test.status !== 'flaky') continue;
+        const failedRun = (test.results ?? []).find((/** @type {any} */ run) => run.status !== 'passed');
+        failures.push({
+          test: [...path, spec.title].join(' › ') + (test.status === 'flaky' ? ' (flaky)' : ''),
+          file: relative(root, `${testDir}/${spec.file}`),
+          reason: firstLine(failedRun?.errors?.[0]?.message ?? failedRun?.error?.message),
+        });
+      }
+    }
+    for (const child of suite.suites ?? []) visit(child, [...path, child.title]);
+  };
+  // The top-level suites are the spec files; their titles are the file names.
+  for (const suite of suites) visit(suite, []);
   return {
     passed: stats.expected ?? 0,
     failed: (stats.unexpected ?? 0) + (stats.flaky ?? 0),
     skipped: stats.skipped ?? 0,
+    failures,
   };
 }

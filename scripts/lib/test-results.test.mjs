@@ -1,0 +1,134 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readPlaywrightReport, readVitestReport } from './test-results.mjs';
+
+const dir = mkdtempSync(join(tmpdir(), 'tandem-test-results-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const root = '/repo';
+const writeReport = (/** @type {string} */ name, /** @type {unknown} */ report) => {
+  const file = join(dir, name);
+  writeFileSync(file, JSON.stringify(report));
+  return file;
+};
+
+describe('readVitestReport', () => {
+  it('counts the tests and names each failed one with the first line of its message', () => {
+    const file = writeReport('vitest.json', {
+      numPassedTests: 3,
+      numFailedTests: 1,
+      numPendingTests: 1,
+      numTodoTests: 1,
+      testResults: [
+        {
+          name: '/repo/apps/api/src/a.test.ts',
+          status: 'failed',
+          message: '',
+          assertionResults: [
+            { fullName: 'a passes', status: 'passed', failureMessages: [] },
+            {
+              fullName: 'a › answers 400',
+              status: 'failed',
+              failureMessages: ['\u001b[31mAssertionError: expected 500 to be 400\u001b[39m\n    at a.test.ts:3:1'],
+            },
+          ],
+        },
+        {
+          name: '/repo/apps/api/src/b.test.ts',
+          status: 'failed',
+          message: 'SyntaxError: b.ts: unexpected token',
+          assertionResults: [],
+        },
+      ],
+    });
+    expect(readVitestReport(file, root)).toEqual({
+      passed: 3,
+      failed: 1,
+      skipped: 2,
+      failures: [
+        { test: 'a › answers 400', file: 'apps/api/src/a.test.ts', reason: 'AssertionError: expected 500 to be 400' },
+        { test: '(the file itself)', file: 'apps/api/src/b.test.ts', reason: 'SyntaxError: b.ts: unexpected token' },
+      ],
+    });
+  });
+
+  it('returns null when the runner wrote no report', () => {
+    expect(readVitestReport(join(dir, 'missing.json'), root)).toBeNull();
+  });
+});
+
+describe('readPlaywrightReport', () => {
+  it('counts a flaky test as failed and names failures with their describe titles', () => {
+    const file = writeReport('playwright.json', {
+      config: { projects: [{ testDir: '/repo/apps/web/e2e' }] },
+      stats: { expected: 2, unexpected: 1, flaky: 1, skipped: 1 },
+      suites: [
+        {
+          title: 'orders.spec.ts',
+          file: 'orders.spec.ts',
+          specs: [
+            {
+              title: 'lists orders',
+              file: 'orders.spec.ts',
+              tests: [
+                {
+                  status: 'flaky',
+                  results: [
+                    { status: 'timedOut', errors: [{ message: 'Test timeout of 30000ms exceeded.' }] },
+                    { status: 'passed' },
+                  ],
+                },
+              ],
+            },
+          ],
+          suites: [
+            {
+              title: 'new order',
+              file: 'orders.spec.ts',
+              specs: [
+                {
+                  title: 'saves',
+                  file: 'orders.spec.ts',
+                  tests: [{ status: 'expected', results: [{ status: 'passed' }] }],
+                },
+                {
+                  title: 'names the bad field',
+                  file: 'orders.spec.ts',
+                  tests: [
+                    {
+                      status: 'unexpected',
+                      results: [
+                        {
+                          status: 'failed',
+                          errors: [{ message: 'Error: expect(locator).toBeVisible() failed\n\nLocator: …' }],
+                        },
+                      ],
+                    },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    expect(readPlaywrightReport(file, root)).toEqual({
+      passed: 2,
+      failed: 2,
+      skipped: 1,
+      failures: [
+        {
+          test: 'lists orders (flaky)',
+          file: 'apps/web/e2e/orders.spec.ts',
+          reason: 'Test timeout of 30000ms exceeded.',
+        },
+        {
+          test: 'new order › names the bad field',
+          file: 'apps/web/e2e/orders.spec.ts',
+          reason: 'Error: expect(locator).toBeVisible() failed',
+        },
+      ],
+    });
+  });
+});
