@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -13,6 +14,9 @@ export default defineConfig({
         test: {
           name: 'api',
           include: ['src/**/*.test.ts'],
+          // These files spend most of their time waiting on sockets, timers and PGlite: one
+          // worker more than the cores keeps both busy (on 2 cores: ~160 s → ~105 s).
+          maxWorkers: availableParallelism() + 1,
           // Real PostgreSQL and Redis servers: the database project starts them.
           exclude: ['src/db/**', 'src/plugins/app/orders-repository.test.ts', 'src/**/*.redis.test.ts'],
           globalSetup: ['test/pglite-template.ts'],
