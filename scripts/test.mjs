@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { ensurePnpm } from './lib/ensure-pnpm.mjs';
 import { ensureSystemPackages } from './lib/ensure-system-packages.mjs';
 import { runCommand } from './lib/run-command.mjs';
-import { readPlaywrightReport, readVitestReport } from './lib/test-results.mjs';
+import { formatFailures, readPlaywrightReport, readVitestReport } from './lib/test-results.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const reports = join(root, '.tandem-test');
@@ -153,13 +153,8 @@ for (const { name, kind, counts, seconds } of results) {
     `${mark} ${kind.padEnd(5)} ${name.padEnd(26)} ${String(counts.passed).padStart(4)} passed, ${counts.failed} failed${skipped}  (${seconds.toFixed(1)} s)`,
   );
 }
-const failures = results.flatMap(({ name, failures }) => failures.map((failure) => ({ suite: name, ...failure })));
-if (failures.length > 0) {
-  console.log('\nfailed:');
-  for (const { suite, test, file, reason } of failures) {
-    console.log(`✗ [${suite}] ${file ? `${file} › ` : ''}${test}${reason ? `\n    ${reason}` : ''}`);
-  }
-}
+const failed = formatFailures(results.flatMap(({ name, failures }) => failures.map((f) => ({ suite: name, ...f }))));
+if (failed) console.log(`\n${failed}`);
 console.log(`total time ${elapsed()}`);
 console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
 process.exit(total.failed === 0 ? 0 : 1);

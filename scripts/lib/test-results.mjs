@@ -83,3 +83,17 @@ export function readPlaywrightReport(file, root) {
     failures,
   };
 }
+
+/**
+ * The failures of a run as lines to print under the summary table: `failed:` and one
+ * entry per failure (suite, file, test, then its reason indented), or '' when none failed.
+ * @param {(Failure & { suite: string })[]} failures
+ */
+export function formatFailures(failures) {
+  if (failures.length === 0) return '';
+  const entries = failures.map(
+    ({ suite, file, test, reason }) =>
+      `✗ [${suite}] ${file ? `${file} › ` : ''}${test}${reason ? `\n    ${reason}` : ''}`,
+  );
+  return ['failed:', ...entries].join('\n');
+}

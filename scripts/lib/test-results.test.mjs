@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readPlaywrightReport, readVitestReport } from './test-results.mjs';
+import { formatFailures, readPlaywrightReport, readVitestReport } from './test-results.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'tandem-test-results-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -130,5 +130,27 @@ describe('readPlaywrightReport', () => {
         },
       ],
     });
+  });
+});
+
+describe('formatFailures', () => {
+  it('prints nothing when nothing failed', () => {
+    expect(formatFailures([])).toBe('');
+  });
+
+  it('names each failure by suite, file and test, its reason on the next line', () => {
+    expect(
+      formatFailures([
+        {
+          suite: 'unit',
+          file: 'apps/web/src/a.test.ts',
+          test: 'a › answers 400',
+          reason: 'AssertionError: expected 500',
+        },
+        { suite: 'typecheck', file: '', test: 'typecheck', reason: '' },
+      ]),
+    ).toBe(
+      'failed:\n✗ [unit] apps/web/src/a.test.ts › a › answers 400\n    AssertionError: expected 500\n✗ [typecheck] typecheck',
+    );
   });
 });
