@@ -1,6 +1,7 @@
 // pnpm bench <name> [--quick] [--docs]   run a benchmark; prints its figures and the targets they meet
 // pnpm bench --list
 import { parseArgs } from 'node:util';
+import { exitOnSignals } from '@tandem/local-stack';
 import type { BenchLog, BenchOptions } from './bench-options.js';
 import { type BenchReport, publishBench } from './bench-report.js';
 import { benchMetricsOverhead } from './http/metrics-overhead.js';
@@ -67,6 +68,7 @@ if (values.quick && values.docs) {
   console.error('--quick figures are a smoke check, not measurements: they never go to the docs.');
   process.exit(2);
 }
+exitOnSignals();
 const started = Date.now();
 const report = await bench.run(
   (line) => process.stderr.write(`[${name} ${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${line}\n`),

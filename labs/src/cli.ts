@@ -2,6 +2,7 @@
 // pnpm lab --list                    the labs and whether this build can run them
 import { parseArgs } from 'node:util';
 import { LAB_CATALOGUE, LAB_IDS, type LabId } from '@tandem/contract';
+import { exitOnSignals } from '@tandem/local-stack';
 import { LAB_SCRIPTS } from './catalogue.js';
 import { publishReport } from './lib/lab-report.js';
 import { labWorkDir } from './lib/lab-work-dir.js';
@@ -59,6 +60,7 @@ setTimeout(() => {
   process.exit(124);
 }, timeoutMinutes * 60_000).unref();
 
+exitOnSignals();
 const report = await run({ smoke: values.smoke, progress: createProgress(id), workDir: labWorkDir() });
 publishReport(report, { docs: values.docs });
 process.exit(report.verdicts.every((verdict) => verdict.met) ? 0 : 1);

@@ -23,7 +23,13 @@ export function claimWorkDir(root: string, log: (line: string) => void): string 
   const holder = claim(join(shared, LOCK_FILE));
   if (holder === undefined) return shared;
   const own = mkdtempSync(join(root, 'servers-'));
-  process.once('exit', () => rmSync(own, { recursive: true, force: true }));
+  process.once('exit', () => {
+    try {
+      rmSync(own, { recursive: true, force: true });
+    } catch {
+      // A server still writing into it as the run is interrupted: the folder stays (git-ignored).
+    }
+  });
   log(
     `The shared lab folder ${shared} is in use by process ${holder} (another lab run): this run uses ${own}, a fresh embedded database (~15 s more), removed when it ends.`,
   );

@@ -1,4 +1,5 @@
 export { chromiumLaunchOptions } from './chromium-launch-options.js';
+export { exitOnSignals } from './exit-on-signals.js';
 export { formatMarkdownFile } from './format-markdown.js';
 export { freePorts } from './free-ports.js';
 export { type H2Response, h2Request, h2RequestOnce, openH2Session } from './h2-request.js';

@@ -3,7 +3,7 @@
 // pnpm profile --list                                  the scenarios
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { repoRoot } from '@tandem/local-stack';
+import { exitOnSignals, repoRoot } from '@tandem/local-stack';
 import { diffHeapSnapshots, summarizeHeapSnapshot } from './heap-snapshot-diff.js';
 import { formatHeapDiff, formatProfileReport } from './profile-report.js';
 import { profileScenario } from './profile-scenario.js';
@@ -83,6 +83,7 @@ const started = Date.now();
 const progress = (line: string) =>
   console.log(`[profile ${command} +${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${line}`);
 
+exitOnSignals();
 const summary = await profileScenario({ scenario: command, seconds, outDir, progress });
 console.log(formatProfileReport(summary, callerDir));
 process.exit(0);

@@ -1,0 +1,79 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tsxBin } from './repo-paths.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tandem-exit-on-signals-'));
+const orphans: number[] = [];
+afterAll(() => {
+  for (const pid of orphans) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 50));
+  return condition();
+}
+
+/** Runs the fixture command, waits for its server, sends SIGINT as Ctrl-C would; the command's exit code and the server's pid. */
+async function interrupt(
+  mode: 'handled' | 'unhandled',
+): Promise<{ code: number | null; signal: string | null; serverPid: number }> {
+  const logFile = join(dir, `${mode}.log`);
+  const command: ChildProcess = spawn(
+    tsxBin,
+    ['--conditions=@tandem/source', 'src/exit-on-signals-fixture.ts', logFile, mode],
+    { cwd: join(import.meta.dirname, '..'), stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    command.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const readPid = () => Number(readFileSync(logFile, 'utf8').trim().split('\n')[0]);
+  const ready = await until(() => {
+    try {
+      return readPid() > 0;
+    } catch {
+      return false;
+    }
+  }, 15_000);
+  expect(ready).toBe(true);
+  const serverPid = readPid();
+  orphans.push(serverPid);
+  // tsx runs the script in a child of its own and relays the signal to it, as a terminal's Ctrl-C reaches both.
+  command.kill('SIGINT');
+  return { ...(await exited), serverPid };
+}
+
+describe('exitOnSignals', () => {
+  it("Ctrl-C ends the command with 130 and takes its servers' process groups down", { timeout: 30_000 }, async () => {
+    const { code, serverPid } = await interrupt('handled');
+    expect(code).toBe(130);
+    expect(await until(() => !isAlive(serverPid), 5_000)).toBe(true);
+  });
+
+  it('without it, the command dies of the signal and its detached server lives on', { timeout: 30_000 }, async () => {
+    const { code, signal, serverPid } = await interrupt('unhandled');
+    expect(code === 130 || signal === 'SIGINT').toBe(true);
+    // Given the same time as above to go, it is still there.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(isAlive(serverPid)).toBe(true);
+  });
+});
