@@ -8,7 +8,8 @@ if (mode === 'handled') exitOnSignals(() => {});
 ServerProcess.start({
   name: 'idle server',
   command: process.execPath,
-  args: ['-e', 'console.log(process.pid); setInterval(() => {}, 1_000);'],
+  // The pid written plainly (console.log colours a number when FORCE_COLOR is set, as npm test sets it).
+  args: ['-e', 'process.stdout.write(process.pid + "\\n"); setInterval(() => {}, 1_000);'],
   cwd: process.cwd(),
   env: process.env,
   logFile,
