@@ -33,8 +33,11 @@ export function readVitestReport(file, root) {
   for (const testFile of report.testResults ?? []) {
     const path = relative(root, testFile.name);
     const failed = (testFile.assertionResults ?? []).filter((/** @type {any} */ test) => test.status === 'failed');
-    for (const test of failed)
-      failures.push({ test: test.fullName, file: path, reason: firstLine(test.failureMessages?.[0]) });
+    for (const test of failed) {
+      // The describe titles and the test's, as the runner's own output separates them.
+      const name = test.title === undefined ? test.fullName : [...(test.ancestorTitles ?? []), test.title].join(' › ');
+      failures.push({ test: name, file: path, reason: firstLine(test.failureMessages?.[0]) });
+    }
     if (testFile.status === 'failed' && failed.length === 0) {
       failures.push({ test: '(the file itself)', file: path, reason: firstLine(testFile.message) });
     }

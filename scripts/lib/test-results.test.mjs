@@ -28,7 +28,9 @@ describe('readVitestReport', () => {
           assertionResults: [
             { fullName: 'a passes', status: 'passed', failureMessages: [] },
             {
-              fullName: 'a › answers 400',
+              ancestorTitles: ['a', 'errors'],
+              title: 'answers 400',
+              fullName: 'a errors answers 400',
               status: 'failed',
               failureMessages: ['\u001b[31mAssertionError: expected 500 to be 400\u001b[39m\n    at a.test.ts:3:1'],
             },
@@ -47,7 +49,11 @@ describe('readVitestReport', () => {
       failed: 1,
       skipped: 2,
       failures: [
-        { test: 'a › answers 400', file: 'apps/api/src/a.test.ts', reason: 'AssertionError: expected 500 to be 400' },
+        {
+          test: 'a › errors › answers 400',
+          file: 'apps/api/src/a.test.ts',
+          reason: 'AssertionError: expected 500 to be 400',
+        },
         { test: '(the file itself)', file: 'apps/api/src/b.test.ts', reason: 'SyntaxError: b.ts: unexpected token' },
       ],
     });
