@@ -1,25 +1,40 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { apiDir } from './repo-paths.js';
 
 const TSX_LOADER = pathToFileURL(join(apiDir, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 
 const dir = mkdtempSync(join(tmpdir(), 'tandem-exit-on-signals-'));
-const orphans: number[] = [];
+const commands: ChildProcess[] = [];
+const logFiles: string[] = [];
+// Whatever a test left running, even one that failed before it read a pid: the commands
+// (SIGTERM: a handled one stops its server too), and each server's group by the pid in its log.
 afterAll(() => {
-  for (const pid of orphans) {
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      // gone
+  for (const command of commands) if (command.exitCode === null && command.signalCode === null) command.kill('SIGTERM');
+  for (const logFile of logFiles) {
+    const pid = readServerPid(logFile);
+    if (pid !== undefined) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // gone
+      }
     }
   }
   rmSync(dir, { recursive: true, force: true });
 });
+
+/** The pid the idle server wrote as its log's first line, once it has. */
+function readServerPid(logFile: string): number | undefined {
+  if (!existsSync(logFile)) return undefined;
+  const pid = Number(stripVTControlCharacters(readFileSync(logFile, 'utf8')).split('\n')[0]?.trim());
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
 
 function isAlive(pid: number): boolean {
   try {
@@ -48,20 +63,13 @@ async function interrupt(
     ['--conditions=@tandem/source', '--import', TSX_LOADER, 'src/exit-on-signals-fixture.ts', logFile, mode],
     { cwd: join(import.meta.dirname, '..'), stdio: ['ignore', 'pipe', 'inherit'] },
   );
+  commands.push(command);
+  logFiles.push(logFile);
   const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
     command.once('exit', (code, signal) => resolve({ code, signal })),
   );
-  const readPid = () => Number(readFileSync(logFile, 'utf8').trim().split('\n')[0]);
-  const ready = await until(() => {
-    try {
-      return readPid() > 0;
-    } catch {
-      return false;
-    }
-  }, 15_000);
-  expect(ready).toBe(true);
-  const serverPid = readPid();
-  orphans.push(serverPid);
+  expect(await until(() => readServerPid(logFile) !== undefined, 15_000)).toBe(true);
+  const serverPid = readServerPid(logFile) ?? 0;
   command.kill('SIGINT');
   return { ...(await exited), serverPid };
 }
