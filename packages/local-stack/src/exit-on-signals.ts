@@ -1,5 +1,6 @@
-/** The exit code a shell gives a command ended by each signal (128 + its number). */
-const SIGNAL_EXIT_CODES = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
+import { constants } from 'node:os';
+
+const SIGNALS = ['SIGHUP', 'SIGINT', 'SIGTERM'] as const;
 
 /**
  * For a command that starts servers (`pnpm lab`, `pnpm bench`, `pnpm profile`): Ctrl-C,
@@ -11,10 +12,11 @@ const SIGNAL_EXIT_CODES = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
  * before this existed: the API outlived an interrupted run).
  */
 export function exitOnSignals(say: (line: string) => void = (line) => console.error(line)): void {
-  for (const [signal, code] of Object.entries(SIGNAL_EXIT_CODES)) {
+  for (const signal of SIGNALS) {
     process.once(signal, () => {
       say(`\n${signal}: stopping the servers this command started.`);
-      process.exit(code);
+      // What a shell reports for a command ended by the signal: 128 + its number.
+      process.exit(128 + constants.signals[signal]);
     });
   }
 }
