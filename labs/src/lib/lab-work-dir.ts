@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '@tandem/local-stack';
+import { isProcessAlive, repoRoot } from '@tandem/local-stack';
 
 /** The file in the shared folder naming the process that uses it. */
 export const LOCK_FILE = 'in-use.pid';
@@ -48,7 +48,7 @@ function claim(lockFile: string): number | undefined {
     }
     const holder = Number(readFileSync(lockFile, 'utf8').trim());
     if (holder === process.pid) return undefined;
-    if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) return holder;
+    if (Number.isInteger(holder) && holder > 0 && isProcessAlive(holder)) return holder;
     // Left by a run that ended without removing it (killed): take it over.
     rmSync(lockFile, { force: true });
   }
@@ -60,15 +60,5 @@ function release(lockFile: string): void {
     if (Number(readFileSync(lockFile, 'utf8').trim()) === process.pid) rmSync(lockFile, { force: true });
   } catch {
     // Gone already.
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, owned by someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { isProcessAlive } from './process-alive.js';
 import { apiDir } from './repo-paths.js';
 
 const TSX_LOADER = pathToFileURL(join(apiDir, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
@@ -34,15 +35,6 @@ function readServerPid(logFile: string): number | undefined {
   if (!existsSync(logFile)) return undefined;
   const pid = Number(stripVTControlCharacters(readFileSync(logFile, 'utf8')).split('\n')[0]?.trim());
   return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
@@ -78,7 +70,7 @@ describe('exitOnSignals', () => {
   it("Ctrl-C ends the command with 130 and takes its servers' process groups down", { timeout: 30_000 }, async () => {
     const { code, serverPid } = await interrupt('handled');
     expect(code).toBe(130);
-    expect(await until(() => !isAlive(serverPid), 5_000)).toBe(true);
+    expect(await until(() => !isProcessAlive(serverPid), 5_000)).toBe(true);
   });
 
   it('without it, the command dies of the signal and its detached server lives on', { timeout: 30_000 }, async () => {
@@ -86,6 +78,6 @@ describe('exitOnSignals', () => {
     expect({ code, signal }).toEqual({ code: null, signal: 'SIGINT' });
     // Given the same time as above to go, it is still there.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    expect(isAlive(serverPid)).toBe(true);
+    expect(isProcessAlive(serverPid)).toBe(true);
   });
 });

@@ -19,6 +19,7 @@ export {
 } from './h2load.js';
 export { createLabAdmin, type LabAdmin, sendJson } from './lab-admin.js';
 export { median, percentile } from './percentile.js';
+export { isProcessAlive } from './process-alive.js';
 export { fetchMetricsText, type MetricSample, parseMetricSamples, readMetrics } from './read-metrics.js';
 export { apiDir, devCertCli, repoRoot, tsxBin, webDir } from './repo-paths.js';
 export {
