@@ -1,4 +1,4 @@
-import type { LabId } from '@tandem/contract';
+import type { LabId } from '@tandem/contract/labs';
 import { measureBatchWeight } from './batch-weight/measure.js';
 import { measureCorsPreflight } from './cors-preflight/measure.js';
 import { measureDateCodec } from './date-codec/measure.js';

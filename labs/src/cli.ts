@@ -1,7 +1,7 @@
 // pnpm lab <id> [--smoke] [--docs]   run one lab: naive vs tuned, table, JSON, chart
 // pnpm lab --list                    the labs and whether this build can run them
 import { parseArgs } from 'node:util';
-import { LAB_CATALOGUE, LAB_IDS, type LabId } from '@tandem/contract';
+import { LAB_CATALOGUE, LAB_IDS, type LabId } from '@tandem/contract/labs';
 import { exitOnSignals } from '@tandem/local-stack';
 import { LAB_SCRIPTS } from './catalogue.js';
 import { publishReport } from './lib/lab-report.js';

@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEADLINES, type LAB_IDS, type LabId, LabMode, MAX_BATCH_IDS, RATE_LIMIT_DEFAULTS } from '@tandem/contract';
+import { DEADLINES, MAX_BATCH_IDS, RATE_LIMIT_DEFAULTS } from '@tandem/contract';
+import { type LAB_IDS, type LabId, LabMode } from '@tandem/contract/labs';
 import { defaultDevCertDir } from '@tandem/dev-cert';
 import { z } from 'zod';
 

@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { LAB_IDS } from '@tandem/contract';
+import { LAB_IDS } from '@tandem/contract/labs';
 import { apiH1Url, apiUrl, labAdminToken, setLabMode } from './support/api';
 
 // These flip labs on the shared API, so they run in their own project, after every other

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LabMode } from '@tandem/contract';
+import type { LabMode } from '@tandem/contract/labs';
 import { createLabAdmin, startApi } from '@tandem/local-stack';
 import { launchChromium } from '../lib/browser.js';
 import type { LabReport } from '../lib/lab-report.js';

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { connect as connectH2 } from 'node:http2';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LabMode } from '@tandem/contract';
+import type { LabMode } from '@tandem/contract/labs';
 import { createLabAdmin, readMetrics, startApi } from '@tandem/local-stack';
 import WebSocket from 'ws';
 import type { LabReport } from '../lib/lab-report.js';

@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type LabMode, REQUEST_ID_HEADER } from '@tandem/contract';
+import { REQUEST_ID_HEADER } from '@tandem/contract';
+import type { LabMode } from '@tandem/contract/labs';
 import {
   type BrowserRecord,
   chromiumLaunchOptions,

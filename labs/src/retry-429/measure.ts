@@ -3,7 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { endpoints, type LabMode, MAX_BATCH_IDS } from '@tandem/contract';
+import { endpoints, MAX_BATCH_IDS } from '@tandem/contract';
+import { type LabMode, labEndpoints } from '@tandem/contract/labs';
 import { createLabAdmin, fetchMetricsText, parseMetricSamples, percentile, startApi } from '@tandem/local-stack';
 import type { LabReport } from '../lib/lab-report.js';
 import type { Progress } from '../lib/progress.js';
@@ -115,7 +116,7 @@ export async function measureRetry429({ smoke, progress, workDir }: Retry429Opti
 
 /** The SPA's lab state, read as it reads it: GET /api/v1/labs through call(), applied with applyLabModes. */
 async function followLabState(spa: SpaClient, origin: string) {
-  const list = (await spa.call(endpoints.listLabs)) as { items: { id: string; mode: string }[] };
+  const list = (await spa.call(labEndpoints.listLabs)) as { items: { id: string; mode: string }[] };
   spa.applyLabModes(list.items);
   // A lab that moves the API origin (h2-sse) is not what this lab measures: stay on the one started.
   spa.apiClient.defaults.baseURL = origin;

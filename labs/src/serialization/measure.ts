@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LabMode } from '@tandem/contract';
+import type { LabMode } from '@tandem/contract/labs';
 import { createLabAdmin, freePorts, readMetrics, runH2load, startApi, startPostgres } from '@tandem/local-stack';
 import { type CpuProfile, InspectorProfiler, renderFlameGraph, shareOfSamples } from '@tandem/profiling';
 import type { LabReport } from '../lib/lab-report.js';

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { LabMode } from '@tandem/contract';
+import type { LabMode } from '@tandem/contract/labs';
 import { createLabAdmin, percentile, readMetrics, startApi, startPostgres } from '@tandem/local-stack';
 import type { LabReport } from '../lib/lab-report.js';
 import type { Progress } from '../lib/progress.js';

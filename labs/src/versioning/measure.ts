@@ -1,7 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type LabMode, type RolloutState, rolloutPlanOf, type SetRolloutBody } from '@tandem/contract';
+import type { RolloutState, SetRolloutBody } from '@tandem/contract';
+import { type LabMode, rolloutPlanOf } from '@tandem/contract/labs';
 import { createLabAdmin, sendJson, startApi } from '@tandem/local-stack';
 import type { LabReport } from '../lib/lab-report.js';
 import { resultsDir } from '../lib/lab-report.js';

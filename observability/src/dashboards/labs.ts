@@ -1,5 +1,5 @@
 import { DashboardBuilder, RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
-import { LAB_CATALOGUE, LAB_IDS, type LabId } from '@tandem/contract';
+import { LAB_CATALOGUE, LAB_IDS, type LabId } from '@tandem/contract/labs';
 import { type PanelSpec, timeseriesPanel } from './timeseries-panel.js';
 
 /** The series each lab is about, beside its mode. Keyed by LabId: a new lab in the contract does not compile until it has its row. */

@@ -3,17 +3,10 @@ import { RolloutStateEnvelope, SetRolloutBody, VersionAssignmentEnvelope, Versio
 import { CustomersReportEnvelope, CustomersReportQuery } from './customers-report.js';
 import { ANSWERS, type Endpoint } from './endpoint.js';
 import { ErrorEnvelope } from './envelope.js';
+import { EventGeneratorEnvelope, EventGeneratorSettings } from './event-generator.js';
 import { LiveEvent, WsClientMessage, WsServerMessage } from './events.js';
 import { HealthEnvelope, ReadinessEnvelope } from './health.js';
 import { HeapSnapshotFileEnvelope } from './heap-snapshots.js';
-import {
-  EventGeneratorEnvelope,
-  EventGeneratorSettings,
-  LabEnvelope,
-  LabIdParams,
-  LabListEnvelope,
-  SetLabModeBody,
-} from './labs.js';
 import { LimitsEnvelope } from './limits.js';
 import {
   BatchOrdersQuery,
@@ -39,7 +32,7 @@ const PrometheusText = z
 const { always, bodyErrors, limited } = ANSWERS;
 
 /**
- * Every endpoint but v2's orders: what a client needs before, or without, loading v2 (the
+ * Every endpoint but v2's orders and the labs': what a client needs before, or without, loading v2 (the
  * SPA's shared code imports this, so a v1 user's bundle holds no v2 schema).
  */
 export const coreEndpoints = {
@@ -109,29 +102,11 @@ export const coreEndpoints = {
     messages: { fromServer: WsServerMessage, fromClient: WsClientMessage },
     responses: { 101: WsServerMessage, 400: ErrorEnvelope, 403: ErrorEnvelope, 503: ErrorEnvelope, ...always },
   },
-  listLabs: {
-    method: 'GET',
-    path: '/api/v1/labs',
-    summary: 'The performance labs and the active setting of each.',
-    tags: ['labs'],
-    rateLimit: { bucket: 'api' },
-    responses: { 200: LabListEnvelope, ...limited, ...always },
-  },
-  setLabMode: {
-    method: 'PUT',
-    path: '/api/v1/admin/labs/:id',
-    summary: 'Flip a lab between naive and tuned at run time.',
-    tags: ['labs'],
-    auth: 'admin',
-    params: LabIdParams,
-    body: SetLabModeBody,
-    responses: { 200: LabEnvelope, ...bodyErrors, 401: ErrorEnvelope, 403: ErrorEnvelope, ...always },
-  },
   setEventGenerator: {
     method: 'PUT',
     path: '/api/v1/admin/event-generator',
-    summary: 'Start, change or stop (0/s) the synthetic event generator used by labs and benchmarks.',
-    tags: ['labs'],
+    summary: 'Start, change or stop (0/s) the synthetic event generator used by benchmarks, load tests and labs.',
+    tags: ['operations'],
     auth: 'admin',
     body: EventGeneratorSettings,
     responses: { 200: EventGeneratorEnvelope, ...bodyErrors, 401: ErrorEnvelope, 403: ErrorEnvelope, ...always },

@@ -34,6 +34,7 @@ export { coreEndpoints, pathOf } from './endpoints.js';
 export { endpointsV2 } from './endpoints-v2.js';
 export { ErrorDetails, ErrorEnvelope, successEnvelope, ValidationIssue } from './envelope.js';
 export { ERROR_NAMES, ErrorCatalogue, type ErrorName, errorNameOfCode } from './error-catalogue.js';
+export { EventGeneratorEnvelope, EventGeneratorSettings } from './event-generator.js';
 export {
   GeneratorTickEvent,
   LiveEvent,
@@ -53,21 +54,6 @@ export {
   IDEMPOTENT_REPLAYED_HEADER,
   IdempotencyKey,
 } from './idempotency.js';
-export {
-  EventGeneratorEnvelope,
-  EventGeneratorSettings,
-  LAB_CATALOGUE,
-  LAB_IDS,
-  Lab,
-  LabEnvelope,
-  type LabId,
-  LabIdParams,
-  LabIdSchema,
-  LabList,
-  LabListEnvelope,
-  LabMode,
-  SetLabModeBody,
-} from './labs.js';
 export { Limits, LimitsEnvelope } from './limits.js';
 export { fromCents, Money, toCents } from './money.js';
 export { buildOpenApiDocument } from './openapi.js';
@@ -145,5 +131,4 @@ export {
   WebVitalSample,
 } from './rum.js';
 export { type RequestPart, toValidationIssues } from './validation-issues.js';
-export { rolloutPlanOf, VERSIONING_ROLLOUT_PLANS } from './versioning-rollout-plan.js';
 export { wireJsonSchema } from './wire-json-schema.js';

@@ -1,5 +1,5 @@
 import { request } from 'node:https';
-import type { LabId, LabMode } from '@tandem/contract';
+import type { LabId, LabMode } from '@tandem/contract/labs';
 
 /** Calls the API's admin routes (lab switches, event generator) with the run's token. */
 export function createLabAdmin(origin: string, token: string) {

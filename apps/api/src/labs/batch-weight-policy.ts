@@ -1,4 +1,5 @@
-import type { LabMode, RateLimitWeighting } from '@tandem/contract';
+import type { RateLimitWeighting } from '@tandem/contract';
+import type { LabMode } from '@tandem/contract/labs';
 import type { BatchStrategy } from '../plugins/app/orders-repository.js';
 
 /**

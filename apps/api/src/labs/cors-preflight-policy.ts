@@ -1,10 +1,5 @@
-import {
-  CANARY_HEADER,
-  IDEMPOTENCY_KEY_HEADER,
-  type LabMode,
-  REQUEST_ID_HEADER,
-  REQUEST_TIMEOUT_HEADER,
-} from '@tandem/contract';
+import { CANARY_HEADER, IDEMPOTENCY_KEY_HEADER, REQUEST_ID_HEADER, REQUEST_TIMEOUT_HEADER } from '@tandem/contract';
+import type { LabMode } from '@tandem/contract/labs';
 
 /**
  * The longest preflight cache Chromium honours (it clamps `Access-Control-Max-Age` to 2 h;

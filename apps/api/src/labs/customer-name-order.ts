@@ -1,4 +1,5 @@
-import { CUSTOMER_NAME_COLLATION, type LabMode } from '@tandem/contract';
+import { CUSTOMER_NAME_COLLATION } from '@tandem/contract';
+import type { LabMode } from '@tandem/contract/labs';
 
 const { locale, options } = CUSTOMER_NAME_COLLATION;
 

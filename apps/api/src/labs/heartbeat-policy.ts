@@ -1,4 +1,4 @@
-import type { LabMode } from '@tandem/contract';
+import type { LabMode } from '@tandem/contract/labs';
 import type { LiveConfig } from '../config.js';
 
 /**

@@ -1,4 +1,4 @@
-import { LAB_IDS, type LabId, type LabMode } from '@tandem/contract';
+import { LAB_IDS, type LabId, type LabMode } from '@tandem/contract/labs';
 import fp from 'fastify-plugin';
 
 declare module 'fastify' {

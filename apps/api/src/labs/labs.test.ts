@@ -1,4 +1,5 @@
-import { ErrorEnvelope, EventGeneratorEnvelope, LAB_IDS, LabEnvelope, LabListEnvelope } from '@tandem/contract';
+import { ErrorEnvelope, EventGeneratorEnvelope } from '@tandem/contract';
+import { LAB_IDS, LabEnvelope, LabListEnvelope } from '@tandem/contract/labs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StartedApi, startApi } from '../../test/api-server.js';
 import { EventStreamReader, eventually, H2Client, type TestRequest } from '../../test/clients.js';

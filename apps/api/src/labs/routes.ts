@@ -1,4 +1,5 @@
-import { endpoints, LAB_CATALOGUE, LAB_IDS, type Lab, type LabId } from '@tandem/contract';
+import { endpoints } from '@tandem/contract';
+import { LAB_CATALOGUE, LAB_IDS, type Lab, type LabId, labEndpoints } from '@tandem/contract/labs';
 import type { FastifyPluginAsync } from 'fastify';
 import { contractRoute } from '../contract-route.js';
 import { adminGuard } from './admin-guard.js';
@@ -22,10 +23,10 @@ const labRoutes: FastifyPluginAsync<LabRoutesOptions> = async (app, { labAdminTo
   });
   const onRequest = adminGuard(labAdminToken);
 
-  app.route(contractRoute(endpoints.listLabs, async () => ({ items: LAB_IDS.map(lab) })));
+  app.route(contractRoute(labEndpoints.listLabs, async () => ({ items: LAB_IDS.map(lab) })));
 
   app.route({
-    ...contractRoute(endpoints.setLabMode, async (request) => {
+    ...contractRoute(labEndpoints.setLabMode, async (request) => {
       app.labs.set(request.params.id, request.body.mode);
       request.log.info({ lab: request.params.id, mode: request.body.mode }, 'lab mode set');
       return lab(request.params.id);

@@ -1,4 +1,4 @@
-import { coreEndpoints, type Lab, type LabId, type LabMode } from '@tandem/contract';
+import { type Lab, type LabId, type LabMode, labEndpoints } from '@tandem/contract/labs';
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/vue-query';
 import { type MaybeRefOrGetter, toValue } from 'vue';
 import { call } from './client';
@@ -16,7 +16,7 @@ export const labKeys = {
 export function labsQuery() {
   return queryOptions({
     queryKey: labKeys.list(),
-    queryFn: ({ signal }) => call(coreEndpoints.listLabs, { signal }),
+    queryFn: ({ signal }) => call(labEndpoints.listLabs, { signal }),
     staleTime: 5_000,
   });
 }
@@ -34,7 +34,7 @@ export function useSetLabMode(token: MaybeRefOrGetter<string>) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ id, mode }: SetLabModeInput) =>
-      call(coreEndpoints.setLabMode, {
+      call(labEndpoints.setLabMode, {
         params: { id },
         body: { mode },
         headers: { Authorization: `Bearer ${toValue(token)}` },

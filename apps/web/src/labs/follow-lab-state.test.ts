@@ -1,4 +1,4 @@
-import { LAB_CATALOGUE, LAB_IDS, type Lab, type LabMode } from '@tandem/contract';
+import { LAB_CATALOGUE, LAB_IDS, type Lab, type LabMode } from '@tandem/contract/labs';
 import { QueryClient } from '@tanstack/vue-query';
 import { afterEach, describe, expect, it } from 'vitest';
 import { labsQuery } from '../api/labs.queries';

@@ -1,4 +1,4 @@
-import { LAB_IDS, type Lab, type LabId, type LabMode } from '@tandem/contract';
+import { LAB_IDS, type Lab, type LabId, type LabMode } from '@tandem/contract/labs';
 import { readonly, shallowReactive } from 'vue';
 
 /**

@@ -1,4 +1,5 @@
-import { type CustomersReport, fromCents, type LabMode, type OrderStatus, type OrdersReport } from '@tandem/contract';
+import { type CustomersReport, fromCents, type OrderStatus, type OrdersReport } from '@tandem/contract';
+import type { LabMode } from '@tandem/contract/labs';
 import fp from 'fastify-plugin';
 import type { Queryable, QueryOptions } from '../../db/database.js';
 import { sortByCustomerName } from '../../labs/customer-name-order.js';

@@ -2,10 +2,10 @@ import cors, { type FastifyCorsOptions } from '@fastify/cors';
 import {
   API_VERSION_HEADER,
   IDEMPOTENT_REPLAYED_HEADER,
-  type LabMode,
   RATE_LIMIT_HEADERS,
   REQUEST_ID_HEADER,
 } from '@tandem/contract';
+import type { LabMode } from '@tandem/contract/labs';
 import fp from 'fastify-plugin';
 import { corsPreflightPolicy } from '../../labs/cors-preflight-policy.js';
 

@@ -1,4 +1,5 @@
-import { LAB_CATALOGUE, type LabId, type LabMode, LiveEvent, type RumSample } from '@tandem/contract';
+import { LiveEvent, type RumSample } from '@tandem/contract';
+import { LAB_CATALOGUE, type LabId, type LabMode } from '@tandem/contract/labs';
 import fp from 'fastify-plugin';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { DatabaseConnections } from '../../db/database.js';

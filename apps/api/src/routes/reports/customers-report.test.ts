@@ -1,4 +1,5 @@
-import { CustomersReportEnvelope, type LabMode } from '@tandem/contract';
+import { CustomersReportEnvelope } from '@tandem/contract';
+import type { LabMode } from '@tandem/contract/labs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StartedApi, startApi } from '../../../test/api-server.js';
 import { H2Client } from '../../../test/clients.js';

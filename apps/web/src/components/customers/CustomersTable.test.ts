@@ -1,4 +1,5 @@
-import type { CustomerSummary, LabMode } from '@tandem/contract';
+import type { CustomerSummary } from '@tandem/contract';
+import type { LabMode } from '@tandem/contract/labs';
 import { describe, expect, it } from 'vitest';
 import { createSSRApp, h } from 'vue';
 import { renderToString } from 'vue/server-renderer';

@@ -1,4 +1,4 @@
-import type { LabMode } from './labs.js';
+import type { LabMode } from './catalogue.js';
 
 /**
  * The release plan of API v2: the v2 shares (percent of clients, by their sticky bucket)

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { successEnvelope } from './envelope.js';
+import { successEnvelope } from '../envelope.js';
 
 /**
  * The performance labs this build ships (see docs/labs/). Each has one run-time switch
@@ -109,20 +109,5 @@ export const LabList = z.object({ items: z.array(Lab) }).meta({ id: 'LabList' })
 export const LabIdParams = z.strictObject({ id: LabIdSchema }).meta({ id: 'LabIdParams' });
 export const SetLabModeBody = z.strictObject({ mode: LabMode }).meta({ id: 'SetLabModeBody' });
 
-export const EventGeneratorSettings = z
-  .strictObject({
-    eventsPerSecond: z.int().min(0).max(100_000),
-    payloadBytes: z
-      .int()
-      .min(0)
-      .max(64 * 1024)
-      .default(0),
-  })
-  .meta({
-    id: 'EventGeneratorSettings',
-    description: 'Synthetic `generator.tick` events for labs and benchmarks; 0 stops.',
-  });
-
 export const LabListEnvelope = successEnvelope('LabListEnvelope', 200, LabList);
 export const LabEnvelope = successEnvelope('LabEnvelope', 200, Lab);
-export const EventGeneratorEnvelope = successEnvelope('EventGeneratorEnvelope', 200, EventGeneratorSettings);
