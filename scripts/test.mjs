@@ -2,15 +2,24 @@
 // PostgreSQL…), then runs every check and test suite and ends with one line
 // `N passed, N failed` that sums them all. A suite that crashes before reporting counts
 // as one failure, so a run that tested nothing cannot pass unnoticed.
-import { mkdirSync, rmSync } from 'node:fs';
+//
+// `npm test -- --only unit,api` runs just the named checks and suites (the first word of
+// each name in the summary); the setup always runs.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { ensurePnpm } from './lib/ensure-pnpm.mjs';
 import { ensureSystemPackages } from './lib/ensure-system-packages.mjs';
 import { runCommand } from './lib/run-command.mjs';
 import { formatFailures, readPlaywrightReport, readVitestReport } from './lib/test-results.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const { values: options } = parseArgs({ options: { only: { type: 'string' } } });
+const only = options.only ? new Set(options.only.split(',').map((name) => name.trim())) : null;
+/** @param {string} name a check's or suite's name; its first word is what --only names */
+const selected = (name) => only === null || only.has(name.split(' ')[0]);
 const reports = join(root, '.tandem-test');
 rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
@@ -46,6 +55,7 @@ const results = [];
  * @param {string} [command] a program other than pnpm
  */
 async function check(name, args, command) {
+  if (!selected(name)) return;
   banner(`check: ${name}`);
   const t0 = Date.now();
   const code = command ? await runCommand(command, args, { cwd: root }) : await runPnpm(args);
@@ -65,6 +75,7 @@ async function check(name, args, command) {
  * @param {{ runner: 'vitest' | 'playwright', cwd: string, args?: string[] }[]} parts
  */
 async function suite(name, parts) {
+  if (!selected(name)) return;
   banner(`suite: ${name}`);
   const t0 = Date.now();
   const counts = { passed: 0, failed: 0, skipped: 0 };
@@ -135,11 +146,16 @@ await suite('unit', [
 await suite('api', [{ runner: 'vitest', cwd: 'apps/api', args: ['--project', 'api'] }]);
 await suite('database', [{ runner: 'vitest', cwd: 'apps/api', args: ['--project', 'database'] }]);
 await suite('browser', [{ runner: 'playwright', cwd: 'apps/web' }]);
+// #region labs
 await suite('labs', [{ runner: 'vitest', cwd: 'labs' }]);
+// #endregion labs
 await suite('bench', [{ runner: 'vitest', cwd: 'bench' }]);
 await suite('observability', [{ runner: 'vitest', cwd: 'observability' }]);
 await check('k6 scripts type-check', ['--filter', '@tandem/loadtests', 'typecheck']);
 await check('docker-compose config', ['--file', 'docker-compose.yml', 'config', '--quiet'], 'docker-compose');
+// #region labs
+await templateSuite();
+// #endregion labs
 
 banner('summary');
 const total = { passed: 0, failed: 0, skipped: 0 };
@@ -156,5 +172,51 @@ for (const { name, kind, counts, seconds } of results) {
 const failed = formatFailures(results.flatMap(({ name, failures }) => failures.map((f) => ({ suite: name, ...f }))));
 if (failed) console.log(`\n${failed}`);
 console.log(`total time ${elapsed()}`);
+writeFileSync(join(reports, 'summary.json'), `${JSON.stringify({ total, results }, null, 2)}\n`);
 console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
 process.exit(total.failed === 0 ? 0 : 1);
+
+// #region labs
+/**
+ * The product without the workshop, kept working: `pnpm template:strip` into a temporary
+ * folder, then the copy's own checks and product suites, summed here as one suite.
+ */
+async function templateSuite() {
+  const name = 'template (stripped copy)';
+  if (!selected('template')) return;
+  banner(`suite: ${name}`);
+  const t0 = Date.now();
+  const copy = join(mkdtempSync(join(tmpdir(), 'tandem-template-')), 'product');
+  const fail = (/** @type {string} */ reason) => {
+    results.push({
+      name,
+      kind: 'suite',
+      counts: { passed: 0, failed: 1, skipped: 0 },
+      seconds: (Date.now() - t0) / 1000,
+      failures: [{ test: name, file: '', reason }],
+    });
+  };
+  const stripped = await runCommand('node', [join(root, 'scripts', 'template-strip.mjs'), copy], { cwd: root });
+  if (stripped !== 0) return fail(`pnpm template:strip exited ${stripped}`);
+  const suites = 'lint,typecheck,build,unit,api,database,browser';
+  await runCommand('node', ['scripts/test.mjs', '--only', suites], { cwd: copy });
+  /** @type {{ total: Counts, results: typeof results }} */
+  let summary;
+  try {
+    summary = JSON.parse(readFileSync(join(copy, '.tandem-test', 'summary.json'), 'utf8'));
+  } catch {
+    return fail(`the copy's npm test left no summary (see its output above)`);
+  }
+  results.push({
+    name,
+    kind: 'suite',
+    counts: summary.total,
+    seconds: (Date.now() - t0) / 1000,
+    failures: summary.results.flatMap((inner) =>
+      inner.failures.map((f) => ({ ...f, test: `${inner.name} › ${f.test}` })),
+    ),
+  });
+  if (summary.total.failed === 0) rmSync(copy, { recursive: true, force: true });
+  else console.log(`The stripped copy is kept for a look: ${copy}`);
+}
+// #endregion labs

@@ -31,12 +31,12 @@ export function labTags(lab: string): NonNullable<Options['tags']> {
 }
 
 /**
- * For setup(): with LAB_ADMIN_TOKEN, reads the lab's current mode and flips it to
+ * For setup(): with ADMIN_TOKEN, reads the lab's current mode and flips it to
  * LAB_MODE (PUT /api/v1/admin/labs/:id). Without a token the API keeps whatever it runs
  * with (LAB_MODE_<ID> or the Lab console): the `mode` tag then only names what you set.
  */
 export function switchLab(lab: SwitchedLab): LabSetupData {
-  if (!config.labAdminToken) return { restore: null };
+  if (!config.adminToken) return { restore: null };
   const list = http.get(`${config.baseUrl}/api/v1/labs`, {
     headers: { 'X-Request-ID': newRequestId() },
     tags: { route: '/api/v1/labs', name: 'GET /api/v1/labs' },
@@ -55,7 +55,7 @@ export function restoreLab(lab: SwitchedLab, data: LabSetupData) {
 function setMode(lab: SwitchedLab, mode: LabMode) {
   const res = http.put(`${config.baseUrl}/api/v1/admin/labs/${lab}`, JSON.stringify({ mode }), {
     headers: {
-      Authorization: `Bearer ${config.labAdminToken}`,
+      Authorization: `Bearer ${config.adminToken}`,
       'Content-Type': 'application/json',
       'X-Request-ID': newRequestId(),
     },

@@ -1,13 +1,13 @@
 // Lab batch-weight at protocol level: batch clients asking N ids per call, and what the
 // limiter admits. Counts 429s, the ids (work units) admitted, and checks the RateLimit-*
 // budget headers on every answer and Retry-After on every 429.
-// k6 run -e PROFILE=load -e LAB_MODE=naive -e LAB_ADMIN_TOKEN=… scenarios/labs/batch-weight.ts
-// k6 run -e PROFILE=load -e LAB_MODE=tuned -e LAB_ADMIN_TOKEN=… scenarios/labs/batch-weight.ts
+// k6 run -e PROFILE=load -e LAB_MODE=naive -e ADMIN_TOKEN=… scenarios/labs/batch-weight.ts
+// k6 run -e PROFILE=load -e LAB_MODE=tuned -e ADMIN_TOKEN=… scenarios/labs/batch-weight.ts
 //
 // setup() flips the batch-weight switch to LAB_MODE (naive: every request costs 1 and a
 // batch is read with one query per id; tuned: a batch costs its ids and is read with one
 // query), then reads GET /api/v1/limits and stops the run if the API enforces the other
-// weighting (no LAB_ADMIN_TOKEN and an API started with another LAB_MODE_BATCH_WEIGHT).
+// weighting (no ADMIN_TOKEN and an API started with another LAB_MODE_BATCH_WEIGHT).
 // Tuned, admitted ids/s stay at the api bucket's RATE_LIMIT_API_UNITS_PER_SECOND (plus
 // its burst); naive admits up to N times that. Database queries per admitted batch (the
 // change of tandem_db_query_duration_seconds_count for orders.get + orders.find_many over
@@ -70,7 +70,7 @@ export function setup(): BatchWeightSetup {
   if (weighting !== WEIGHTING[config.labMode]) {
     restoreLab('batch-weight', lab);
     throw new Error(
-      `LAB_MODE=${config.labMode} measures the ${WEIGHTING[config.labMode]} limiter, but the API enforces ${weighting}: pass LAB_ADMIN_TOKEN (the run flips the lab) or start the API with LAB_MODE_BATCH_WEIGHT=${config.labMode}`,
+      `LAB_MODE=${config.labMode} measures the ${WEIGHTING[config.labMode]} limiter, but the API enforces ${weighting}: pass ADMIN_TOKEN (the run flips the lab) or start the API with LAB_MODE_BATCH_WEIGHT=${config.labMode}`,
     );
   }
   const page = callApi('GET', `/api/v1/orders?limit=${BATCH_SIZE}`, '/api/v1/orders');

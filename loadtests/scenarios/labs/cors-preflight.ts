@@ -3,8 +3,8 @@
 // in its own preflight cache (keyed by method + URL, as Chromium's is per URL), sends the
 // OPTIONS when the entry is missing, expired or does not allow the headers, and caches the
 // answer for its Access-Control-Max-Age (5 s without one, capped at 2 h as Chromium does).
-// k6 run -e LAB_MODE=naive -e LAB_ADMIN_TOKEN=… scenarios/labs/cors-preflight.ts
-// k6 run -e LAB_MODE=tuned -e LAB_ADMIN_TOKEN=… scenarios/labs/cors-preflight.ts
+// k6 run -e LAB_MODE=naive -e ADMIN_TOKEN=… scenarios/labs/cors-preflight.ts
+// k6 run -e LAB_MODE=tuned -e ADMIN_TOKEN=… scenarios/labs/cors-preflight.ts
 //
 // The server's half is real (the switch decides max-age and the allowed headers); the
 // client's half follows LAB_MODE as the SPA does (apps/web/src/labs/simple-requests.ts):

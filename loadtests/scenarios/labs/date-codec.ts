@@ -1,7 +1,7 @@
 // Lab date-codec at protocol level: round-trip orders and check every timestamp on the
 // wire is RFC 3339 in UTC and names the same instant each time it is read back.
-// k6 run -e LAB_MODE=naive -e LAB_ADMIN_TOKEN=… scenarios/labs/date-codec.ts
-// k6 run -e LAB_MODE=tuned -e LAB_ADMIN_TOKEN=… scenarios/labs/date-codec.ts
+// k6 run -e LAB_MODE=naive -e ADMIN_TOKEN=… scenarios/labs/date-codec.ts
+// k6 run -e LAB_MODE=tuned -e ADMIN_TOKEN=… scenarios/labs/date-codec.ts
 //
 // Per iteration: create an order, read it back by id and find it in the newest page;
 // every `createdAt` and every envelope `timestamp` must match RFC 3339 UTC

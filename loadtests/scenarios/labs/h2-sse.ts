@@ -1,7 +1,7 @@
 // Lab h2-sse at protocol level: API calls while event streams are open, over the HTTP/2
 // origin (tuned: BASE_URL) or the HTTP/1.1-only listener (naive: API_H1_URL).
 // k6 run -e LAB_MODE=naive -e API_H1_URL=https://localhost:8444 scenarios/labs/h2-sse.ts
-// k6 run -e LAB_MODE=tuned -e LAB_ADMIN_TOKEN=… scenarios/labs/h2-sse.ts
+// k6 run -e LAB_MODE=tuned -e ADMIN_TOKEN=… scenarios/labs/h2-sse.ts
 //
 // What k6 can show and what it cannot: k6's Go client has no 6-connections-per-origin
 // limit, so the naive side never stalls here the way Chromium does (that stall is what

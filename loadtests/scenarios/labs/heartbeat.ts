@@ -1,6 +1,6 @@
 // Lab heartbeat at protocol level: WebSocket peers that go silent without closing, and
 // how long the server keeps them.
-// k6 run -e LAB_MODE=tuned -e LAB_ADMIN_TOKEN=… scenarios/labs/heartbeat.ts
+// k6 run -e LAB_MODE=tuned -e ADMIN_TOKEN=… scenarios/labs/heartbeat.ts
 // k6 run -e LAB_MODE=naive -e WS_PING_INTERVAL_MS=1000 -e WS_PONG_TIMEOUT_MS=1000 scenarios/labs/heartbeat.ts
 //
 // How a k6 peer goes silent: k6/ws answers the server's pings from the same loop that runs

@@ -4,8 +4,8 @@
 // two runs, one per LAB_MODE; the report is only as long as the customers the database
 // holds (the seed has 12: create more, or run `pnpm lab profiling`, which creates
 // thousands and also traces the SPA's half in Chromium).
-// k6 run -e PROFILE=load -e LAB_MODE=naive -e LAB_ADMIN_TOKEN=… scenarios/labs/profiling.ts
-// k6 run -e PROFILE=load -e LAB_MODE=tuned -e LAB_ADMIN_TOKEN=… scenarios/labs/profiling.ts
+// k6 run -e PROFILE=load -e LAB_MODE=naive -e ADMIN_TOKEN=… scenarios/labs/profiling.ts
+// k6 run -e PROFILE=load -e LAB_MODE=tuned -e ADMIN_TOKEN=… scenarios/labs/profiling.ts
 //
 // Server CPU per answer = the change of the API's process_cpu_seconds_total over the run
 // divided by the change of its tandem_http_requests_total for GET /api/v1/reports/customers,

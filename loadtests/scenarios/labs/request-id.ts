@@ -1,7 +1,7 @@
 // Lab request-id at protocol level: every call sends X-Request-ID; the answer must name
 // the same id (the one the API logged) and carry its Server-Timing.
-// k6 run -e LAB_MODE=naive -e LAB_ADMIN_TOKEN=… scenarios/labs/request-id.ts
-// k6 run -e LAB_MODE=tuned -e LAB_ADMIN_TOKEN=… scenarios/labs/request-id.ts
+// k6 run -e LAB_MODE=naive -e ADMIN_TOKEN=… scenarios/labs/request-id.ts
+// k6 run -e LAB_MODE=tuned -e ADMIN_TOKEN=… scenarios/labs/request-id.ts
 //
 // Per iteration: a page of orders and one order by id. Tuned echoes each id and sends
 // `Server-Timing: app;dur=…, db;dur=…`; the naive setting is expected to fail the echo

@@ -1,7 +1,7 @@
 // Lab retry-429 at protocol level: order detail reads against a rate-limited API, each
 // one user action, retried by the policy LAB_MODE names, and the requests each action cost.
-// k6 run -e PROFILE=load -e LAB_MODE=naive -e LAB_ADMIN_TOKEN=… scenarios/labs/retry-429.ts
-// k6 run -e PROFILE=load -e LAB_MODE=tuned -e LAB_ADMIN_TOKEN=… scenarios/labs/retry-429.ts
+// k6 run -e PROFILE=load -e LAB_MODE=naive -e ADMIN_TOKEN=… scenarios/labs/retry-429.ts
+// k6 run -e PROFILE=load -e LAB_MODE=tuned -e ADMIN_TOKEN=… scenarios/labs/retry-429.ts
 //
 // The lab's switch is client-side behaviour (the SPA's retry policy), so k6 cannot flip
 // the SPA: this script re-states the two policies of apps/web/src/api/retry-policy.ts for

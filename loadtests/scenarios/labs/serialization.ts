@@ -1,8 +1,8 @@
 // Lab serialization at protocol level: the orders list under load, naive (Zod encode +
 // JSON.stringify per answer) vs tuned (compiled serializer). Compare http_req_duration
 // and the API's own CPU per answer across two runs, one per LAB_MODE.
-// k6 run -e PROFILE=load -e LAB_MODE=naive -e LAB_ADMIN_TOKEN=… scenarios/labs/serialization.ts
-// k6 run -e PROFILE=load -e LAB_MODE=tuned -e LAB_ADMIN_TOKEN=… scenarios/labs/serialization.ts
+// k6 run -e PROFILE=load -e LAB_MODE=naive -e ADMIN_TOKEN=… scenarios/labs/serialization.ts
+// k6 run -e PROFILE=load -e LAB_MODE=tuned -e ADMIN_TOKEN=… scenarios/labs/serialization.ts
 //
 // Server CPU per answer = the change of the API's process_cpu_seconds_total over the run
 // divided by the change of its tandem_http_requests_total for GET /api/v1/orders, both

@@ -4,8 +4,8 @@
 // LAB_SLOW_QUERY_MS in PostgreSQL after the client left. Tuned: each one is cancelled.
 // Start the API with DATABASE_URL (PGlite cannot stop a running statement) and
 // LAB_SLOW_QUERY_MS well above the deadline, e.g. 3000:
-// k6 run -e LAB_MODE=naive -e LAB_ADMIN_TOKEN=… scenarios/labs/timeout.ts
-// k6 run -e LAB_MODE=tuned -e LAB_ADMIN_TOKEN=… scenarios/labs/timeout.ts
+// k6 run -e LAB_MODE=naive -e ADMIN_TOKEN=… scenarios/labs/timeout.ts
+// k6 run -e LAB_MODE=tuned -e ADMIN_TOKEN=… scenarios/labs/timeout.ts
 //
 // Queries cancelled = the change of the API's tandem_db_queries_cancelled_total over the
 // run, read from /metrics in setup() and teardown() (METRICS_ENABLED=true; clean only when

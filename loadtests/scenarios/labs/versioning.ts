@@ -1,6 +1,6 @@
 // Lab versioning at protocol level: users on a canary while a faulty v2 is released.
-// k6 run -e LAB_MODE=naive -e LAB_ADMIN_TOKEN=… -e PROMETHEUS_URL=http://localhost:9090 scenarios/labs/versioning.ts
-// k6 run -e LAB_MODE=tuned -e LAB_ADMIN_TOKEN=… -e PROMETHEUS_URL=http://localhost:9090 scenarios/labs/versioning.ts
+// k6 run -e LAB_MODE=naive -e ADMIN_TOKEN=… -e PROMETHEUS_URL=http://localhost:9090 scenarios/labs/versioning.ts
+// k6 run -e LAB_MODE=tuned -e ADMIN_TOKEN=… -e PROMETHEUS_URL=http://localhost:9090 scenarios/labs/versioning.ts
 //
 // `users`: each VU is one user with its own cookie jar, so its own sticky bucket cookie
 // (tandem_canary_bucket, set by the API on the first GET /api/version); it re-reads its
@@ -51,7 +51,7 @@ export const options: Options = {
 };
 
 export function setup(): LabSetupData {
-  if (!config.labAdminToken) throw new Error('LAB_ADMIN_TOKEN is needed: the release moves the rollout');
+  if (!config.adminToken) throw new Error('ADMIN_TOKEN is needed: the release moves the rollout');
   if (!(faultRate > 0 && faultRate <= 1)) throw new Error(`V2_FAULT_RATE must be in (0, 1], not ${faultRate}`);
   const data = switchLab('versioning');
   setRollout({ v2Enabled: true, v2Share: 0, v2FaultRate: 0 });
@@ -116,7 +116,7 @@ function alertFiring(): boolean {
 function setRollout(change: Record<string, unknown>) {
   const res = http.put(`${config.baseUrl}/api/v1/admin/rollout`, JSON.stringify(change), {
     headers: {
-      Authorization: `Bearer ${config.labAdminToken}`,
+      Authorization: `Bearer ${config.adminToken}`,
       'Content-Type': 'application/json',
       'X-Request-ID': newRequestId(),
     },
