@@ -7,10 +7,11 @@
 //   // #endregion labs       # #endregion labs        <!-- #endregion labs -->
 //
 //   import { labLayer } from './labs/index.js'; // #labs      (one line; for imports a formatter sorts)
+//   | labs/ | `pnpm lab` | <!-- #labs -->                     (one Markdown table row)
 
 const REGION_START = /^\s*(?:\/\/|#|<!--)\s*#region labs\b/;
 const REGION_END = /^\s*(?:\/\/|#|<!--)\s*#endregion labs\b/;
-const MARKED_LINE = /(?:\/\/|#)\s*#labs\s*(?:-->)?\s*$/;
+const MARKED_LINE = /(?:\/\/|#|<!--)\s*#labs\s*(?:-->)?\s*$/;
 
 export class LabMarkerError extends Error {
   name = 'LabMarkerError';

@@ -17,11 +17,12 @@ describe('stripLabMarkers', () => {
       '## The labs',
       '<!-- #endregion labs -->',
       '  - labs # #labs',
+      '| labs/ | `pnpm lab` | <!-- #labs -->',
       'export default app;',
     ].join('\n');
     const { text: stripped, removedLines } = stripLabMarkers(text);
     expect(stripped).toBe(["import { a } from './a.js';", 'const app = build();', 'export default app;'].join('\n'));
-    expect(removedLines).toBe(11);
+    expect(removedLines).toBe(12);
   });
 
   it('leaves a text without markers unchanged', () => {
