@@ -5,8 +5,10 @@ interface ImportMetaEnv {
   readonly VITE_API_URL?: string;
   /** `false` (or 0, no, off) turns real-user monitoring off; default on. */
   readonly VITE_RUM?: string;
-  /** `true` loads the workshop's lab layer (src/labs/); default off. */
+  // #region labs
+  /** `true` loads the workshop's lab layer (main.ts); default off. */
   readonly VITE_LABS_ENABLED?: string;
+  // #endregion labs
 }
 
 interface ImportMeta {

@@ -11,7 +11,7 @@ import { startRum } from './rum/start-rum';
 import './style.css';
 
 // #region labs
-// The workshop's lab layer (src/labs/), only in a build made with VITE_LABS_ENABLED=true:
+// The workshop's lab layer (./labs/), only in a build made with VITE_LABS_ENABLED=true:
 // loaded with import(), so without it the bundle holds none of it and nothing asks for
 // the lab state. It adds the Lab console and applies the labs' settings (read from the
 // API, waited for at most 2 s, as before the layer moved out) before the first product call.

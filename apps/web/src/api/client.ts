@@ -143,7 +143,7 @@ async function send(endpoint: Endpoint, request: CallRequest, attempt: Attempt):
   // X-Request-Timeout and Idempotency-Key are custom headers: a cross-origin call carrying
   // one is not "simple", so the browser sends a preflight (OPTIONS) first unless it has
   // one cached for this URL. A read is kept simple (request-shaping.ts): the API then
-  // applies its default deadline. The cors-preflight lab measures what preflights cost.
+  // applies its default deadline.
   const headers: Record<string, string> = { ...request.headers };
   if (attempt.timeoutMs !== undefined && !keepsRequestSimple(endpoint.method)) {
     headers[REQUEST_TIMEOUT_HEADER] = String(attempt.timeoutMs);
