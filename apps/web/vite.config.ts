@@ -33,7 +33,8 @@ export default defineConfig(async ({ command }) => {
       target: 'es2023',
       sourcemap: true,
       // dist/.vite/manifest.json: which chunk imports which, statically or with import();
-      // src/api/versions/version-chunks.test.ts reads it to prove v1 never loads v2's code.
+      // src/api/versions/version-chunks.test.ts reads it to prove v1 never loads v2's code,
+      // src/labs/lab-layer-chunks.test.ts that the first screen loads no lab code.
       manifest: true,
       // Libraries in one chunk and the contract in another: in the network panel of a lab,
       // each file's name says what it is, and app changes leave the vendor file cached.
@@ -43,7 +44,12 @@ export default defineConfig(async ({ command }) => {
             groups: [
               { name: 'vendor', test: /node_modules[\\/](?!@tandem)/ },
               // v2's schemas stay out of it: they travel in the v2 chunk, which a v1 user never loads.
-              { name: 'contract', test: /packages[\\/]contract[\\/](?!src[\\/](?:orders|endpoints)-v2\.ts)/ },
+              // So does the contract's lab module: it travels with the SPA's lab layer (src/labs/),
+              // which a build without labs never loads.
+              {
+                name: 'contract',
+                test: /packages[\\/]contract[\\/](?!src[\\/](?:(?:orders|endpoints)-v2\.ts|labs[\\/]))/,
+              },
             ],
           },
           // Each API version's module is a chunk of its own, loaded with import() once the

@@ -14,24 +14,28 @@ const API_READY_MS = 90_000;
 const WEB_READY_MS = 30_000;
 
 /**
- * Starts the real API (fresh database; its HTTP/2 and its HTTP/1.1-only listener; lab
- * administration on with a random token) and the production build of the web app served
- * by `vite preview`, all over HTTPS on free ports; returns the teardown that stops them.
- * The browser reaches the HTTP/2 listener through a TCP pass-through a test can cut
- * (support/drop-proxy.ts). The tests read TANDEM_E2E_WEB_URL, TANDEM_E2E_API_URL (the
- * proxy), TANDEM_E2E_API_DIRECT_URL, TANDEM_E2E_API_H1_URL, TANDEM_E2E_NETWORK_URL (the
- * proxy's control), TANDEM_E2E_LAB_ADMIN_TOKEN and TANDEM_E2E_API_LOG (the API's log file).
+ * Starts the real API (fresh database; its HTTP/2 and its HTTP/1.1-only listener; the labs
+ * on, admin with a random token) and two production builds of the web app, each served by
+ * `vite preview`: one with the lab layer (every spec but one), one without it (the product
+ * alone, e2e/without-labs.spec.ts); all over HTTPS on free ports. Returns the teardown
+ * that stops them. The browser reaches the HTTP/2 listener through a TCP pass-through a
+ * test can cut (support/drop-proxy.ts). The tests read TANDEM_E2E_WEB_URL,
+ * TANDEM_E2E_PRODUCT_WEB_URL (the build without labs), TANDEM_E2E_API_URL (the proxy),
+ * TANDEM_E2E_API_DIRECT_URL, TANDEM_E2E_API_H1_URL, TANDEM_E2E_NETWORK_URL (the proxy's
+ * control), TANDEM_E2E_ADMIN_TOKEN and TANDEM_E2E_API_LOG (the API's log file).
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const workDir = mkdtempSync(join(tmpdir(), 'tandem-e2e-'));
-  const [apiPort, apiH1Port, webPort, proxyPort, controlPort] = await freePorts(5, HOST);
+  const [apiPort, apiH1Port, webPort, productWebPort, proxyPort, controlPort] = await freePorts(6, HOST);
   const apiDirectUrl = `https://${HOST}:${apiPort}`;
   const apiUrl = `https://${HOST}:${proxyPort}`;
   const networkUrl = `http://${HOST}:${controlPort}`;
   const apiH1Url = `https://${HOST}:${apiH1Port}`;
-  const labAdminToken = randomBytes(18).toString('base64url');
+  const adminToken = randomBytes(18).toString('base64url');
   const webUrl = `https://${HOST}:${webPort}`;
+  const productWebUrl = `https://${HOST}:${productWebPort}`;
   const outDir = join(workDir, 'dist');
+  const productOutDir = join(workDir, 'dist-without-labs');
   const apiLogFile = join(workDir, 'api.log');
   const started: ServerProcess[] = [];
   let proxy: DropProxy | undefined;
@@ -64,8 +68,12 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         API_HOST: HOST,
         API_PORT: String(apiPort),
         API_H1_PORT: String(apiH1Port),
-        CORS_ORIGINS: webUrl,
-        LAB_ADMIN_TOKEN: labAdminToken,
+        CORS_ORIGINS: `${webUrl},${productWebUrl}`,
+        // The lab layer and its admin routes (the Lab console's specs flip labs).
+        LABS_ENABLED: 'true',
+        ADMIN_TOKEN: adminToken,
+        // The name an API from before ADMIN_TOKEN reads; to drop once every branch has the new one.
+        LAB_ADMIN_TOKEN: adminToken,
         // Every lab starts tuned, whatever the shell running the tests has set.
         LAB_MODE_H2_SSE: 'tuned',
         LAB_MODE_HEARTBEAT: 'tuned',
@@ -79,14 +87,21 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     });
     started.push(api);
 
-    // Built while the API's database starts: production mode, assets as they would ship.
-    const build = ServerProcess.start({
+    // Built while the API's database starts: production mode, assets as they would ship;
+    // one build with the lab layer, one without (one after the other: the machine is small).
+    const buildEnv = { ...baseEnv, VITE_API_URL: apiUrl, VITE_API_H1_URL: apiH1Url };
+    await ServerProcess.start({
       name: 'web build',
       ...vite(['build', '--outDir', outDir, '--emptyOutDir']),
-      env: { ...baseEnv, VITE_API_URL: apiUrl, VITE_API_H1_URL: apiH1Url },
+      env: { ...buildEnv, VITE_LABS_ENABLED: 'true' },
       logFile: join(workDir, 'web-build.log'),
-    });
-    await build.succeeded();
+    }).succeeded();
+    await ServerProcess.start({
+      name: 'web build without labs',
+      ...vite(['build', '--outDir', productOutDir, '--emptyOutDir']),
+      env: { ...buildEnv, VITE_LABS_ENABLED: 'false' },
+      logFile: join(workDir, 'web-build-without-labs.log'),
+    }).succeeded();
 
     const web = ServerProcess.start({
       name: 'web preview',
@@ -95,9 +110,17 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       logFile: join(workDir, 'web.log'),
     });
     started.push(web);
+    const productWeb = ServerProcess.start({
+      name: 'web preview without labs',
+      ...vite(['preview', '--outDir', productOutDir]),
+      env: { ...baseEnv, WEB_HOST: HOST, WEB_PORT: String(productWebPort) },
+      logFile: join(workDir, 'web-without-labs.log'),
+    });
+    started.push(productWeb);
 
     await Promise.all([
       web.waitUntilReady(`${webUrl}/`, WEB_READY_MS),
+      productWeb.waitUntilReady(`${productWebUrl}/`, WEB_READY_MS),
       api.waitUntilReady(`${apiDirectUrl}/readyz`, API_READY_MS),
     ]);
     await api.waitUntilReady(`${apiH1Url}/readyz`, WEB_READY_MS);
@@ -109,11 +132,12 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   }
 
   process.env.TANDEM_E2E_WEB_URL = webUrl;
+  process.env.TANDEM_E2E_PRODUCT_WEB_URL = productWebUrl;
   process.env.TANDEM_E2E_API_URL = apiUrl;
   process.env.TANDEM_E2E_API_DIRECT_URL = apiDirectUrl;
   process.env.TANDEM_E2E_NETWORK_URL = networkUrl;
   process.env.TANDEM_E2E_API_H1_URL = apiH1Url;
-  process.env.TANDEM_E2E_LAB_ADMIN_TOKEN = labAdminToken;
+  process.env.TANDEM_E2E_ADMIN_TOKEN = adminToken;
   process.env.TANDEM_E2E_API_LOG = apiLogFile;
   return teardown;
 }

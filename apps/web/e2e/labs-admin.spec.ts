@@ -1,6 +1,6 @@
 import { expect, type Page, test } from '@playwright/test';
 import { LAB_IDS } from '@tandem/contract/labs';
-import { apiH1Url, apiUrl, labAdminToken, setLabMode } from './support/api';
+import { adminToken, apiH1Url, apiUrl, setLabMode } from './support/api';
 
 // These flip labs on the shared API, so they run in their own project, after every other
 // spec (playwright.config.ts), one at a time, and each puts every lab back to tuned.
@@ -50,7 +50,7 @@ test('a wrong token is refused and said so', async ({ page }) => {
 });
 
 test('an API without lab administration is said so', async ({ page }) => {
-  // This API runs with LAB_ADMIN_TOKEN. Its real refusal of a wrong token (headers, CORS,
+  // This API runs with ADMIN_TOKEN. Its real refusal of a wrong token (headers, CORS,
   // envelope) is turned into the 403 an API without one sends, as the catalogue says.
   await page.route('**/api/v1/admin/labs/*', async (route) => {
     if (route.request().method() !== 'PUT') return route.continue();
@@ -58,7 +58,7 @@ test('an API without lab administration is said so', async ({ page }) => {
     const envelope = (await response.json()) as { code: number; message: string; data: { error: string } };
     expect(response.status()).toBe(401);
     envelope.code = 40301;
-    envelope.message = 'Lab administration is off: set LAB_ADMIN_TOKEN to turn it on.';
+    envelope.message = 'Lab administration is off: set ADMIN_TOKEN to turn it on.';
     envelope.data.error = 'LAB_ADMIN_DISABLED';
     await route.fulfill({ response, status: 403, json: envelope });
   });
@@ -66,13 +66,13 @@ test('an API without lab administration is said so', async ({ page }) => {
   await enterToken(page, 'anything');
   await labPanel(page, 'leaks').getByRole('button', { name: 'Switch to naive' }).click();
   const alert = page.getByRole('alert');
-  await expect(alert).toContainText('Lab administration is off: start the API with LAB_ADMIN_TOKEN=');
+  await expect(alert).toContainText('Lab administration is off: start the API with ADMIN_TOKEN=');
   await expect(alert).toContainText('HTTP 403');
 });
 
 test('h2-sse: naive moves the API calls to HTTP/1.1, tuned brings them back to h2', async ({ page }) => {
   await page.goto('/labs');
-  await enterToken(page, labAdminToken());
+  await enterToken(page, adminToken());
   const panel = labPanel(page, 'h2-sse');
   await expect(panel.locator('[data-figure="api-origin"]')).toHaveText(apiUrl());
 
@@ -115,7 +115,7 @@ test('leaks: naive components leave their streams open after navigation, tuned o
   };
 
   await page.goto('/labs');
-  await enterToken(page, labAdminToken());
+  await enterToken(page, adminToken());
   await labPanel(page, 'leaks').getByRole('button', { name: 'Switch to naive' }).click();
   await expect(labPanel(page, 'leaks').locator('[data-figure="mode"]')).toHaveText('naive');
   expect(await eventSources()).toBe(0);

@@ -4,11 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OrderPageEnvelope } from '@tandem/contract';
 import { createLabAdmin, startApi } from '@tandem/local-stack';
-// The SPA's naive client path, run in Node: the same module the browser loads (no Vite-only code in it).
-import { naiveSuccessData } from '@tandem/web/labs/naive-dates';
 import type { LabReport } from '../lib/lab-report.js';
 import type { Progress } from '../lib/progress.js';
 import { renderLineChart } from '../lib/svg-chart.js';
+import { loadSpaLabs, type SpaLabs } from './spa-labs.js';
+
+/** The SPA's lab layer, loaded by measureDateCodec (not at import: every lab's script imports this file). */
+let spaLabs: SpaLabs | undefined;
+/** The SPA's naive client path, run in Node: the same module the browser loads. */
+function naiveSuccessData(json: unknown): unknown {
+  if (!spaLabs) throw new Error('measureDateCodec loads the SPA lab layer first');
+  return spaLabs.naiveSuccessData(json);
+}
 
 export interface DateCodecOptions {
   smoke: boolean;
@@ -60,10 +67,11 @@ interface Created {
  * date-codec: N orders created through the real API, read back page by page in each
  * setting and decoded by the SPA's client code in Node with the reader's zone set to
  * CLIENT_ZONE: tuned through the contract's codec (what src/api/client.ts `readAnswer`
- * does), naive through src/labs/naive-dates.ts. A timestamp is correct when it lies
+ * does), naive through apps/web/src/labs/naive-dates.ts (`@tandem/web/labs`). A timestamp is correct when it lies
  * between the moment its POST was sent and the moment it was answered.
  */
 export async function measureDateCodec({ smoke, progress, workDir }: DateCodecOptions): Promise<LabReport> {
+  spaLabs ??= await loadSpaLabs();
   const orders = smoke ? 40 : 400;
   progress(`starting the API (TZ=${SERVER_ZONE})`);
   const api = await startApi({

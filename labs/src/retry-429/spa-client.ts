@@ -1,6 +1,3 @@
-import { join } from 'node:path';
-import { webDir } from '@tandem/local-stack';
-
 /** An axios request config as the lab's interceptors read it (axios' own types live in apps/web). */
 export interface SpaRequestConfig {
   signal?: unknown;
@@ -15,10 +12,12 @@ export interface SpaResponse {
 }
 
 /**
- * What the lab uses of the SPA's client modules, loaded from apps/web/src at run time: the
- * same `call()` (retry loop, retry policy, retry budget, lab switches) the browser runs.
- * Typed here rather than imported, so the labs' type check does not compile the web app
- * (whose files need Vite's types); apps/web's vue-tsc checks them.
+ * What the lab uses of the SPA, loaded by package name at run time: its product client
+ * (`@tandem/web/api-client`, `@tandem/web/retry-policy`: the same `call()`, retry loop,
+ * retry policy and retry budget the browser runs) and its lab layer (`@tandem/web/labs`:
+ * the lab state applied to the client's seams as a tab applies it). Typed here rather than
+ * imported, so the labs' type check does not compile the web app (whose files need Vite's
+ * types and a bundler's module resolution); apps/web's vue-tsc checks them.
  */
 export interface SpaClient {
   call(endpoint: unknown, input?: Record<string, unknown>): Promise<unknown>;
@@ -29,25 +28,27 @@ export interface SpaClient {
       response: { use(onResponse: (response: SpaResponse) => SpaResponse): number };
     };
   };
-  /** What src/labs/follow-lab-state.ts calls with the lab list. */
+  /** What the SPA's lab layer calls with the lab list (apps/web/src/labs/lab-modes.ts → lab-seams.ts). */
   applyLabModes(labs: readonly { id: string; mode: string }[]): void;
   retryPolicyInUse(): { name: 'aligned' | 'default' };
   sharedRetryBudget: { refill(): void; readonly tokens: number };
   ALIGNED_RETRY: { maxRetryAfterMs: number; maxAttempts: number };
 }
 
-/** Loads src/api/client.ts, src/api/retry-policy.ts and src/labs/lab-modes.ts of the web app. */
+/** The SPA's modules, by package name: a variable, so TypeScript does not follow them (see SpaClient). */
+const SPA = { client: '@tandem/web/api-client', retryPolicy: '@tandem/web/retry-policy', labs: '@tandem/web/labs' };
+
+/** Loads the SPA's client, its retry policy and its lab layer. */
 export async function loadSpaClient(): Promise<SpaClient> {
-  const source = (file: string) => join(webDir, 'src', file);
-  const [client, retryPolicy, labModes] = await Promise.all([
-    import(source('api/client.ts')),
-    import(source('api/retry-policy.ts')),
-    import(source('labs/lab-modes.ts')),
+  const [client, retryPolicy, labs] = await Promise.all([
+    import(SPA.client),
+    import(SPA.retryPolicy),
+    import(SPA.labs),
   ]);
   return {
     call: client.call,
     apiClient: client.apiClient,
-    applyLabModes: labModes.applyLabModes,
+    applyLabModes: labs.applyLabModes,
     retryPolicyInUse: retryPolicy.retryPolicyInUse,
     sharedRetryBudget: retryPolicy.sharedRetryBudget,
     ALIGNED_RETRY: retryPolicy.ALIGNED_RETRY,

@@ -10,6 +10,11 @@ export interface StartWebOptions {
   h1Origin: string;
   /** A port chosen beforehand (so the API's CORS list can name the web origin). */
   port?: number;
+  /**
+   * Builds the SPA with its lab layer (`VITE_LABS_ENABLED=true`: the Lab console, the labs'
+   * settings applied to the tab); `false` builds the product alone. Default true.
+   */
+  labs?: boolean;
 }
 
 export interface RunningWeb {
@@ -27,14 +32,21 @@ function vite(args: readonly string[]) {
 }
 
 /**
- * Builds the SPA for production against the given API origins into `workDir`, serves it
- * with `vite preview` over HTTP/2 + TLS on a free port, and waits until it answers.
+ * Builds the SPA for production against the given API origins into `workDir` (with its
+ * lab layer unless `labs: false`), serves it with `vite preview` over HTTP/2 + TLS on a
+ * free port, and waits until it answers.
  */
 export async function startWeb(options: StartWebOptions): Promise<RunningWeb> {
   const host = 'localhost';
   const port = options.port ?? (await freePorts(1, host))[0];
   const outDir = join(options.workDir, 'web-dist');
-  const env = { ...process.env, FORCE_COLOR: '0', VITE_API_URL: options.apiOrigin, VITE_API_H1_URL: options.h1Origin };
+  const env = {
+    ...process.env,
+    FORCE_COLOR: '0',
+    VITE_API_URL: options.apiOrigin,
+    VITE_API_H1_URL: options.h1Origin,
+    VITE_LABS_ENABLED: String(options.labs ?? true),
+  };
   await ServerProcess.start({
     name: 'web build',
     ...vite(['build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn']),

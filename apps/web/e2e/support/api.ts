@@ -12,7 +12,10 @@ export const apiUrl = () => setupValue('TANDEM_E2E_API_URL');
 /** The same listener without the proxy: what other clients use, even while the browser's network is down. */
 export const apiDirectUrl = () => setupValue('TANDEM_E2E_API_DIRECT_URL');
 export const apiH1Url = () => setupValue('TANDEM_E2E_API_H1_URL');
-export const labAdminToken = () => setupValue('TANDEM_E2E_LAB_ADMIN_TOKEN');
+/** The API's ADMIN_TOKEN (it guards the lab switches, among other admin routes). */
+export const adminToken = () => setupValue('TANDEM_E2E_ADMIN_TOKEN');
+/** The production build without the lab layer (VITE_LABS_ENABLED=false): the product alone. */
+export const productWebUrl = () => setupValue('TANDEM_E2E_PRODUCT_WEB_URL');
 /** The API's log file (pino JSON lines, level info). */
 export const apiLogFile = () => setupValue('TANDEM_E2E_API_LOG');
 
@@ -52,7 +55,7 @@ export async function setOrderStatus(request: APIRequestContext, id: string, sta
 export async function setLabMode(request: APIRequestContext, id: string, mode: 'naive' | 'tuned'): Promise<void> {
   const response = await request.put(`${apiDirectUrl()}/api/v1/admin/labs/${id}`, {
     data: { mode },
-    headers: { Authorization: `Bearer ${labAdminToken()}` },
+    headers: { Authorization: `Bearer ${adminToken()}` },
     ignoreHTTPSErrors: true,
   });
   if (response.status() !== 200) throw new Error(`setLabMode: ${response.status()} ${await response.text()}`);

@@ -9,9 +9,10 @@ import {
 } from '@tandem/contract';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type RequestAnswer, useRecordingServer } from '../../test/recording-server';
-import { applyLabModes } from '../labs/lab-modes';
 import { ApiError } from './api-error';
 import { apiClient, call } from './client';
+import { setRequestShaping } from './request-shaping';
+import { setResponseDecoder } from './response-decoder';
 
 // A real HTTP server on a free port: the client's behaviour is proven on the wire, not on mocks.
 let handler: RequestAnswer;
@@ -22,13 +23,13 @@ beforeAll(() => {
   apiClient.defaults.baseURL = server.origin;
 });
 
-/** Runs `body` with the cors-preflight lab's naive setting (every call carries the custom headers, GETs too). */
+/** Runs `body` with reads not kept simple (every call carries the custom headers, GETs too: the cors-preflight lab's naive side). */
 async function withCustomHeadersOnGets(body: () => Promise<void>): Promise<void> {
-  applyLabModes([{ id: 'cors-preflight', mode: 'naive' }]);
+  setRequestShaping({ simpleReads: false });
   try {
     await body();
   } finally {
-    applyLabModes([{ id: 'cors-preflight', mode: 'tuned' }]);
+    setRequestShaping({ simpleReads: true });
   }
 }
 
@@ -67,6 +68,38 @@ describe('call', () => {
     expect(seen[0]?.url).toBe('/api/v1/orders?limit=5&cursor=abc');
   });
 
+  it('reads success answers with a decoder set by setResponseDecoder, and error answers as envelopes still', async () => {
+    const decoded: unknown[] = [];
+    setResponseDecoder((json) => {
+      decoded.push(json);
+      return (json as { data: unknown }).data;
+    });
+    try {
+      // Text the contract's codec would refuse (no offset): the decoder takes it as it is.
+      handler = answer(
+        200,
+        envelope(200, { items: [{ ...ORDER, createdAt: '2026-11-24 09:30:00' }], nextCursor: null }),
+      );
+      const page = await call(endpoints.listOrders);
+      expect(page.items[0]?.createdAt).toBe('2026-11-24 09:30:00');
+      expect(decoded).toHaveLength(1);
+
+      handler = answer(404, {
+        code: 40402,
+        message: 'No order has this id.',
+        data: { error: 'ORDER_NOT_FOUND' },
+        timestamp: '2026-11-24T09:30:01.000Z',
+      });
+      const error = await call(endpoints.getOrder, { params: { id: ORDER.id } }).catch((thrown: unknown) => thrown);
+      expect(error).toMatchObject({ name: 'ORDER_NOT_FOUND', status: 404 });
+      expect(decoded).toHaveLength(1);
+    } finally {
+      setResponseDecoder(undefined);
+    }
+    handler = answer(200, envelope(200, { items: [ORDER], nextCursor: null }));
+    expect((await call(endpoints.listOrders)).items[0]?.createdAt).toBeInstanceOf(Date);
+  });
+
   it('fills path parameters and sends the body as JSON', async () => {
     handler = answer(201, envelope(201, ORDER));
     const order = await call(endpoints.createOrder, {
@@ -97,14 +130,14 @@ describe('call', () => {
     expect(ids[0]).not.toBe(ids[1]);
   });
 
-  it('lab request-id naive: no call sends X-Request-ID, a write neither', async () => {
+  it('without request ids (the request-id lab naive): no call sends X-Request-ID, a write neither', async () => {
     handler = answer(201, envelope(201, ORDER));
-    applyLabModes([{ id: 'request-id', mode: 'naive' }]);
+    setRequestShaping({ requestIds: false });
     try {
       const body = { customer: 'Ada', items: [{ sku: 'TEA-OOLONG-250', qty: 1, price: 1 }] };
       await call(endpoints.createOrder, { body });
     } finally {
-      applyLabModes([{ id: 'request-id', mode: 'tuned' }]);
+      setRequestShaping({ requestIds: true });
     }
     expect(seen[0]?.headers['x-request-id']).toBeUndefined();
   });
@@ -129,7 +162,7 @@ describe('call', () => {
     expect(error).toMatchObject({ status: 404, requestId: 'server-made-404' });
   });
 
-  it('lab cors-preflight naive: a GET carries X-Request-ID and X-Request-Timeout too', async () => {
+  it('reads not kept simple (the cors-preflight lab naive): a GET carries X-Request-ID and X-Request-Timeout too', async () => {
     handler = answer(200, envelope(200, { items: [], nextCursor: null }));
     await withCustomHeadersOnGets(async () => {
       await call(endpoints.listOrders);

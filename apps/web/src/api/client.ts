@@ -11,14 +11,12 @@ import {
 import axios, { type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 import { watch } from 'vue';
 import type { z } from 'zod';
-import { apiOrigin } from '../labs/api-origin';
-import { labModes } from '../labs/lab-modes';
-import { naiveSuccessData } from '../labs/naive-dates';
-import { retryPolicyOfLab } from '../labs/retry-policy-of-lab';
-import { keepsRequestSimple } from '../labs/simple-requests';
 import { ApiError } from './api-error';
+import { apiOrigin } from './api-origin';
+import { keepsRequestSimple, requestShaping } from './request-shaping';
+import { responseDecoderInUse } from './response-decoder';
 import { retryAfterMsOf } from './retry-after';
-import { retryPolicyInUse, setRetryPolicy, sharedRetryBudget } from './retry-policy';
+import { retryPolicyInUse, sharedRetryBudget } from './retry-policy';
 import { type Attempt, runWithRetries } from './run-with-retries';
 
 declare module 'axios' {
@@ -33,8 +31,10 @@ declare module 'axios' {
 }
 
 /**
- * The one axios instance of the app. Labs flip its behaviour at run time through
- * `apiClient.defaults` (base URL, timeout, headers) and by ejecting or adding interceptors.
+ * The one axios instance of the app. What may change while the app runs is set through
+ * the seams beside it, never by reaching into this instance: the origin (api-origin.ts),
+ * the custom headers a call carries (request-shaping.ts), how answers are decoded
+ * (response-decoder.ts) and how failures are retried (retry-policy.ts).
  */
 export const apiClient = axios.create({
   baseURL: apiOrigin.value,
@@ -50,8 +50,8 @@ export const apiClient = axios.create({
 
 /**
  * Gives each call an id the API logs and echoes, so browser and server timings join up. A
- * call kept simple (src/labs/simple-requests.ts) sends none: the API makes one and echoes
- * it, and the client and RUM read the id from the answer.
+ * call kept simple (request-shaping.ts) sends none: the API makes one and echoes it, and
+ * the client and RUM read the id from the answer.
  */
 export function attachRequestId(request: InternalAxiosRequestConfig): InternalAxiosRequestConfig {
   if (keepsRequestSimple(request.method)) return request;
@@ -59,14 +59,12 @@ export function attachRequestId(request: InternalAxiosRequestConfig): InternalAx
   return request;
 }
 export const requestIdInterceptor = apiClient.interceptors.request.use((request) =>
-  // lab request-id: naive → no id sent (and the API echoes none): RUM's record gets an id of
-  //                         its own (src/rum/api-call-recorder.ts), the server log another
-  //                 tuned → one id end to end: sent here (a read kept simple sends none and the
-  //                         API makes it), in every server log line, echoed, and in RUM
-  labModes['request-id'] === 'tuned' ? attachRequestId(request) : request,
+  // Without request ids (setRequestShaping({ requestIds: false })) no id is sent and the
+  // API echoes none: RUM's record gets an id of its own (src/rum/api-call-recorder.ts).
+  requestShaping.requestIds ? attachRequestId(request) : request,
 );
 
-// The h2-sse lab moves the API between its HTTP/2 and HTTP/1.1 listeners (src/labs/api-origin.ts).
+// setApiOrigin moves the instance: the next request goes to the new origin.
 watch(
   apiOrigin,
   (origin) => {
@@ -74,9 +72,6 @@ watch(
   },
   { flush: 'sync' },
 );
-
-// The retry-429 lab swaps the policy every call() retries with (src/labs/retry-policy-of-lab.ts).
-watch(retryPolicyOfLab, (policy) => setRetryPolicy(policy), { immediate: true, flush: 'sync' });
 
 type PartInput<Key extends string, Schema> = Schema extends z.ZodType
   ? object extends z.input<Schema>
@@ -147,8 +142,8 @@ async function send(endpoint: Endpoint, request: CallRequest, attempt: Attempt):
   const { params, query, body, signal, idempotencyKey, withCredentials } = request;
   // X-Request-Timeout and Idempotency-Key are custom headers: a cross-origin call carrying
   // one is not "simple", so the browser sends a preflight (OPTIONS) first unless it has
-  // one cached for this URL. A read is kept simple (src/labs/simple-requests.ts): the API
-  // then applies its default deadline. The cors-preflight lab measures what preflights cost.
+  // one cached for this URL. A read is kept simple (request-shaping.ts): the API then
+  // applies its default deadline.
   const headers: Record<string, string> = { ...request.headers };
   if (attempt.timeoutMs !== undefined && !keepsRequestSimple(endpoint.method)) {
     headers[REQUEST_TIMEOUT_HEADER] = String(attempt.timeoutMs);
@@ -185,9 +180,10 @@ function readAnswer(endpoint: Endpoint, response: AxiosResponse<unknown>): unkno
   if (!schema) {
     throw badResponse(status, requestId, `The API answered ${status}, which this endpoint never returns.`, []);
   }
-  // lab date-codec: naive → no codec, the parsed JSON with dates revived ad hoc (src/labs/naive-dates.ts)
-  //                 tuned → the contract's decode below: RFC 3339 UTC → Date, anything else BAD_RESPONSE
-  if (isSuccess && labModes['date-codec'] === 'naive') return naiveSuccessData(response.data);
+  // A decoder set with setResponseDecoder reads success answers in place of the contract's
+  // decode below (RFC 3339 UTC → Date, anything else BAD_RESPONSE).
+  const decoder = isSuccess ? responseDecoderInUse() : undefined;
+  if (decoder) return decoder(response.data);
   const answer = schema.safeParse(response.data);
   if (!answer.success) {
     const issues = answer.error.issues.map((issue) => ({

@@ -25,8 +25,8 @@ import type { ApiError } from './api-error';
  *   API is sick, retries dry up instead of multiplying its load.
  *
  * The policy is a value: `alignedRetryPolicy`, or `defaultRetryPolicy` (what vue-query and
- * axios do out of the box), swapped at run time with `setRetryPolicy` (the retry-429 lab's
- * switch). Deciding is pure: the random source is passed in, so tests replay it.
+ * axios do out of the box), swapped at run time with `setRetryPolicy` (to compare the two
+ * against an overloaded API). Deciding is pure: the random source is passed in, so tests replay it.
  */
 
 /** One failed attempt, as the policy sees it. */
@@ -138,7 +138,7 @@ export const DEFAULT_RETRY = {
  * What an app gets from the libraries' defaults: a query is retried 3 times whatever the
  * failure (a 4xx and a 429 included) after 1 s, 2 s, 4 s, without jitter, without reading
  * `Retry-After`, without a budget, each attempt with a fresh timeout; a mutation is
- * never retried. The naive side of the retry-429 lab.
+ * never retried. Kept to compare against, never the app's setting.
  */
 export const defaultRetryPolicy: RetryPolicy = {
   name: 'default',
@@ -201,7 +201,7 @@ export function retryPolicyInUse(): RetryPolicy {
   return policyInUse;
 }
 
-/** Swaps the policy at run time (the retry-429 lab's switch); calls in flight keep theirs. */
+/** Swaps the policy at run time; calls in flight keep theirs. */
 export function setRetryPolicy(policy: RetryPolicy): void {
   policyInUse = policy;
 }

@@ -44,7 +44,7 @@ export interface RunWithRetriesOptions {
   signal?: AbortSignal | undefined;
   clock?: RetryClock;
   random?: () => number;
-  /** Told of each decision about a failed attempt (the retry-429 lab and tests count them). */
+  /** Told of each decision about a failed attempt (a measurement or a test counts them). */
   onDecision?: (decision: RetryDecision, error: ApiError, attempt: Attempt) => void;
 }
 

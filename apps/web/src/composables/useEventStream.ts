@@ -1,14 +1,14 @@
 import { coreEndpoints, LiveEvent } from '@tandem/contract';
 import { useQueryClient } from '@tanstack/vue-query';
-import { computed, onScopeDispose, readonly, ref, shallowRef, watch } from 'vue';
+import { computed, readonly, ref, shallowRef, watch } from 'vue';
+import { apiOrigin } from '../api/api-origin';
 import { orderKeys } from '../api/orders.queries';
 import { applyOrderEvent } from '../api/orders-live-updates';
-import { apiOrigin } from '../labs/api-origin';
-import { leaksCleanup } from '../labs/leaks-cleanup';
-import { trackOpen } from '../labs/open-connections';
-import { type CancelTimer, setTrackedTimeout } from '../labs/tracked-timers';
 import { addToFeed, FEED_LENGTH, type FeedEvent } from '../live/activity-feed';
+import { closeOnDispose } from '../live/close-on-dispose';
 import { LIVE_EVENT_TYPES } from '../live/live-event-types';
+import { liveResourceOpened } from '../live/live-resources';
+import { type CancelTimer, setLiveTimeout } from '../live/live-timers';
 import { LIVE_RECONNECT, reconnectDelay } from '../live/reconnect-delay';
 
 export type StreamState = 'connecting' | 'open' | 'reconnecting' | 'closed';
@@ -52,7 +52,7 @@ export function useEventStream(options: { limit?: number } = {}) {
     const stream = new EventSource(`${apiOrigin.value}${coreEndpoints.orderEvents.path}`);
     source = stream;
     canResume = false;
-    releaseSource = trackOpen('eventSources');
+    releaseSource = liveResourceOpened('eventSource');
 
     stream.onopen = () => {
       const reconnected = state.value === 'reconnecting';
@@ -72,7 +72,7 @@ export function useEventStream(options: { limit?: number } = {}) {
         close();
         missedEvents = true;
         state.value = 'reconnecting';
-        cancelRetry = setTrackedTimeout(open, reconnectDelay(attempt++, LIVE_RECONNECT));
+        cancelRetry = setLiveTimeout(open, reconnectDelay(attempt++, LIVE_RECONNECT));
       } else {
         // The browser reconnects by itself and resumes with Last-Event-ID.
         state.value = 'reconnecting';
@@ -106,7 +106,7 @@ export function useEventStream(options: { limit?: number } = {}) {
 
   open();
 
-  // The h2-sse lab moved the API to its other listener: follow it.
+  // The API moved to another origin (setApiOrigin): follow it.
   watch(apiOrigin, () => {
     close();
     attempt = 0;
@@ -115,17 +115,13 @@ export function useEventStream(options: { limit?: number } = {}) {
     open();
   });
 
-  if (leaksCleanup()) {
-    // lab leaks: tuned — the stream and the retry timer end with the component.
-    onScopeDispose(() => {
-      cancelRetry?.();
-      cancelRetry = undefined;
-      close();
-      state.value = 'closed';
-    });
-  }
-  // lab leaks: naive — no cleanup: the EventSource (and any retry timer) outlive the
-  // component, keep a connection and a server stream each, and keep writing to the cache.
+  // The stream and the retry timer end with the component.
+  closeOnDispose(() => {
+    cancelRetry?.();
+    cancelRetry = undefined;
+    close();
+    state.value = 'closed';
+  });
 
   return {
     feed: computed(() => feed.value),

@@ -1,11 +1,11 @@
 import { coreEndpoints, type WsClientMessage, WsServerMessage } from '@tandem/contract';
 import { useQueryClient } from '@tanstack/vue-query';
-import { type MaybeRefOrGetter, onScopeDispose, readonly, ref, toValue, watch } from 'vue';
+import { type MaybeRefOrGetter, readonly, ref, toValue, watch } from 'vue';
+import { apiOrigin } from '../api/api-origin';
 import { applyOrderEvent } from '../api/orders-live-updates';
-import { apiOrigin } from '../labs/api-origin';
-import { leaksCleanup } from '../labs/leaks-cleanup';
-import { trackOpen } from '../labs/open-connections';
-import { type CancelTimer, setTrackedTimeout } from '../labs/tracked-timers';
+import { closeOnDispose } from '../live/close-on-dispose';
+import { liveResourceOpened } from '../live/live-resources';
+import { type CancelTimer, setLiveTimeout } from '../live/live-timers';
 import { LIVE_RECONNECT, reconnectDelay } from '../live/reconnect-delay';
 
 export type SocketState = 'connecting' | 'open' | 'reconnecting' | 'closed';
@@ -41,7 +41,7 @@ export function useLiveSocket(page: MaybeRefOrGetter<string>) {
     const url = `${apiOrigin.value.replace(/^http/, 'ws')}${coreEndpoints.liveSocket.path}`;
     const ws = new WebSocket(url);
     socket = ws;
-    const release = trackOpen('webSockets');
+    const release = liveResourceOpened('webSocket');
     releaseSocket = release;
 
     ws.onopen = () => {
@@ -73,7 +73,7 @@ export function useLiveSocket(page: MaybeRefOrGetter<string>) {
   function scheduleReconnect() {
     state.value = 'reconnecting';
     reconnects.value += 1;
-    cancelRetry = setTrackedTimeout(connect, reconnectDelay(attempt++, LIVE_RECONNECT));
+    cancelRetry = setLiveTimeout(connect, reconnectDelay(attempt++, LIVE_RECONNECT));
   }
 
   function send(message: WsClientMessage) {
@@ -102,7 +102,7 @@ export function useLiveSocket(page: MaybeRefOrGetter<string>) {
     () => toValue(page),
     (path) => send({ type: 'hello', page: path.slice(0, 200) }),
   );
-  // The h2-sse lab moved the API to its other listener: follow it.
+  // The API moved to another origin (setApiOrigin): follow it.
   watch(apiOrigin, () => {
     close();
     attempt = 0;
@@ -110,19 +110,15 @@ export function useLiveSocket(page: MaybeRefOrGetter<string>) {
     connect();
   });
 
-  if (leaksCleanup()) {
-    // lab leaks: tuned — the socket, the reconnect timer and the listener end with the component.
-    onScopeDispose(() => {
-      disposed = true;
-      cancelRetry?.();
-      cancelRetry = undefined;
-      close();
-      window.removeEventListener('online', onOnline);
-      state.value = 'closed';
-    });
-  }
-  // lab leaks: naive — no cleanup: the socket stays open (and reconnects forever) after
-  // the component is gone, counted in the server's presence.
+  // The socket, the reconnect timer and the listener end with the component.
+  closeOnDispose(() => {
+    disposed = true;
+    cancelRetry?.();
+    cancelRetry = undefined;
+    close();
+    window.removeEventListener('online', onOnline);
+    state.value = 'closed';
+  });
 
   return {
     state: readonly(state),

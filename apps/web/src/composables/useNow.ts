@@ -1,19 +1,15 @@
-import { onScopeDispose, readonly, ref } from 'vue';
-import { leaksCleanup } from '../labs/leaks-cleanup';
-import { setTrackedInterval } from '../labs/tracked-timers';
+import { readonly, ref } from 'vue';
+import { closeOnDispose } from '../live/close-on-dispose';
+import { setLiveInterval } from '../live/live-timers';
 
 /** The current time in ms, refreshed every `intervalMs`, for "2 minutes ago" labels and ages. */
 export function useNow(intervalMs = 10_000) {
   const now = ref(Date.now());
-  const stop = setTrackedInterval(() => {
+  const stop = setLiveInterval(() => {
     now.value = Date.now();
   }, intervalMs);
-
-  if (leaksCleanup()) {
-    // lab leaks: tuned — the interval ends with the component.
-    onScopeDispose(stop);
-  }
-  // lab leaks: naive — no cleanup: the interval keeps ticking after the component is gone.
+  // The interval ends with the component.
+  closeOnDispose(stop);
 
   return readonly(now);
 }

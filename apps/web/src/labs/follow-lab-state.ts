@@ -1,11 +1,12 @@
 import { hashKey, type QueryClient } from '@tanstack/vue-query';
-import { labKeys } from '../api/labs.queries';
 import { applyLabModes } from './lab-modes';
+import { labKeys } from './labs.queries';
 
 /**
  * Applies the lab list to this tab whenever the query cache receives it (a fetch, a
  * refetch, or the answer of a flip), so the vue-query cache stays the one source of the
- * server's state and the lab switches follow it. Returns the unsubscribe function.
+ * server's state and the product's seams follow it (lab-modes.ts → lab-seams.ts).
+ * Returns the unsubscribe function.
  */
 export function followLabState(queryClient: QueryClient): () => void {
   const apply = () => {

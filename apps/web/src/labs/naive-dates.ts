@@ -7,7 +7,7 @@ const LOOKS_LIKE_A_DATE = /(?:At|^timestamp)$/;
  * RFC 3339 with `Z` correctly, but a timestamp without an offset (`2026-11-24 09:30:00`,
  * the API's database text in this lab) as the *reader's* local time, and `null` as 1970.
  * Nothing fails: the dates are just wrong. Tuned is the contract's decode in
- * src/api/client.ts (`readAnswer`).
+ * src/api/client.ts (`readAnswer`); lab-seams.ts hands this one to `setResponseDecoder`.
  */
 export function reviveDatesAdHoc(json: unknown, key = ''): unknown {
   if (LOOKS_LIKE_A_DATE.test(key) && (typeof json === 'string' || json === null)) return new Date(json as string);

@@ -1,12 +1,16 @@
-import { describe, expect, it } from 'vitest';
-import { openConnections, trackOpen } from './open-connections';
-import { setTrackedInterval, setTrackedTimeout } from './tracked-timers';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { liveResourceOpened, observeLiveResources } from '../live/live-resources';
+import { setLiveInterval, setLiveTimeout } from '../live/live-timers';
+import { countOpenConnections, openConnections } from './open-connections';
+
+beforeEach(() => observeLiveResources(countOpenConnections));
+afterEach(() => observeLiveResources(undefined));
 
 describe('the open-connections registry', () => {
-  it('counts a resource open until it is released, once', () => {
+  it('counts a resource the product reports open until it is released, once', () => {
     const before = openConnections.eventSources;
-    const release = trackOpen('eventSources');
-    const other = trackOpen('eventSources');
+    const release = liveResourceOpened('eventSource');
+    const other = liveResourceOpened('eventSource');
     expect(openConnections.eventSources).toBe(before + 2);
     release();
     release();
@@ -17,7 +21,7 @@ describe('the open-connections registry', () => {
 
   it('counts a timeout until it fires', async () => {
     const before = openConnections.timers;
-    const fired = new Promise<void>((resolve) => setTrackedTimeout(resolve, 5));
+    const fired = new Promise<void>((resolve) => setLiveTimeout(resolve, 5));
     expect(openConnections.timers).toBe(before + 1);
     await fired;
     expect(openConnections.timers).toBe(before);
@@ -25,8 +29,8 @@ describe('the open-connections registry', () => {
 
   it('counts a timeout or an interval until it is cancelled', () => {
     const before = openConnections.timers;
-    const cancelTimeout = setTrackedTimeout(() => {}, 60_000);
-    const cancelInterval = setTrackedInterval(() => {}, 60_000);
+    const cancelTimeout = setLiveTimeout(() => {}, 60_000);
+    const cancelInterval = setLiveInterval(() => {}, 60_000);
     expect(openConnections.timers).toBe(before + 2);
     cancelTimeout();
     cancelInterval();

@@ -1,6 +1,13 @@
 import { reactive, readonly } from 'vue';
+import type { LiveResourceKind, LiveResourceObserver } from '../live/live-resources';
 
 export type ConnectionKind = 'eventSources' | 'webSockets' | 'timers';
+
+const KIND_OF: Record<LiveResourceKind, ConnectionKind> = {
+  eventSource: 'eventSources',
+  webSocket: 'webSockets',
+  timer: 'timers',
+};
 
 const counts = reactive({ eventSources: 0, webSockets: 0, timers: 0 });
 
@@ -12,18 +19,16 @@ const counts = reactive({ eventSources: 0, webSockets: 0, timers: 0 });
 export const openConnections: Readonly<Record<ConnectionKind, number>> = readonly(counts);
 
 /**
- * Counts one resource as open and returns the function that counts it closed; calling
- * that function again does nothing, so every close path may call it.
+ * Counts the live resources the product reports (src/live/live-resources.ts); the lab
+ * installer hands it to `observeLiveResources` before the app mounts.
  */
-export function trackOpen(kind: ConnectionKind): () => void {
-  counts[kind] += 1;
-  let open = true;
+export const countOpenConnections: LiveResourceObserver = (kind) => {
+  const key = KIND_OF[kind];
+  counts[key] += 1;
   return () => {
-    if (!open) return;
-    open = false;
-    counts[kind] -= 1;
+    counts[key] -= 1;
   };
-}
+};
 
 declare global {
   interface Window {

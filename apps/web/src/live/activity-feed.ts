@@ -1,6 +1,6 @@
 import type { LiveEvent } from '@tandem/contract';
 
-/** The events a person reads in the activity feed; lab load and stream bookkeeping are not among them. */
+/** The events a person reads in the activity feed; generator ticks and stream bookkeeping are not among them. */
 export type FeedEvent = Extract<LiveEvent, { type: 'order.created' | 'order.status_changed' }>;
 
 export const FEED_LENGTH = 50;

@@ -66,9 +66,8 @@ export function recordApiCalls(client: AxiosInstance, options: ApiCallRecorderOp
     recorded.add(config);
     const endedAt = now();
     // The id the API logged: it echoes the browser's, or says which one it used instead.
-    // lab request-id: naive → neither side tells the other an id: the sample gets one made
-    //                         here, which no server log line carries (one id per side)
-    //                 tuned → the echoed (or sent) id, the one the API's log lines carry
+    // Without request ids (setRequestShaping) and no echo, neither side tells the other an
+    // id: the sample gets one made here, which no server log line carries.
     const requestId =
       headerText(response?.headers[REQUEST_ID_HEADER]) ??
       headerText(config.headers.get(REQUEST_ID_HEADER)) ??

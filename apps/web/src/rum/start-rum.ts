@@ -2,8 +2,7 @@ import { coreEndpoints, type RumSample } from '@tandem/contract';
 import type { AxiosInstance } from 'axios';
 import type { Router } from 'vue-router';
 import { version } from '../../package.json';
-import { config } from '../config';
-import { apiOrigin } from '../labs/api-origin';
+import { apiOrigin, isApiUrl } from '../api/api-origin';
 import { recordApiCalls } from './api-call-recorder';
 import { followRouter, PageTimeline } from './page-timeline';
 import { ResourceTimingFinder } from './resource-timing-finder';
@@ -13,14 +12,10 @@ import { observeWebVitals, webVitalSample } from './web-vital-samples';
 
 /** The build that sends the batches (RumBatch `app`: read in logs, never a label). */
 const RUM_APP = `@tandem/web@${version}`;
-const API_ORIGINS = [config.apiUrl, config.apiH1Url];
 
-/** The Resource Timing entries an API call can be: XHR (axios) or fetch, to one of the API's listeners. */
+/** The Resource Timing entries an API call can be: XHR (axios) or fetch, to an origin the tab calls the API on. */
 function isApiRequest(entry: PerformanceResourceTiming): boolean {
-  return (
-    (entry.initiatorType === 'xmlhttprequest' || entry.initiatorType === 'fetch') &&
-    API_ORIGINS.some((origin) => entry.name.startsWith(`${origin}/`))
-  );
+  return (entry.initiatorType === 'xmlhttprequest' || entry.initiatorType === 'fetch') && isApiUrl(entry.name);
 }
 
 /**

@@ -1,9 +1,9 @@
 import type { CustomerSummary } from '@tandem/contract';
-import type { LabMode } from '@tandem/contract/labs';
 import { describe, expect, it } from 'vitest';
 import { createSSRApp, h } from 'vue';
 import { renderToString } from 'vue/server-renderer';
 import CustomersTable from './CustomersTable.vue';
+import type { CustomersRendering } from './customers-rendering';
 
 const customers: CustomerSummary[] = Array.from({ length: 2_000 }, (_, n) => ({
   customer: `Customer ${n + 1}`,
@@ -12,23 +12,23 @@ const customers: CustomerSummary[] = Array.from({ length: 2_000 }, (_, n) => ({
   lastOrderAt: new Date(Date.UTC(2026, 0, 1 + (n % 28))),
 }));
 
-async function render(mode: LabMode) {
-  const html = await renderToString(createSSRApp({ render: () => h(CustomersTable, { customers, mode }) }));
+async function render(rendering: CustomersRendering) {
+  const html = await renderToString(createSSRApp({ render: () => h(CustomersTable, { customers, rendering }) }));
   const names = [...html.matchAll(/<td[^>]*>(Customer \d+)<\/td>/g)].map((match) => match[1]);
   return { html, names };
 }
 
 describe('CustomersTable', () => {
-  it('naive: renders a row for every customer', async () => {
-    const { html, names } = await render('naive');
+  it('all-rows: renders a row for every customer', async () => {
+    const { html, names } = await render('all-rows');
     expect(names).toHaveLength(customers.length);
     expect(names).toEqual(customers.map((c) => c.customer));
-    expect(html).toContain('data-rendering="naive"');
+    expect(html).toContain('data-rendering="all-rows"');
     expect(html).not.toContain('customers-table__spacer');
   });
 
-  it('tuned: renders the first rows in view, in the same order, and a spacer for the rest', async () => {
-    const { html, names } = await render('tuned');
+  it('virtual: renders the first rows in view, in the same order, and a spacer for the rest', async () => {
+    const { html, names } = await render('virtual');
     expect(names.length).toBeGreaterThan(10);
     expect(names.length).toBeLessThan(60);
     expect(names).toEqual(customers.slice(0, names.length).map((c) => c.customer));

@@ -4,8 +4,8 @@ import { ref, watch } from 'vue';
 const STORAGE_KEY = 'tandem.labAdminToken';
 
 /**
- * The lab admin token a person typed in the Lab console. Kept for this tab's session
- * only (sessionStorage), never in localStorage and never in the URL.
+ * The admin token (the API's `ADMIN_TOKEN`) a person typed in the Lab console. Kept for
+ * this tab's session only (sessionStorage), never in localStorage and never in the URL.
  */
 export const useLabAdminStore = defineStore('lab-admin', () => {
   const token = ref(sessionStorage.getItem(STORAGE_KEY) ?? '');

@@ -1,5 +1,5 @@
 import { onScopeDispose, readonly, shallowRef } from 'vue';
-import { config } from '../config';
+import { isApiUrl } from '../api/api-origin';
 
 export interface ApiCallTiming {
   url: string;
@@ -8,13 +8,8 @@ export interface ApiCallTiming {
   durationMs: number;
 }
 
-const API_ORIGINS = [config.apiUrl, config.apiH1Url];
-
 function isApiCall(entry: PerformanceResourceTiming): boolean {
-  return (
-    (entry.initiatorType === 'xmlhttprequest' || entry.initiatorType === 'fetch') &&
-    API_ORIGINS.some((origin) => entry.name.startsWith(`${origin}/`))
-  );
+  return (entry.initiatorType === 'xmlhttprequest' || entry.initiatorType === 'fetch') && isApiUrl(entry.name);
 }
 
 function timingOf(entry: PerformanceResourceTiming): ApiCallTiming {
@@ -24,7 +19,7 @@ function timingOf(entry: PerformanceResourceTiming): ApiCallTiming {
 /**
  * The latest finished API call of this tab as Resource Timing saw it, live: which
  * protocol it travelled over and how long it took. (The observer is not one of the
- * leaks lab's resources: it always stops with the component.)
+ * live resources the leaks lab counts: it always stops with the component.)
  */
 export function useLatestApiCall() {
   const latest = shallowRef<ApiCallTiming | null>(null);

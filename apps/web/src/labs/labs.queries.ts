@@ -1,7 +1,7 @@
 import { type Lab, type LabId, type LabMode, labEndpoints } from '@tandem/contract/labs';
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/vue-query';
 import { type MaybeRefOrGetter, toValue } from 'vue';
-import { call } from './client';
+import { call } from '../api/client';
 
 export const labKeys = {
   all: ['labs'] as const,
@@ -10,7 +10,7 @@ export const labKeys = {
 
 /**
  * The labs and the setting each one runs with. The app applies what this query holds
- * (src/labs/follow-lab-state.ts); the lab state is shared with scripts that flip it, so
+ * (follow-lab-state.ts); the lab state is shared with scripts that flip it, so
  * it is never fresh for long.
  */
 export function labsQuery() {
