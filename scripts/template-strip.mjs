@@ -55,7 +55,15 @@ await run('installing (the lockfile loses the workshop packages)', [
 ]);
 await run('re-generating the OpenAPI documents', ['openapi']);
 await run('re-generating the dashboards', ['--filter', '@tandem/observability', 'dashboards']);
-await run('tidying what was edited (imports only a cut part used, blank lines)', ['exec', 'biome', 'check', '--write', '--unsafe', '--no-errors-on-unmatched', ...edited]);
+await run('tidying what was edited (imports only a cut part used, blank lines)', [
+  'exec',
+  'biome',
+  'check',
+  '--write',
+  '--unsafe',
+  '--no-errors-on-unmatched',
+  ...edited,
+]);
 
 step('staging it in a new git repository');
 execFileSync('git', ['init', '-q'], { cwd: to });

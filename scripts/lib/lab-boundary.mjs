@@ -16,11 +16,17 @@ export const CORE_FOLDERS = [
 /** The lab layer of each app and the contract's lab module. */
 export const LAB_LAYER_FOLDERS = ['apps/api/src/labs/', 'apps/web/src/labs/', 'packages/contract/src/labs/'];
 
-/** The files that wire the product and, when labs are on, the lab layer together. */
+/**
+ * The files that wire the product and, when labs are on, the lab layer together: the
+ * composition roots and the config that says whether labs are on.
+ */
 export const COMPOSITION_ROOTS = [
   'apps/api/src/app.ts',
   'apps/api/src/server.ts',
+  'apps/api/src/config.ts',
   'apps/web/src/main.ts',
+  'apps/web/src/config.ts',
+  'apps/web/src/env.d.ts',
   'packages/contract/src/all-endpoints.ts',
 ];
 

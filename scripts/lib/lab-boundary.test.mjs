@@ -20,7 +20,10 @@ describe('findLabReferences', () => {
       },
       { path: 'apps/web/src/pages/A.vue', text: "import { LAB_IDS } from '@tandem/contract/labs';" },
       { path: 'apps/api/src/plugins/app/reports-repository.ts', text: 'WHERE (SELECT pg_sleep($1)) IS NOT NULL' },
-      { path: 'apps/api/src/config.ts', text: 'LAB_MODE_TIMEOUT: mode,\n// #region labs\n// #endregion labs' },
+      {
+        path: 'apps/api/src/plugins/app/rate-limit.ts',
+        text: 'LAB_MODE_TIMEOUT: mode,\n// #region labs\n// #endregion labs',
+      },
     ]);
     expect(found.map(({ path, line, rule }) => `${path}:${line} ${rule}`)).toEqual([
       'apps/api/src/plugins/app/deadline.ts:1 imports the lab layer',
@@ -30,8 +33,8 @@ describe('findLabReferences', () => {
       'apps/web/src/pages/A.vue:1 imports the lab layer',
       'apps/web/src/pages/A.vue:1 names a lab type or constant',
       'apps/api/src/plugins/app/reports-repository.ts:1 holds lab SQL',
-      'apps/api/src/config.ts:0 carries lab markers outside a composition root',
-      'apps/api/src/config.ts:1 names a lab type or constant',
+      'apps/api/src/plugins/app/rate-limit.ts:0 carries lab markers outside a composition root',
+      'apps/api/src/plugins/app/rate-limit.ts:1 names a lab type or constant',
     ]);
   });
 
