@@ -70,7 +70,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         API_H1_PORT: String(apiH1Port),
         CORS_ORIGINS: `${webUrl},${productWebUrl}`,
         // The lab layer and its admin routes (the Lab console's specs flip labs).
-        LABS_ENABLED: 'true',
+        LABS_ENABLED: 'true', // #labs
         ADMIN_TOKEN: adminToken,
         // The name an API from before ADMIN_TOKEN reads; to drop once every branch has the new one.
         LAB_ADMIN_TOKEN: adminToken,

@@ -8,9 +8,6 @@ async function liveFeed(page: Page) {
   return feed;
 }
 
-const openConnections = (page: Page) =>
-  page.evaluate(() => ({ ...(window.__tandemOpenConnections ?? { eventSources: -1, webSockets: -1, timers: -1 }) }));
-
 test('the activity feed shows an order created elsewhere, and the list takes it, without a reload', async ({
   page,
   request,
@@ -78,21 +75,4 @@ test('a status change that lost the race is explained, and the order is shown as
   await expect(alert).toContainText('HTTP 409');
   await expect(page.locator('.order .page__header')).toContainText('cancelled');
   await expect(page.getByText('This order is cancelled: its status is final.')).toBeVisible();
-});
-
-test('leaving a page closes its stream and timers (leaks lab, tuned)', async ({ page }) => {
-  await page.goto('/labs');
-  await expect(page.getByRole('heading', { name: 'Lab console' })).toBeVisible();
-  await expect(page.getByRole('banner').getByRole('status')).toHaveText(/online$/);
-  const baseline = await openConnections(page);
-  expect(baseline).toMatchObject({ eventSources: 0, webSockets: 1 });
-
-  for (let round = 0; round < 5; round++) {
-    await page.getByRole('link', { name: 'Orders', exact: true }).click();
-    await liveFeed(page);
-    expect((await openConnections(page)).eventSources).toBe(1);
-    await page.getByRole('link', { name: 'Labs', exact: true }).click();
-    await expect(page.getByRole('heading', { name: 'Lab console' })).toBeVisible();
-  }
-  await expect.poll(() => openConnections(page)).toEqual(baseline);
 });

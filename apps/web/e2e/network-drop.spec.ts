@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { createOrder, setNetwork } from './support/api';
+import { openConnections, trackOpenConnections } from './support/open-connections';
 
 // Cutting the network cuts it for every tab: this runs in the shared-state project
 // (playwright.config.ts), alone, after the specs that run in parallel.
@@ -9,6 +10,7 @@ test('after a network drop the feed resumes without losing an event, and the bad
   page,
   request,
 }) => {
+  await trackOpenConnections(page);
   await page.goto('/orders');
   const feed = page.getByRole('region', { name: 'Live activity' });
   const badge = page.getByRole('banner').getByRole('status');
@@ -34,6 +36,5 @@ test('after a network drop the feed resumes without losing an event, and the bad
   await expect(page.getByRole('table').getByRole('row').nth(1).getByRole('link', { name: customer })).toBeVisible();
 
   // Still one stream and one socket: the reconnects replaced, not added.
-  const open = await page.evaluate(() => ({ ...window.__tandemOpenConnections }));
-  expect(open).toMatchObject({ eventSources: 1, webSockets: 1 });
+  expect(await openConnections(page)).toEqual({ eventSources: 1, webSockets: 1 });
 });

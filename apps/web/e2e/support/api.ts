@@ -11,8 +11,7 @@ export function setupValue(name: string): string {
 export const apiUrl = () => setupValue('TANDEM_E2E_API_URL');
 /** The same listener without the proxy: what other clients use, even while the browser's network is down. */
 export const apiDirectUrl = () => setupValue('TANDEM_E2E_API_DIRECT_URL');
-export const apiH1Url = () => setupValue('TANDEM_E2E_API_H1_URL');
-/** The API's ADMIN_TOKEN (it guards the lab switches, among other admin routes). */
+/** The API's ADMIN_TOKEN (it guards the admin routes). */
 export const adminToken = () => setupValue('TANDEM_E2E_ADMIN_TOKEN');
 /** The production build without the lab layer (VITE_LABS_ENABLED=false): the product alone. */
 export const productWebUrl = () => setupValue('TANDEM_E2E_PRODUCT_WEB_URL');
@@ -49,14 +48,4 @@ export async function setOrderStatus(request: APIRequestContext, id: string, sta
     ignoreHTTPSErrors: true,
   });
   if (response.status() !== 200) throw new Error(`setOrderStatus: ${response.status()} ${await response.text()}`);
-}
-
-/** Sets a lab straight through the admin API (to restore a known state, not to test the console). */
-export async function setLabMode(request: APIRequestContext, id: string, mode: 'naive' | 'tuned'): Promise<void> {
-  const response = await request.put(`${apiDirectUrl()}/api/v1/admin/labs/${id}`, {
-    data: { mode },
-    headers: { Authorization: `Bearer ${adminToken()}` },
-    ignoreHTTPSErrors: true,
-  });
-  if (response.status() !== 200) throw new Error(`setLabMode: ${response.status()} ${await response.text()}`);
 }

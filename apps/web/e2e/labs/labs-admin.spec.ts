@@ -1,6 +1,7 @@
 import { expect, type Page, test } from '@playwright/test';
 import { LAB_IDS } from '@tandem/contract/labs';
-import { adminToken, apiH1Url, apiUrl, setLabMode } from './support/api';
+import { adminToken, apiUrl } from '../support/api';
+import { apiH1Url, setLabMode } from './lab-support';
 
 // These flip labs on the shared API, so they run in their own project, after every other
 // spec (playwright.config.ts), one at a time, and each puts every lab back to tuned.
