@@ -69,15 +69,17 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         API_PORT: String(apiPort),
         API_H1_PORT: String(apiH1Port),
         CORS_ORIGINS: `${webUrl},${productWebUrl}`,
-        // The lab layer and its admin routes (the Lab console's specs flip labs).
-        LABS_ENABLED: 'true', // #labs
         ADMIN_TOKEN: adminToken,
+        // #region labs
+        // The lab layer and its admin routes (the Lab console's specs flip labs).
+        LABS_ENABLED: 'true',
         // The name an API from before ADMIN_TOKEN reads; to drop once every branch has the new one.
         LAB_ADMIN_TOKEN: adminToken,
         // Every lab starts tuned, whatever the shell running the tests has set.
         LAB_MODE_H2_SSE: 'tuned',
         LAB_MODE_HEARTBEAT: 'tuned',
         LAB_MODE_LEAKS: 'tuned',
+        // #endregion labs
         PGLITE_DATA_DIR: join(workDir, 'pglite'),
         SEED_ORDERS: '60',
         // info: the request lines, and the `rum api-call` line of each beaconed call (e2e/rum.spec.ts).
