@@ -85,11 +85,6 @@ describe('loadConfig', () => {
     expect(loadConfig({ LAB_ADMIN_TOKEN: '' }).adminToken).toBeUndefined();
   });
 
-  it('leaves the variables of a layer registered on top to that layer', () => {
-    // The lab layer's LAB_MODE_* are parsed by labs/lab-config.ts, and only when LABS_ENABLED=true.
-    expect(() => loadConfig({ LAB_MODE_HEARTBEAT: 'fast', LAB_SLOW_QUERY_MS: 'slow' })).not.toThrow();
-  });
-
   it('reads METRICS_ENABLED as true or false and refuses anything else', () => {
     expect(loadConfig({}).metricsEnabled).toBe(true);
     expect(loadConfig({ METRICS_ENABLED: 'false' }).metricsEnabled).toBe(false);

@@ -1,6 +1,6 @@
 import { LAB_IDS } from '@tandem/contract/labs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../config.js';
+import { ConfigError, loadConfig } from '../config.js';
 import { loadLabConfig } from './lab-config.js';
 
 describe('loadLabConfig', () => {
@@ -28,5 +28,9 @@ describe('loadLabConfig', () => {
     const attempt = () => loadLabConfig({ LAB_MODE_HEARTBEAT: 'fast', LAB_SLOW_QUERY_MS: '-1' });
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(/LAB_MODE_HEARTBEAT="fast"[\s\S]*LAB_SLOW_QUERY_MS="-1"/);
+  });
+
+  it('owns its variables: the API’s own config does not read them', () => {
+    expect(() => loadConfig({ LAB_MODE_HEARTBEAT: 'fast', LAB_SLOW_QUERY_MS: 'slow' })).not.toThrow();
   });
 });
