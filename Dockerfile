@@ -6,7 +6,9 @@ WORKDIR /app
 COPY . .
 ARG VITE_API_URL=https://localhost:8443
 ARG VITE_API_H1_URL=https://localhost:8444
-ENV VITE_API_URL=${VITE_API_URL} VITE_API_H1_URL=${VITE_API_H1_URL}
+# true: the SPA's build loads its lab layer (the Lab console); the API's is LABS_ENABLED at run time.
+ARG VITE_LABS_ENABLED=false
+ENV VITE_API_URL=${VITE_API_URL} VITE_API_H1_URL=${VITE_API_H1_URL} VITE_LABS_ENABLED=${VITE_LABS_ENABLED}
 RUN pnpm install --frozen-lockfile && pnpm -r build
 
 FROM workspace AS api

@@ -1,8 +1,11 @@
 // `npm run demo`: installs what the demo needs and starts the API and the web app on
 // their embedded defaults (PGlite on disk, a generated dev certificate), both over
-// HTTP/2 with TLS, then prints the URLs. `npm run demo -- --prod` serves the built
-// assets and the compiled API instead of the dev servers. Ctrl-C stops both.
+// HTTP/2 with TLS, with the labs on (LABS_ENABLED, VITE_LABS_ENABLED), then prints the
+// URLs and the admin token. `npm run demo -- --prod` serves the built assets and the
+// compiled API instead of the dev servers; `LABS_ENABLED=false VITE_LABS_ENABLED=false
+// npm run demo` shows the product without the workshop. Ctrl-C stops both.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,12 +18,18 @@ const apiPort = process.env.API_PORT ?? '8443';
 const webPort = process.env.WEB_PORT ?? '5173';
 const apiUrl = process.env.VITE_API_URL ?? `https://localhost:${apiPort}`;
 const webUrl = `https://localhost:${webPort}`;
+const labs = (process.env.LABS_ENABLED ?? 'true') === 'true';
+// The admin routes' token (the Lab console's switches, the v2 rollout): yours, or one for this run.
+const adminToken = process.env.ADMIN_TOKEN || randomBytes(12).toString('hex');
 const env = {
   ...process.env,
   API_PORT: apiPort,
   WEB_PORT: webPort,
   VITE_API_URL: apiUrl,
   CORS_ORIGINS: process.env.CORS_ORIGINS ?? webUrl,
+  LABS_ENABLED: labs ? 'true' : 'false',
+  VITE_LABS_ENABLED: process.env.VITE_LABS_ENABLED ?? (labs ? 'true' : 'false'),
+  ADMIN_TOKEN: adminToken,
 };
 
 const pnpm = await ensurePnpm();
@@ -101,6 +110,7 @@ if (!ready || !served) {
   Tandem is running (${production ? 'production build' : 'dev servers'}, HTTP/2 + TLS):
     web app  ${webUrl}/
     API      ${apiUrl}/api/v1/orders   (health: ${apiUrl}/healthz)
+  ${labs ? `Labs on: the Lab console is at ${webUrl}/labs` : 'Labs off: the product alone'}; admin token (ADMIN_TOKEN): ${adminToken}
   The certificate is self-signed: accept it once in the browser for BOTH origins,
   or trust .certs/localhost.crt, or bring your own (README: "TLS certificate").
   API log (pino NDJSON, appended): ${apiLogFile}

@@ -18,7 +18,12 @@ export default defineConfig({
           // worker more than the cores keeps both busy (on 2 cores: ~160 s → ~105 s).
           maxWorkers: availableParallelism() + 1,
           // Real PostgreSQL and Redis servers: the database project starts them.
-          exclude: ['src/db/**', 'src/plugins/app/orders-repository.test.ts', 'src/**/*.redis.test.ts'],
+          exclude: [
+            'src/db/**',
+            'src/plugins/app/orders-repository.test.ts',
+            'src/**/*.redis.test.ts',
+            'src/**/*.postgres.test.ts',
+          ],
           globalSetup: ['test/pglite-template.ts'],
         },
       },
@@ -26,7 +31,12 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'database',
-          include: ['src/db/**/*.test.ts', 'src/plugins/app/orders-repository.test.ts', 'src/**/*.redis.test.ts'],
+          include: [
+            'src/db/**/*.test.ts',
+            'src/plugins/app/orders-repository.test.ts',
+            'src/**/*.redis.test.ts',
+            'src/**/*.postgres.test.ts',
+          ],
           globalSetup: ['test/pglite-template.ts', 'test/postgres-server.ts', 'test/redis-server.ts'],
         },
       },

@@ -3,6 +3,7 @@ import { ErrorEnvelope } from '@tandem/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALLOWED_ORIGIN, type StartedApi, startApi } from '../test/api-server.js';
 import { H2Client, http1Request } from '../test/clients.js';
+import { CACHED_PREFLIGHT, CORS_ALLOWED_HEADERS, PREFLIGHT_MAX_AGE_SECONDS } from './plugins/external/cors.js';
 
 let api: StartedApi;
 let client: H2Client;
@@ -118,7 +119,7 @@ describe('CORS', () => {
     expect(res.headers['access-control-allow-origin']).toBe(ALLOWED_ORIGIN);
     expect(res.headers['timing-allow-origin']).toBe(ALLOWED_ORIGIN);
     expect(String(res.headers['access-control-allow-methods'])).toContain('POST');
-    // The cors-preflight lab's tuned setting (the default): one sorted, complete list, cached 2 h.
+    // The default preflight policy (CACHED_PREFLIGHT): one sorted, complete list, cached 2 h.
     expect(String(res.headers['access-control-allow-headers']).split(/,\s*/)).toEqual([
       'authorization',
       'content-type',
@@ -162,6 +163,46 @@ describe('CORS', () => {
       expect(res.headers['access-control-allow-origin']).toBeUndefined();
       expect(res.headers['timing-allow-origin']).toBeUndefined();
     }
+  });
+
+  it('answers with app.corsPreflight, changed at run time: no max-age, the asked-for headers echoed and varied on', async () => {
+    const preflight = (requestHeaders: string) =>
+      client.request({
+        method: 'OPTIONS',
+        path: '/api/v1/orders',
+        headers: {
+          origin: ALLOWED_ORIGIN,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': requestHeaders,
+        },
+      });
+    expect(api.app.corsPreflight.get()).toEqual(CACHED_PREFLIGHT);
+    expect(PREFLIGHT_MAX_AGE_SECONDS).toBe(7200);
+    expect(CORS_ALLOWED_HEADERS).toEqual([...CORS_ALLOWED_HEADERS].sort());
+    expect(CORS_ALLOWED_HEADERS.every((header) => header === header.toLowerCase())).toBe(true);
+    for (const asked of ['content-type', 'content-type, idempotency-key, x-request-id, x-request-timeout']) {
+      const res = await preflight(asked);
+      expect(res.headers['access-control-max-age']).toBe('7200');
+      expect(String(res.headers['access-control-allow-headers']).split(/,\s*/)).toEqual(CORS_ALLOWED_HEADERS);
+      expect(res.headers.vary).not.toContain('Access-Control-Request-Headers');
+    }
+
+    api.app.corsPreflight.set({ maxAge: null, allowedHeaders: null });
+    try {
+      const res = await preflight('content-type, x-request-id');
+      expect(res.status).toBe(204);
+      expect(res.headers['access-control-allow-origin']).toBe(ALLOWED_ORIGIN);
+      expect(res.headers['access-control-max-age']).toBeUndefined();
+      expect(res.headers['access-control-allow-headers']).toBe('content-type, x-request-id');
+      expect(res.headers.vary).toContain('Access-Control-Request-Headers');
+      // An actual request is answered as before.
+      const actual = await client.request({ path: '/api/v1/orders?limit=1', headers: { origin: ALLOWED_ORIGIN } });
+      expect(actual.headers['access-control-allow-origin']).toBe(ALLOWED_ORIGIN);
+      expect(actual.headers['access-control-max-age']).toBeUndefined();
+    } finally {
+      api.app.corsPreflight.set(CACHED_PREFLIGHT);
+    }
+    expect((await preflight('x-request-id')).headers['access-control-max-age']).toBe('7200');
   });
 
   it('answers an OPTIONS without Origin without a text/plain error of its own', async () => {

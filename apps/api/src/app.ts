@@ -1,11 +1,8 @@
 import { loadTlsCertificate } from '@tandem/dev-cert';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { Config } from './config.js';
+import type { Config, Environment } from './config.js';
 import type { Database } from './db/database.js';
-import databaseTextDates from './labs/database-text-dates.js';
-import labSwitches from './labs/lab-switches.js';
-import naiveSerializer from './labs/naive-serializer.js';
-import labRoutes from './labs/routes.js';
+import adminGuard from './plugins/app/admin-guard.js';
 import apiRollout from './plugins/app/api-rollout.js';
 import connectionHeartbeat from './plugins/app/connection-heartbeat.js';
 import database from './plugins/app/database.js';
@@ -15,6 +12,7 @@ import eventGenerator from './plugins/app/event-generator.js';
 import gracefulClose from './plugins/app/graceful-close.js';
 import h1Listener from './plugins/app/h1-listener.js';
 import heapSnapshots from './plugins/app/heap-snapshots.js';
+import heartbeatPolicy from './plugins/app/heartbeat-policy.js';
 import httpMetrics from './plugins/app/http-metrics.js';
 import liveEvents from './plugins/app/live-events.js';
 import liveSocket from './plugins/app/live-socket.js';
@@ -29,6 +27,7 @@ import zodValidation from './plugins/app/zod-validation.js';
 import cors from './plugins/external/cors.js';
 import metrics from './plugins/external/metrics.js';
 import { RequestLogController } from './request-log-controller.js';
+import eventGeneratorRoutes from './routes/event-generator/index.js';
 import events from './routes/events/index.js';
 import health from './routes/health/index.js';
 import limits from './routes/limits/index.js';
@@ -46,14 +45,26 @@ export interface AppDependencies {
   tls?: { key: string; cert: string };
   /** An orders repository instead of the database's (the benchmarks serve a fixed page through the real routes). */
   ordersRepository?: OrdersRepository;
+  /**
+   * The environment `config` was loaded from (server.ts: process.env). A layer registered
+   * on top of the API reads its own variables from it; the API itself reads only `config`.
+   */
+  env?: Environment;
 }
 
 /**
  * Builds the API from a config object and never listens: server.ts listens, tests listen
- * on port 0. Everything the app does is decided by `config`, so a lab can build the same
- * code with a naive and a tuned setting.
+ * on port 0. Everything the app does is decided by `config`; what may change while it
+ * runs is a setting a plugin decorates the app with (`app.deadlinePolicy`,
+ * `app.heartbeatPolicy`, `app.corsPreflight`, …), the product's behaviour its default.
  */
 export async function buildApp(config: Readonly<Config>, deps: AppDependencies = {}): Promise<FastifyInstance> {
+  // #region labs
+  // Before anything opens: a bad LAB_* variable is a ConfigError, like a bad variable of the API's.
+  const labs = config.labsEnabled ? await import('./labs/index.js') : undefined;
+  const labConfig = labs?.loadLabConfig(deps.env ?? {});
+  // #endregion labs
+
   const tls =
     deps.tls ??
     (await loadTlsCertificate({
@@ -85,30 +96,36 @@ export async function buildApp(config: Readonly<Config>, deps: AppDependencies =
   // Order matters for hooks: the metrics clock, the id and the timing start before CORS can answer a preflight.
   await app.register(gracefulClose);
   await app.register(h1Listener, { port: config.h1Port, tls });
-  await app.register(labSwitches, { initial: config.labModes });
   await app.register(metrics, { enabled: config.metricsEnabled });
   if (config.metricsEnabled) await app.register(httpMetrics);
-  await app.register(connectionHeartbeat, { live: config.live });
+  await app.register(heartbeatPolicy, { live: config.live });
+  await app.register(connectionHeartbeat);
   await app.register(requestId);
   // Before CORS and the limiter, so a preflight or a 429 under /api/v2 still names its version.
   await app.register(apiRollout, { initial: config.apiV2 });
   await app.register(serverTiming);
   await app.register(cors, { origins: config.corsOrigins });
   await app.register(errorHandler);
+  await app.register(adminGuard, { token: config.adminToken });
   await app.register(zodValidation);
   await app.register(successEnvelope);
   // Before any route: it wraps each /api/ route's handler as the route is added.
   await app.register(deadline, { deadlines: config.deadlines });
   await app.register(rateLimit, { settings: config.rateLimit.settings, redisUrl: config.rateLimit.redisUrl });
-  await app.register(databaseTextDates);
-  await app.register(naiveSerializer);
   await app.register(database, { config: config.database, database: deps.database });
   await app.register(ordersPageCache, { ttlMs: config.ordersPageCacheTtlMs });
   await app.register(ordersRepository, { repository: deps.ordersRepository });
-  await app.register(reportsRepository, { slowQueryMs: config.labSlowQueryMs });
+  await app.register(reportsRepository);
   await app.register(liveEvents, { live: config.live });
   await app.register(eventGenerator);
-  await app.register(liveSocket, { corsOrigins: config.corsOrigins, live: config.live });
+  await app.register(liveSocket, { corsOrigins: config.corsOrigins });
+
+  // #region labs
+  // The workshop (LABS_ENABLED=true, `npm run demo`): one plugin that flips the settings above
+  // between each lab's naive and tuned side and adds the lab routes and metrics. Off, its
+  // module is not even loaded. `pnpm template:strip` removes this block.
+  if (labs && labConfig) await app.register(labs.labLayer, { config: labConfig });
+  // #endregion labs
 
   await app.register(health);
   await app.register(limits);
@@ -118,9 +135,9 @@ export async function buildApp(config: Readonly<Config>, deps: AppDependencies =
   await app.register(rum);
   await app.register(events, { live: config.live });
   await app.register(ws);
-  await app.register(labRoutes, { labAdminToken: config.labAdminToken });
-  await app.register(heapSnapshots, { dir: config.heapSnapshotDir, labAdminToken: config.labAdminToken });
-  await app.register(versions, { labAdminToken: config.labAdminToken });
+  await app.register(eventGeneratorRoutes);
+  await app.register(heapSnapshots, { dir: config.heapSnapshotDir });
+  await app.register(versions);
 
   return app;
 }

@@ -44,11 +44,11 @@ describe('loadConfig', () => {
     expect(config.database.seedOrders).toBe(0);
   });
 
-  it('gives the live-connection and lab defaults', () => {
+  it('gives the live-connection and admin defaults: no admin token, no lab layer', () => {
     expect(loadConfig({})).toMatchObject({
       h1Port: 8444,
-      labAdminToken: undefined,
-      labModes: { 'h2-sse': 'tuned', heartbeat: 'tuned', leaks: 'tuned' },
+      adminToken: undefined,
+      labsEnabled: false,
       live: {
         wsPingIntervalMs: 30_000,
         wsPongTimeoutMs: 10_000,
@@ -61,23 +61,28 @@ describe('loadConfig', () => {
     });
   });
 
-  it('reads the lab variables and refuses a mode that is neither naive nor tuned', () => {
+  it('reads ADMIN_TOKEN, LABS_ENABLED and the live-connection variables', () => {
     const config = loadConfig({
       API_H1_PORT: '0',
-      LAB_ADMIN_TOKEN: 's3cret',
-      LAB_MODE_H2_SSE: 'naive',
-      LAB_MODE_HEARTBEAT: 'naive',
-      LAB_MODE_LEAKS: '',
+      ADMIN_TOKEN: 's3cret',
+      LABS_ENABLED: 'true',
       WS_PING_INTERVAL_MS: '500',
       EVENT_REPLAY_SIZE: '10',
     });
     expect(config).toMatchObject({
       h1Port: 0,
-      labAdminToken: 's3cret',
-      labModes: { 'h2-sse': 'naive', heartbeat: 'naive', leaks: 'tuned' },
+      adminToken: 's3cret',
+      labsEnabled: true,
       live: { wsPingIntervalMs: 500, eventReplaySize: 10 },
     });
-    expect(() => loadConfig({ LAB_MODE_HEARTBEAT: 'fast' })).toThrow(/LAB_MODE_HEARTBEAT="fast"/);
+    expect(() => loadConfig({ LABS_ENABLED: 'yes' })).toThrow(/LABS_ENABLED="yes"/);
+  });
+
+  it('refuses the renamed LAB_ADMIN_TOKEN, naming ADMIN_TOKEN, rather than run without administration', () => {
+    expect(() => loadConfig({ LAB_ADMIN_TOKEN: 's3cret' })).toThrow(
+      /LAB_ADMIN_TOKEN="s3cret": was renamed: set ADMIN_TOKEN/,
+    );
+    expect(loadConfig({ LAB_ADMIN_TOKEN: '' }).adminToken).toBeUndefined();
   });
 
   it('reads METRICS_ENABLED as true or false and refuses anything else', () => {
@@ -117,17 +122,16 @@ describe('loadConfig', () => {
 });
 
 describe('deadline settings', () => {
-  it('default to the contract’s DEADLINES and keep the slow path off', () => {
+  it('default to the contract’s DEADLINES', () => {
     expect(loadConfig({})).toMatchObject({
       deadlines: { defaultMs: DEADLINES.serverDefaultMs, maxMs: DEADLINES.serverMaxMs },
-      labSlowQueryMs: 0,
     });
   });
 
-  it('read REQUEST_TIMEOUT_DEFAULT_MS, REQUEST_TIMEOUT_MAX_MS and LAB_SLOW_QUERY_MS', () => {
-    expect(
-      loadConfig({ REQUEST_TIMEOUT_DEFAULT_MS: '800', REQUEST_TIMEOUT_MAX_MS: '2000', LAB_SLOW_QUERY_MS: '5000' }),
-    ).toMatchObject({ deadlines: { defaultMs: 800, maxMs: 2000 }, labSlowQueryMs: 5000 });
+  it('read REQUEST_TIMEOUT_DEFAULT_MS and REQUEST_TIMEOUT_MAX_MS', () => {
+    expect(loadConfig({ REQUEST_TIMEOUT_DEFAULT_MS: '800', REQUEST_TIMEOUT_MAX_MS: '2000' })).toMatchObject({
+      deadlines: { defaultMs: 800, maxMs: 2000 },
+    });
   });
 
   it('refuse a default above the maximum, naming the variable', () => {

@@ -1,7 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEADLINES, MAX_BATCH_IDS, RATE_LIMIT_DEFAULTS } from '@tandem/contract';
-import { type LAB_IDS, type LabId, LabMode } from '@tandem/contract/labs';
 import { defaultDevCertDir } from '@tandem/dev-cert';
 import { z } from 'zod';
 
@@ -15,7 +14,6 @@ const blankAsUnset = (value: unknown) => (typeof value === 'string' && value.tri
 const optionalText = z.preprocess(blankAsUnset, z.string().optional());
 const integer = (min: number, max: number, fallback: number) =>
   z.preprocess(blankAsUnset, z.coerce.number<string>().int().min(min).max(max).default(fallback));
-const labMode = z.preprocess(blankAsUnset, LabMode.default('tuned'));
 /** Units per second: any positive number (0.5 = one unit every 2 s). */
 const unitsPerSecond = (fallback: number) =>
   z.preprocess(blankAsUnset, z.coerce.number<string>().positive().max(1_000_000).default(fallback));
@@ -54,7 +52,16 @@ const Origin = z
     message: 'an origin is scheme://host[:port] with no path or trailing slash',
   });
 
-/** Every variable the API reads, with its default. `.env.example` documents the same list. */
+/**
+ * A variable that was renamed or removed: set, the API stops and says what replaced it
+ * rather than ignore it (a setting the operator believes in, silently without effect).
+ */
+const replaced = (what: string) => z.preprocess(blankAsUnset, z.undefined({ error: what }).optional());
+
+/**
+ * Every variable the API reads, with its default. `.env.example` documents the same list.
+ * A layer registered on top (app.ts) reads variables of its own from the same environment.
+ */
 const EnvSchema = z
   .object({
     API_HOST: z.preprocess(blankAsUnset, z.string().default('localhost')),
@@ -86,24 +93,11 @@ const EnvSchema = z
     TLS_CERT_FILE: optionalText,
     TLS_KEY_FILE: optionalText,
     TLS_DEV_CERT_DIR: path(defaultDevCertDir),
-    /** Unset: the admin routes answer 403 LAB_ADMIN_DISABLED. */
-    LAB_ADMIN_TOKEN: optionalText,
-    LAB_MODE_H2_SSE: labMode,
-    LAB_MODE_HEARTBEAT: labMode,
-    LAB_MODE_CORS_PREFLIGHT: labMode,
-    LAB_MODE_LEAKS: labMode,
-    LAB_MODE_SERIALIZATION: labMode,
-    LAB_MODE_DATE_CODEC: labMode,
-    /** Also the rate limiter's weighting: naive = per-request, tuned = weighted (labs/batch-weight-policy.ts). */
-    LAB_MODE_BATCH_WEIGHT: labMode,
-    LAB_MODE_REQUEST_ID: labMode,
-    /** Client-side only: the SPA's retry policy (apps/web/src/labs/retry-policy-of-lab.ts). */
-    LAB_MODE_RETRY_429: labMode,
-    LAB_MODE_TIMEOUT: labMode,
-    /** The server only holds it: the release plan (contract versioning-rollout-plan.ts) the lab script follows. */
-    LAB_MODE_VERSIONING: labMode,
-    /** The customers report's name sort (labs/customer-name-order.ts); the SPA's customers list follows it. */
-    LAB_MODE_PROFILING: labMode,
+    /** Bearer token of the admin routes (rollout, heap snapshots, event generator); unset: they answer 403 ADMIN_DISABLED. */
+    ADMIN_TOKEN: optionalText,
+    LAB_ADMIN_TOKEN: replaced('was renamed: set ADMIN_TOKEN (the one token of every admin route)'),
+    /** true: the workshop's lab layer is registered on top of the API (app.ts); false: the product alone. */
+    LABS_ENABLED: flag(false),
     WS_PING_INTERVAL_MS: integer(10, 3_600_000, 30_000),
     WS_PONG_TIMEOUT_MS: integer(10, 3_600_000, 10_000),
     SSE_HEARTBEAT_MS: integer(10, 3_600_000, 15_000),
@@ -120,14 +114,8 @@ const EnvSchema = z
     ),
     RATE_LIMIT_RUM_UNITS_PER_SECOND: unitsPerSecond(RATE_LIMIT_DEFAULTS.buckets.rum.unitsPerSecond),
     RATE_LIMIT_RUM_BURST: burst(RATE_LIMIT_DEFAULTS.buckets.rum.burst, 1, 'one beacon costs 1 unit'),
-    /** Removed (it was the weighting): set, the API stops and points at LAB_MODE_BATCH_WEIGHT rather than ignore it. */
-    RATE_LIMIT_WEIGHTING: z.preprocess(
-      blankAsUnset,
-      z
-        .undefined({
-          error: 'was removed: the weighting is LAB_MODE_BATCH_WEIGHT (naive = per-request, tuned = weighted)',
-        })
-        .optional(),
+    RATE_LIMIT_WEIGHTING: replaced(
+      'was removed: every request is charged what its endpoint declares (a batch: its distinct ids)',
     ),
     /** Set: the rate-limit buckets live in this Redis, shared by every replica. */
     REDIS_URL: z.preprocess(blankAsUnset, z.url({ protocol: /^rediss?$/ }).optional()),
@@ -137,8 +125,6 @@ const EnvSchema = z
     REQUEST_TIMEOUT_DEFAULT_MS: integer(1, 86_400_000, DEADLINES.serverDefaultMs),
     /** The longest deadline a client may ask for; longer ones are clamped to it. */
     REQUEST_TIMEOUT_MAX_MS: integer(1, 86_400_000, DEADLINES.serverMaxMs),
-    /** The timeout lab's slow path: GET /api/v1/reports/orders sleeps this long in the database; 0 = off. */
-    LAB_SLOW_QUERY_MS: integer(0, 600_000, 0),
     /** Where heap snapshots go (SIGUSR2, POST /api/v1/admin/heap-snapshot); relative to the repository. */
     HEAP_SNAPSHOT_DIR: path('.data/heap'),
     /** How stale the cached first orders page may get from writes this instance did not make; 0 = no cache. */
@@ -173,17 +159,15 @@ export interface Config {
   tls: { certFile: string | undefined; keyFile: string | undefined; devCertDir: string };
   /** The HTTP/1.1-only TLS listener's port; 0 when it is off. */
   h1Port: number;
-  /** Bearer token of the admin routes; undefined turns them off (403). */
-  labAdminToken: string | undefined;
-  /** Each lab's setting at start; the admin route flips them at run time. */
-  labModes: Record<LabId, LabMode>;
+  /** ADMIN_TOKEN: bearer token of the admin routes; undefined turns them off (403). */
+  adminToken: string | undefined;
+  /** LABS_ENABLED: register the workshop's lab layer on top of the API (off by default). */
+  labsEnabled: boolean;
   live: LiveConfig;
   rateLimit: RateLimitConfig;
   /** TRUST_PROXY_HOPS: how many proxies' X-Forwarded-For entries `request.ip` may read; 0 = none. */
   trustProxyHops: number;
   deadlines: DeadlineConfig;
-  /** LAB_SLOW_QUERY_MS: extra database time of the orders report (the timeout lab's slow path); 0 = off. */
-  labSlowQueryMs: number;
   /** HEAP_SNAPSHOT_DIR: where SIGUSR2 and the admin endpoint write heap snapshots (absolute). */
   heapSnapshotDir: string;
   /** ORDERS_PAGE_CACHE_TTL_MS: the first orders page's cache lifetime (plugins/app/orders-page-cache.ts); 0 = off. */
@@ -212,8 +196,8 @@ export interface LiveConfig {
 }
 
 /**
- * Per-client rate limits: each bucket's rate and burst, and where buckets live. The
- * weighting is not here: it is the batch-weight lab's switch (LAB_MODE_BATCH_WEIGHT).
+ * Per-client rate limits: each bucket's rate and burst, and where buckets live. Every
+ * request is charged its endpoint's declared weight (`app.rateLimiter.setWeighting`).
  */
 export interface RateLimitConfig {
   settings: {
@@ -223,23 +207,29 @@ export interface RateLimitConfig {
   redisUrl: string | undefined;
 }
 
+/** An environment as `process.env` holds it. */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
+
+  /** One error naming every bad variable, each with the value it had. */
+  static of(error: z.ZodError, env: Environment): ConfigError {
+    const lines = error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? '(environment)');
+      return `  ${name}=${JSON.stringify(env[name] ?? '')}: ${issue.message}`;
+    });
+    return new ConfigError(`Invalid environment configuration:\n${lines.join('\n')}`);
+  }
 }
 
 /**
  * Parses an environment (process.env by default) into the frozen config every part of
  * the API receives. Throws a `ConfigError` naming every bad variable at once.
  */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
+export function loadConfig(env: Environment = process.env): Readonly<Config> {
   const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => {
-      const name = String(issue.path[0] ?? '(environment)');
-      return `  ${name}=${JSON.stringify(env[name] ?? '')}: ${issue.message}`;
-    });
-    throw new ConfigError(`Invalid environment configuration:\n${lines.join('\n')}`);
-  }
+  if (!parsed.success) throw ConfigError.of(parsed.error, env);
   const e = parsed.data;
   return deepFreeze({
     host: e.API_HOST,
@@ -257,21 +247,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     tls: { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE, devCertDir: e.TLS_DEV_CERT_DIR },
     h1Port: e.API_H1_PORT,
-    labAdminToken: e.LAB_ADMIN_TOKEN,
-    labModes: {
-      'h2-sse': e.LAB_MODE_H2_SSE,
-      heartbeat: e.LAB_MODE_HEARTBEAT,
-      'cors-preflight': e.LAB_MODE_CORS_PREFLIGHT,
-      leaks: e.LAB_MODE_LEAKS,
-      serialization: e.LAB_MODE_SERIALIZATION,
-      'date-codec': e.LAB_MODE_DATE_CODEC,
-      'batch-weight': e.LAB_MODE_BATCH_WEIGHT,
-      'request-id': e.LAB_MODE_REQUEST_ID,
-      'retry-429': e.LAB_MODE_RETRY_429,
-      timeout: e.LAB_MODE_TIMEOUT,
-      versioning: e.LAB_MODE_VERSIONING,
-      profiling: e.LAB_MODE_PROFILING,
-    } satisfies Record<(typeof LAB_IDS)[number], LabMode>,
+    adminToken: e.ADMIN_TOKEN,
+    labsEnabled: e.LABS_ENABLED,
     live: {
       wsPingIntervalMs: e.WS_PING_INTERVAL_MS,
       wsPongTimeoutMs: e.WS_PONG_TIMEOUT_MS,
@@ -292,7 +269,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     trustProxyHops: e.TRUST_PROXY_HOPS,
     deadlines: { defaultMs: e.REQUEST_TIMEOUT_DEFAULT_MS, maxMs: e.REQUEST_TIMEOUT_MAX_MS },
-    labSlowQueryMs: e.LAB_SLOW_QUERY_MS,
     heapSnapshotDir: e.HEAP_SNAPSHOT_DIR,
     ordersPageCacheTtlMs: e.ORDERS_PAGE_CACHE_TTL_MS,
     apiV2: { enabled: e.API_V2_ENABLED, share: e.API_V2_SHARE },

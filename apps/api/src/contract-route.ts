@@ -41,8 +41,7 @@ export function contractRoute<E extends Endpoint>(endpoint: E, handler: Contract
       .map(Number)
       .find((status) => status >= 200 && status < 300) ?? 200;
   const response: Record<number, unknown> = {};
-  // lab serialization: tuned — compiled once here by fast-json-stringify; naive swaps it per reply (labs/naive-serializer.ts)
-  // lab date-codec: tuned — a Date leaves as toISOString(), the DateTime codec's wire form (naive: labs/database-text-dates.ts)
+  // Compiled once here by fast-json-stringify; a Date leaves as toISOString(), the DateTime codec's wire form.
   for (const [status, schema] of Object.entries(endpoint.responses)) response[Number(status)] = wireJsonSchema(schema);
 
   return {

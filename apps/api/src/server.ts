@@ -21,8 +21,10 @@ async function main(): Promise<void> {
 
   let app: FastifyInstance;
   try {
-    app = await buildApp(config);
+    app = await buildApp(config, { env: process.env });
   } catch (error) {
+    // A layer registered on top (LABS_ENABLED) reads variables of its own.
+    if (error instanceof ConfigError) return fail(error.message);
     // A database that cannot be reached, a certificate file that cannot be read: say
     // which in one line; the stack is for bugs, and this is configuration.
     return fail(`Tandem API could not start: ${(error as Error).message}`);

@@ -25,6 +25,7 @@ export interface StartedApi {
 }
 
 export interface StartApiOptions {
+  /** Variables over the test defaults below; the app gets them as its config and as `deps.env`. */
   env?: Record<string, string>;
   database?: Database;
   /** Runs after the app is built and before it listens (extra test-only routes). */
@@ -50,7 +51,7 @@ export function freePort(): Promise<number> {
 export async function startApi(options: StartApiOptions = {}): Promise<StartedApi> {
   const certDir = mkdtempSync(join(tmpdir(), 'tandem-cert-'));
   const copy = options.database ? undefined : copyPgliteTemplate();
-  const config = loadConfig({
+  const env: Record<string, string> = {
     API_HOST: '127.0.0.1',
     API_PORT: '0',
     CORS_ORIGINS: ALLOWED_ORIGIN,
@@ -66,8 +67,9 @@ export async function startApi(options: StartApiOptions = {}): Promise<StartedAp
     RATE_LIMIT_RUM_UNITS_PER_SECOND: '1000000',
     RATE_LIMIT_RUM_BURST: '10000000',
     ...options.env,
-  });
-  const app = await buildApp(config, options.database ? { database: options.database } : {});
+  };
+  const config = loadConfig(env);
+  const app = await buildApp(config, { env, ...(options.database ? { database: options.database } : {}) });
   options.beforeListen?.(app);
   await app.listen({ host: config.host, port: 0 });
   const address = app.server.address();

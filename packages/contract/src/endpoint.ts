@@ -25,12 +25,12 @@ export interface Endpoint {
    */
   produces?: 'text/event-stream' | 'websocket' | 'prometheus';
   messages?: { fromServer: z.ZodType; fromClient: z.ZodType };
-  /** Needs `Authorization: Bearer <LAB_ADMIN_TOKEN>`. */
+  /** Needs `Authorization: Bearer <ADMIN_TOKEN>`. */
   auth?: 'admin';
   /**
    * The bucket a request draws from and what it costs (see rate-limits.ts). Absent: not
-   * limited — streams, sockets, /metrics, the probes and the admin routes (a lab must
-   * be able to flip its switch while it overloads the API).
+   * limited — streams, sockets, /metrics, the probes and the admin routes (an operator
+   * must be able to act while the API is overloaded).
    */
   rateLimit?: RateLimitDeclaration;
   responses: Readonly<Record<number, z.ZodType>>;

@@ -8,11 +8,11 @@ export const ErrorCatalogue = {
   VALIDATION_FAILED: { code: 40001, status: 400, message: 'The request is invalid.' },
   MALFORMED_JSON: { code: 40002, status: 400, message: 'The request body is not valid JSON.' },
   EMPTY_BODY: { code: 40003, status: 400, message: 'The request body is empty.' },
-  UNAUTHORIZED: { code: 40101, status: 401, message: 'Send Authorization: Bearer <LAB_ADMIN_TOKEN>.' },
-  LAB_ADMIN_DISABLED: {
+  UNAUTHORIZED: { code: 40101, status: 401, message: 'Send Authorization: Bearer <ADMIN_TOKEN>.' },
+  ADMIN_DISABLED: {
     code: 40301,
     status: 403,
-    message: 'Lab administration is off: set LAB_ADMIN_TOKEN to turn it on.',
+    message: 'Administration is off: set ADMIN_TOKEN to turn it on.',
   },
   ORIGIN_NOT_ALLOWED: { code: 40302, status: 403, message: 'This origin may not open the live socket.' },
   ROUTE_NOT_FOUND: { code: 40401, status: 404, message: 'No such endpoint.' },

@@ -43,7 +43,7 @@ export function buildOpenApiDocument(): JsonSchema {
     components: {
       schemas,
       securitySchemes: {
-        labAdmin: { type: 'http', scheme: 'bearer', description: 'The LAB_ADMIN_TOKEN the API was started with.' },
+        adminToken: { type: 'http', scheme: 'bearer', description: 'The ADMIN_TOKEN the API was started with.' },
       },
     },
   };
@@ -85,7 +85,7 @@ function operationOf(operationId: string, endpoint: Endpoint, schemas: Record<st
     ...(endpoint.body
       ? { requestBody: { required: true, content: { 'application/json': { schema: refOrInline(endpoint.body) } } } }
       : {}),
-    ...(endpoint.auth ? { security: [{ labAdmin: [] }] } : {}),
+    ...(endpoint.auth ? { security: [{ adminToken: [] }] } : {}),
     ...(endpoint.rateLimit ? { 'x-rate-limit': { cost: 'one', ...endpoint.rateLimit } } : {}),
     ...(endpoint.messages
       ? {
@@ -140,7 +140,7 @@ function describeStatus(status: number): string {
     202: 'Accepted',
     400: 'Invalid input; `data.issues` names each field',
     401: 'Missing or wrong admin token',
-    403: 'Forbidden (lab administration off, or an origin not allowed)',
+    403: 'Forbidden (administration off, or an origin not allowed)',
     404: 'Not found',
     409: 'Conflict with the current state',
     413: 'Body too large',

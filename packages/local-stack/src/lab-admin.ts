@@ -1,7 +1,10 @@
 import { request } from 'node:https';
 import type { LabId, LabMode } from '@tandem/contract/labs';
 
-/** Calls the API's admin routes (lab switches, event generator) with the run's token. */
+/**
+ * Calls the API's admin routes with the run's ADMIN_TOKEN (RunningApi.adminToken): the lab
+ * switches (the lab layer's, LABS_ENABLED=true) and the event generator (the product's).
+ */
 export function createLabAdmin(origin: string, token: string) {
   const put = (path: string, body: unknown) => sendJson('PUT', `${origin}${path}`, body, token);
   return {

@@ -19,6 +19,12 @@ export interface StartApiOptions {
   logFile?: string;
   /** Extra Node flags for the API process, e.g. `--inspect=127.0.0.1:<port>` for a lab that records a CPU profile. */
   nodeArgs?: string[];
+  /**
+   * Register the lab layer (LABS_ENABLED=true: the lab switches, GET /api/v1/labs, LAB_MODE_*
+   * read from `env`); default true. false starts the product alone, as a team starting from
+   * Tandem ships it.
+   */
+  labs?: boolean;
 }
 
 export interface RunningApi {
@@ -26,7 +32,7 @@ export interface RunningApi {
   origin: string;
   /** The HTTP/1.1-only listener (ALPN http/1.1), for the h2-sse lab. */
   h1Origin: string;
-  /** LAB_ADMIN_TOKEN the API was started with. */
+  /** ADMIN_TOKEN the API was started with (a random one): the admin routes' bearer token. */
   adminToken: string;
   process: ServerProcess;
   stop(): Promise<void>;
@@ -34,7 +40,8 @@ export interface RunningApi {
 
 /**
  * Starts the real API from its TypeScript source on two free loopback ports, with the
- * lab admin routes on (a random token), and waits until `/readyz` answers.
+ * admin routes on (a random ADMIN_TOKEN) and, unless `labs: false`, the lab layer, and
+ * waits until `/readyz` answers.
  */
 export async function startApi(options: StartApiOptions): Promise<RunningApi> {
   const host = 'localhost';
@@ -63,7 +70,8 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
       API_HOST: host,
       API_PORT: String(port),
       API_H1_PORT: String(h1Port),
-      LAB_ADMIN_TOKEN: adminToken,
+      ADMIN_TOKEN: adminToken,
+      LABS_ENABLED: options.labs === false ? 'false' : 'true',
       PGLITE_DATA_DIR: join(options.workDir, 'pglite'),
       SEED_ORDERS: '1000',
       LOG_LEVEL: 'warn',

@@ -17,7 +17,11 @@ import { QueryAbortedError } from './query-aborted-error.js';
 /** Generous: the behaviour is asserted, never how fast it happened. */
 const SETTLE_MS = 10_000;
 
+/** An advisory lock `holder` keeps for the whole file: a statement that asks for it waits, idle on CPU, until stopped. */
+const LOCK_KEY = 7357;
+
 let admin: pg.Client;
+let holder: pg.Client;
 let databaseName: string;
 let databaseUrl: string;
 
@@ -29,9 +33,14 @@ beforeAll(async () => {
   const url = new URL(inject('postgresAdminUrl'));
   url.pathname = `/${databaseName}`;
   databaseUrl = url.toString();
+  // Advisory locks belong to a database: held on a connection to the tests' one.
+  holder = new pg.Client({ connectionString: databaseUrl });
+  await holder.connect();
+  await holder.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);
 });
 
 afterAll(async () => {
+  await holder?.end();
   await admin?.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
   await admin?.end();
 });
@@ -54,8 +63,8 @@ async function eventually(check: () => Promise<boolean>, timeoutMs = SETTLE_MS):
   }
 }
 
-/** A statement that would run for a minute unless something stops it. */
-const slowStatement = (marker: string) => `SELECT pg_sleep(60) /* ${marker} */`;
+/** A statement that waits for the held lock, as long as the file runs, unless something stops it. */
+const slowStatement = (marker: string) => `SELECT pg_advisory_xact_lock(${LOCK_KEY}) /* ${marker} */`;
 
 describe('query cancellation on PostgreSQL', () => {
   let db: Database;
@@ -126,7 +135,7 @@ describe('query cancellation on PostgreSQL', () => {
     );
     expect(error).toBeInstanceOf(QueryAbortedError);
     expect((error as QueryAbortedError).stage).toBe('not_started');
-    // Sent, it would sleep for a minute in plain sight.
+    // Sent, it would wait for the lock in plain sight.
     expect(await activeWith(marker)).toEqual([]);
   });
 
@@ -152,7 +161,16 @@ describe('a request deadline on PostgreSQL, end to end', () => {
   let client: H2Client;
 
   beforeAll(async () => {
-    api = await startApi({ env: { DATABASE_URL: databaseUrl, LAB_SLOW_QUERY_MS: '60000' } });
+    api = await startApi({
+      env: { DATABASE_URL: databaseUrl },
+      // A test route whose statement outlives any deadline, run with the request's deadline like a repository's.
+      beforeListen: (app) => {
+        app.get('/api/test/slow', async (request) => {
+          await app.db.query('test.slow', slowStatement('end-to-end'), [], request.deadline);
+          return { finished: true };
+        });
+      },
+    });
     client = new H2Client(api.origin);
   });
 
@@ -161,11 +179,11 @@ describe('a request deadline on PostgreSQL, end to end', () => {
     await api?.close();
   });
 
-  it('answers 504 at the deadline and the report query leaves pg_stat_activity', async () => {
-    const res = await client.request({ path: '/api/v1/reports/orders', headers: { [REQUEST_TIMEOUT_HEADER]: '300' } });
+  it('answers 504 at the deadline and the statement leaves pg_stat_activity', async () => {
+    const res = await client.request({ path: '/api/test/slow', headers: { [REQUEST_TIMEOUT_HEADER]: '300' } });
     expect(res.status, res.text).toBe(504);
     expect(ErrorEnvelope.parse(res.json()).data.error).toBe('DEADLINE_EXCEEDED');
-    await eventually(async () => (await activeWith('pg_sleep($1::float8 / 1000)')).length === 0);
+    await eventually(async () => (await activeWith('end-to-end')).length === 0);
 
     const metric = await api.app.metrics.dbQueriesCancelled.get();
     const running = metric.values.find((value) => value.labels.db === 'postgres' && value.labels.stage === 'running');
@@ -200,10 +218,15 @@ describe('query cancellation on PGlite', () => {
 
   it('cannot stop a statement once it runs (the documented limit): it finishes', async () => {
     const controller = new AbortController();
-    const query = test.db.query<{ done: boolean }>('test.sleep', 'SELECT pg_sleep(0.2) IS NOT NULL AS done', [], {
-      signal: controller.signal,
-    });
+    const query = test.db.query<{ n: number }>(
+      'test.count',
+      'SELECT count(*)::int AS n FROM generate_series(1, 200000)',
+      [],
+      {
+        signal: controller.signal,
+      },
+    );
     controller.abort(new DOMException('deadline', 'TimeoutError'));
-    expect(await query).toEqual([{ done: true }]);
+    expect(await query).toEqual([{ n: 200000 }]);
   });
 });

@@ -1,15 +1,15 @@
-import { ErrorEnvelope, EventGeneratorEnvelope } from '@tandem/contract';
+import { ErrorEnvelope } from '@tandem/contract';
 import { LAB_IDS, LabEnvelope, LabListEnvelope } from '@tandem/contract/labs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StartedApi, startApi } from '../../test/api-server.js';
-import { EventStreamReader, eventually, H2Client, type TestRequest } from '../../test/clients.js';
+import { eventually, H2Client, type TestRequest } from '../../test/clients.js';
 
-const TOKEN = 'lab-admin-test-token';
+const TOKEN = 'admin-test-token';
 let api: StartedApi;
 let client: H2Client;
 
 beforeAll(async () => {
-  api = await startApi({ env: { LAB_ADMIN_TOKEN: TOKEN, LAB_MODE_H2_SSE: 'naive' } });
+  api = await startApi({ env: { LABS_ENABLED: 'true', ADMIN_TOKEN: TOKEN, LAB_MODE_H2_SSE: 'naive' } });
   client = new H2Client(api.origin);
 });
 
@@ -91,17 +91,11 @@ describe('PUT /api/v1/admin/labs/:id', () => {
     expect(body.data.issues?.map((issue) => issue.path)).toEqual(['params.id']);
   });
 
-  it('answers 403 LAB_ADMIN_DISABLED when no LAB_ADMIN_TOKEN is configured, whatever the token', async () => {
-    const closed = await startApi();
+  it('answers 403 ADMIN_DISABLED when no ADMIN_TOKEN is configured, whatever the token', async () => {
+    const closed = await startApi({ env: { LABS_ENABLED: 'true' } });
     const other = new H2Client(closed.origin);
     try {
-      await expectError(setMode('heartbeat', { mode: 'naive' }), 403, 'LAB_ADMIN_DISABLED', other);
-      await expectError(
-        { method: 'PUT', path: '/api/v1/admin/event-generator', body: { eventsPerSecond: 1 } },
-        403,
-        'LAB_ADMIN_DISABLED',
-        other,
-      );
+      await expectError(setMode('heartbeat', { mode: 'naive' }), 403, 'ADMIN_DISABLED', other);
       expect(closed.app.labs.mode('heartbeat')).toBe('tuned');
     } finally {
       await other.close();
@@ -110,53 +104,8 @@ describe('PUT /api/v1/admin/labs/:id', () => {
   });
 });
 
-describe('PUT /api/v1/admin/event-generator', () => {
-  const setGenerator = (body: unknown): TestRequest => ({
-    method: 'PUT',
-    path: '/api/v1/admin/event-generator',
-    headers: { authorization: `Bearer ${TOKEN}` },
-    body,
-  });
-  const published = async () =>
-    (await api.app.metrics.liveEventsPublished.get()).values.find((v) => v.labels.type === 'generator.tick')?.value ??
-    0;
-
-  it('starts generator.tick events at the rate asked, with the padding asked, and stops at 0', async () => {
-    const reader = EventStreamReader.overHttp2(client);
-    await reader.open();
-    const before = await published();
-    const res = await client.request(setGenerator({ eventsPerSecond: 2000, payloadBytes: 32 }));
-    expect(res.status, res.text).toBe(200);
-    expect(EventGeneratorEnvelope.parse(res.json()).data).toEqual({ eventsPerSecond: 2000, payloadBytes: 32 });
-    const tick = await reader.waitFor((m) => m.event === 'generator.tick');
-    expect(JSON.parse(tick.data ?? '{}')).toMatchObject({ type: 'generator.tick', padding: 'x'.repeat(32) });
-    await new Promise((resolve) => setTimeout(resolve, 300));
-
-    const stopped = await client.request(setGenerator({ eventsPerSecond: 0 }));
-    expect(EventGeneratorEnvelope.parse(stopped.json()).data).toEqual({ eventsPerSecond: 0, payloadBytes: 0 });
-    const emitted = (await published()) - before;
-    // ~0.3 s at 2000/s; wide bounds so a slow machine cannot flip it.
-    expect(emitted).toBeGreaterThan(200);
-    expect(emitted).toBeLessThan(2000);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const after = await published();
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(await published()).toBe(after);
-    reader.close();
-  });
-
-  it.each([
-    [{ eventsPerSecond: -1 }, 'body.eventsPerSecond'],
-    [{ eventsPerSecond: 1, payloadBytes: 1e9 }, 'body.payloadBytes'],
-    [{ eventsPerSecond: 1, burst: true }, 'body.burst'],
-  ])('refuses %j with a 400 naming the field', async (input, path) => {
-    const body = await expectError(setGenerator(input), 400, 'VALIDATION_FAILED');
-    expect(body.data.issues?.map((issue) => issue.path)).toEqual([path]);
-  });
-});
-
-describe('GET /metrics', () => {
-  it('is Prometheus text with every Tandem series and the default Node metrics', async () => {
+describe('GET /metrics with the lab layer', () => {
+  it('is Prometheus text with the lab modes beside every Tandem series and the default Node metrics', async () => {
     const res = await client.request({ path: '/metrics' });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -186,5 +135,32 @@ describe('GET /metrics', () => {
         true,
       ),
     ).toBe(true);
+  });
+});
+
+describe('an API without the lab layer (LABS_ENABLED unset: the product)', () => {
+  let product: StartedApi;
+  let productClient: H2Client;
+
+  beforeAll(async () => {
+    product = await startApi({ env: { ADMIN_TOKEN: TOKEN, LAB_MODE_HEARTBEAT: 'naive' } });
+    productClient = new H2Client(product.origin);
+  });
+
+  afterAll(async () => {
+    await productClient?.close();
+    await product?.close();
+  });
+
+  it('has no lab routes: GET /api/v1/labs and PUT /api/v1/admin/labs/:id are 404s', async () => {
+    await expectError({ path: '/api/v1/labs' }, 404, 'ROUTE_NOT_FOUND', productClient);
+    await expectError(setMode('heartbeat', { mode: 'naive' }), 404, 'ROUTE_NOT_FOUND', productClient);
+  });
+
+  it('has no switches, no tandem_lab_mode, and ignores LAB_MODE_*: its settings are the product’s defaults', async () => {
+    expect('labs' in product.app).toBe(false);
+    const text = (await productClient.request({ path: '/metrics' })).text;
+    expect(text).not.toContain('tandem_lab_mode');
+    expect(product.app.heartbeatPolicy.get().wsPing).not.toBeNull();
   });
 });

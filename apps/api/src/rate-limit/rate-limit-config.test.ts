@@ -50,10 +50,9 @@ describe('rate-limit configuration', () => {
     );
   });
 
-  it('refuses the removed RATE_LIMIT_WEIGHTING, pointing at the lab switch that replaced it', () => {
+  it('refuses the removed RATE_LIMIT_WEIGHTING, saying what a request is charged instead', () => {
     expect(() => loadConfig({ RATE_LIMIT_WEIGHTING: 'weighted' })).toThrow(
-      /RATE_LIMIT_WEIGHTING="weighted": was removed: the weighting is LAB_MODE_BATCH_WEIGHT/,
+      /RATE_LIMIT_WEIGHTING="weighted": was removed: every request is charged what its endpoint declares/,
     );
-    expect(loadConfig({ LAB_MODE_BATCH_WEIGHT: 'naive' }).labModes['batch-weight']).toBe('naive');
   });
 });

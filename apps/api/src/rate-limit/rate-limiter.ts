@@ -8,11 +8,8 @@ export interface RateLimitSettings {
 
 export interface RateLimiterOptions {
   settings: RateLimitSettings;
-  /**
-   * The weighting in force, read on every request: the API passes the batch-weight lab's
-   * switch (labs/batch-weight-policy.ts), so flipping the lab flips the limiter.
-   */
-  weighting: () => RateLimitWeighting;
+  /** The weighting at start (default `weighted`); `setWeighting` changes it at run time. */
+  weighting?: RateLimitWeighting;
   store: RateLimitStore;
   /** A store that could not answer (Redis down or slow): the request was admitted. */
   onStoreError?: (error: unknown) => void;
@@ -20,28 +17,34 @@ export interface RateLimiterOptions {
 
 /**
  * Charges requests to per-client buckets. What a request costs is declared by its
- * endpoint; `weighting` decides whether that cost is charged (`weighted`) or every
- * request counts 1 (`per-request`, the naive limiter of the batch-weight lab).
+ * endpoint; `weighting` decides whether that cost is charged (`weighted`, the default: a
+ * batch of N ids costs N) or every request counts 1 (`per-request`: a batch of N ids
+ * costs what a single read does, though it does N times the work).
  *
  * When the store fails, the request is admitted (fail open) and `onStoreError` is told:
  * the limiter protects the API from overload, and refusing every call because Redis is
  * away would turn a Redis outage into an API outage.
  */
 export class RateLimiter {
-  private readonly currentWeighting: () => RateLimitWeighting;
+  private currentWeighting: RateLimitWeighting;
   private readonly buckets: Readonly<Record<RateLimitBucket, BucketLimit>>;
   private readonly store: RateLimitStore;
   private readonly onStoreError: (error: unknown) => void;
 
   constructor(options: RateLimiterOptions) {
-    this.currentWeighting = options.weighting;
+    this.currentWeighting = options.weighting ?? 'weighted';
     this.buckets = options.settings.buckets;
     this.store = options.store;
     this.onStoreError = options.onStoreError ?? (() => {});
   }
 
   get weighting(): RateLimitWeighting {
-    return this.currentWeighting();
+    return this.currentWeighting;
+  }
+
+  /** Applies to the next request; `GET /api/v1/limits` publishes it. */
+  setWeighting(weighting: RateLimitWeighting): void {
+    this.currentWeighting = weighting;
   }
 
   get storeKind(): RateLimitStore['kind'] {
@@ -50,12 +53,12 @@ export class RateLimiter {
 
   /** The active limits, as `GET /api/v1/limits` publishes them. */
   limits(): RateLimits {
-    return { weighting: this.currentWeighting(), key: 'client-ip', buckets: { ...this.buckets } };
+    return { weighting: this.currentWeighting, key: 'client-ip', buckets: { ...this.buckets } };
   }
 
   /** The units a request of this declared cost is charged under the current weighting. */
   costOf(declaredCost: number): number {
-    return this.currentWeighting() === 'weighted' ? declaredCost : 1;
+    return this.currentWeighting === 'weighted' ? declaredCost : 1;
   }
 
   /**

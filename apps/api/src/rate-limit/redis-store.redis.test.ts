@@ -98,7 +98,6 @@ describe('a Redis that goes away', () => {
     const storeErrors: unknown[] = [];
     const limiter = new RateLimiter({
       settings: { buckets: { api: { unitsPerSecond: 1, burst: 1 }, rum: { unitsPerSecond: 1, burst: 1 } } },
-      weighting: () => 'weighted',
       store,
       onStoreError: (error) => storeErrors.push(error),
     });

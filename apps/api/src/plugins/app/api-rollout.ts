@@ -30,7 +30,7 @@ declare module 'fastify' {
 
 /**
  * The v2 rollout at run time (docs/versioning.md): whether v2 is enabled, the share of
- * canary buckets on it, and the versioning lab's injected fault rate.
+ * canary buckets on it, and the injected v2 fault rate (a drill for the alert and the rollback).
  */
 export interface ApiRollout {
   state(): RolloutState;

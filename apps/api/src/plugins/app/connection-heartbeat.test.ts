@@ -3,12 +3,15 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type StartedApi, startApi } from '../../../test/api-server.js';
 import { EventStreamReader, eventually, H2Client, http1Request } from '../../../test/clients.js';
 import { type FreezableProxy, startFreezableProxy } from '../../../test/freezable-proxy.js';
-import { OS_DEFAULT_KEEPALIVE_MS } from '../../labs/heartbeat-policy.js';
+import type { HeartbeatPolicy } from './heartbeat-policy.js';
 
 const PING_MS = 150;
 const TIMEOUT_MS = 150;
 const KEEPALIVE_MS = 5000;
+/** A policy without heartbeats: only the peer closing, or its OS after 2 h, ends a connection. */
+const NONE: HeartbeatPolicy = { wsPing: null, sseHeartbeatMs: null, h2Ping: null, tcpKeepaliveMs: 7_200_000 };
 let api: StartedApi;
+let configured: HeartbeatPolicy;
 
 beforeAll(async () => {
   api = await startApi({
@@ -21,6 +24,7 @@ beforeAll(async () => {
       SSE_HEARTBEAT_MS: '60000',
     },
   });
+  configured = api.app.heartbeatPolicy.get();
 });
 
 afterAll(async () => {
@@ -59,8 +63,8 @@ describe('connections gauge', () => {
   });
 });
 
-describe('HTTP/2 PING (lab heartbeat)', () => {
-  it('tuned: destroys a session whose peer stopped answering, within interval + deadline, and frees its streams', async () => {
+describe('HTTP/2 PING (app.heartbeatPolicy)', () => {
+  it('destroys a session whose peer stopped answering, within interval + deadline, and frees its streams', async () => {
     const before = { dead: await deadH2(), h2: await gauge('h2') };
     const { proxy, client, stream } = await sessionThroughProxy();
     try {
@@ -79,9 +83,9 @@ describe('HTTP/2 PING (lab heartbeat)', () => {
     }
   });
 
-  it('naive: holds the frozen session; switching to tuned then frees it (a switch applies to open sessions)', async () => {
+  it('without it, holds the frozen session; turning it on then frees it (a change applies to open sessions)', async () => {
     const before = { dead: await deadH2(), h2: await gauge('h2') };
-    api.app.labs.set('heartbeat', 'naive');
+    api.app.heartbeatPolicy.set(NONE);
     const { proxy, client, stream } = await sessionThroughProxy();
     try {
       proxy.freeze();
@@ -90,11 +94,11 @@ describe('HTTP/2 PING (lab heartbeat)', () => {
       expect(await deadH2()).toBe(before.dead);
       expect(api.app.liveEvents.streamCount).toBe(1);
 
-      api.app.labs.set('heartbeat', 'tuned');
+      api.app.heartbeatPolicy.set(configured);
       expect(await eventually(() => gauge('h2'), before.h2, 3000)).toBe(before.h2);
       expect(await deadH2()).toBe(before.dead + 1);
     } finally {
-      api.app.labs.set('heartbeat', 'tuned');
+      api.app.heartbeatPolicy.set(configured);
       stream.close();
       client.session.destroy();
       await proxy.close();
@@ -102,19 +106,19 @@ describe('HTTP/2 PING (lab heartbeat)', () => {
   });
 });
 
-describe('TCP keepalive (lab heartbeat)', () => {
-  it('tuned sets keepalive to TCP_KEEPALIVE_MS on each new connection; naive leaves the OS default 2 h', async () => {
+describe('TCP keepalive (app.heartbeatPolicy)', () => {
+  it('is set to TCP_KEEPALIVE_MS on each new connection, and to whatever the policy says after a change', async () => {
     const spy = vi.spyOn(Socket.prototype, 'setKeepAlive');
     try {
       await http1Request(api.h1Origin ?? '', { path: '/healthz' });
       expect(spy).toHaveBeenCalledWith(true, KEEPALIVE_MS);
       spy.mockClear();
-      api.app.labs.set('heartbeat', 'naive');
+      api.app.heartbeatPolicy.set(NONE);
       await http1Request(api.origin, { path: '/healthz' });
-      expect(spy).toHaveBeenCalledWith(true, OS_DEFAULT_KEEPALIVE_MS);
+      expect(spy).toHaveBeenCalledWith(true, NONE.tcpKeepaliveMs);
       expect(spy).not.toHaveBeenCalledWith(true, KEEPALIVE_MS);
     } finally {
-      api.app.labs.set('heartbeat', 'tuned');
+      api.app.heartbeatPolicy.set(configured);
       spy.mockRestore();
     }
   });

@@ -2,17 +2,11 @@ import type { Http2SecureServer, Http2Session } from 'node:http2';
 import type { Server } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import fp from 'fastify-plugin';
-import type { LiveConfig } from '../../config.js';
-import { heartbeatPolicy } from '../../labs/heartbeat-policy.js';
 import { PingRounds } from '../../ping-rounds.js';
 import type { ConnectionProtocol } from '../external/metrics.js';
 
-export interface ConnectionHeartbeatOptions {
-  live: Readonly<LiveConfig>;
-}
-
 /**
- * The connection level of the heartbeat lab, on both listeners: counts the TLS
+ * The connection level of the heartbeat policy (heartbeat-policy.ts), on both listeners: counts the TLS
  * connections held (tandem_connections_open), sets TCP keepalive on them, and pings
  * HTTP/2 sessions, destroying one whose PING is not acknowledged in time
  * (tandem_dead_peers_closed_total{channel="h2"}); its streams close with it, and the
@@ -22,15 +16,14 @@ export interface ConnectionHeartbeatOptions {
  * between) answers the probes even when the application stopped reading. The HTTP/2
  * PING is answered by the client's HTTP/2 stack, so it finds a paused process too.
  */
-export default fp<ConnectionHeartbeatOptions>(
-  async (app, { live }) => {
+export default fp(
+  async (app) => {
     const sockets = new Set<TLSSocket>();
     const sessions = new Set<Http2Session>();
     let closing = false;
 
-    const policy = () => heartbeatPolicy(app.labs.mode('heartbeat'), live);
+    const policy = () => app.heartbeatPolicy.get();
 
-    // lab heartbeat: naive = first probe after the OS default 2 h / tuned = after TCP_KEEPALIVE_MS.
     const applyKeepAlive = (socket: TLSSocket, ms: number) => socket.setKeepAlive(true, ms);
 
     const track = (socket: TLSSocket, protocol: ConnectionProtocol) => {
@@ -67,13 +60,12 @@ export default fp<ConnectionHeartbeatOptions>(
     const apply = () => {
       const { tcpKeepaliveMs, h2Ping } = policy();
       for (const socket of sockets) applyKeepAlive(socket, tcpKeepaliveMs);
-      // lab heartbeat: naive = no HTTP/2 PING / tuned = PING every H2_PING_INTERVAL_MS,
-      // destroy the session when it is not acknowledged within WS_PONG_TIMEOUT_MS.
+      // PING every h2Ping.intervalMs; a session that does not acknowledge within timeoutMs is destroyed.
       if (!h2Ping || closing) h2Pings.stop();
       else h2Pings.start(h2Ping.intervalMs, h2Ping.timeoutMs);
     };
     apply();
-    const unsubscribe = app.labs.onChange('heartbeat', apply);
+    const unsubscribe = app.heartbeatPolicy.onChange(apply);
 
     app.addHook('preClose', (done) => {
       closing = true;
@@ -82,5 +74,5 @@ export default fp<ConnectionHeartbeatOptions>(
       done();
     });
   },
-  { name: 'connection-heartbeat', dependencies: ['metrics', 'lab-switches', 'h1-listener'] },
+  { name: 'connection-heartbeat', dependencies: ['metrics', 'heartbeat-policy', 'h1-listener'] },
 );

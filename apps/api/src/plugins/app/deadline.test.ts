@@ -9,8 +9,8 @@ import { QueryAbortedError } from '../../db/query-aborted-error.js';
 
 const DEFAULT_MS = 1500;
 const MAX_MS = 4000;
-/** Longer than any deadline a test below lets a request have. */
-const SLOW_QUERY_MS = 2500;
+/** How long the orders report takes in these tests: longer than any deadline a test below lets a request have. */
+const SLOW_REPORT_MS = 2500;
 
 let api: StartedApi;
 let client: H2Client;
@@ -20,8 +20,19 @@ const sends = new Map<string, number>();
 const release = new Map<string, () => void>();
 const seen = new Map<string, { aborted: boolean; reason: unknown }>();
 
-/** Test-only routes, added before listen, so the plugin binds them like any /api/ route. */
+/**
+ * Test-only routes, added before listen, so the plugin binds them like any /api/ route; and
+ * a slow orders report: the real one, after SLOW_REPORT_MS that its deadline's signal cuts short.
+ */
 function testRoutes(app: FastifyInstance) {
+  const reports = app.reportsRepository;
+  app.reportsRepository = {
+    ...reports,
+    async ordersReport(options) {
+      await sleep(SLOW_REPORT_MS, undefined, { signal: options?.signal });
+      return reports.ordersReport(options);
+    },
+  };
   app.get('/api/test/deadline', async (request) => ({ timeoutMs: request.deadline.timeoutMs }));
   // Answers only when the test says so (or the signal aborts), then reports what it saw.
   app.get('/api/test/hold', async (request) => {
@@ -56,7 +67,6 @@ beforeAll(async () => {
     env: {
       REQUEST_TIMEOUT_DEFAULT_MS: String(DEFAULT_MS),
       REQUEST_TIMEOUT_MAX_MS: String(MAX_MS),
-      LAB_SLOW_QUERY_MS: String(SLOW_QUERY_MS),
     },
     beforeListen: testRoutes,
   });
@@ -216,10 +226,10 @@ describe('the deadline', () => {
   });
 });
 
-describe('lab timeout, naive: client timeout only', () => {
+describe('app.deadlinePolicy { enforce: false }', () => {
   it('ignores the caller’s deadline: no 504, the slow report runs to completion and is answered late', async () => {
     const route = '/api/v1/reports/orders';
-    api.app.labs.set('timeout', 'naive');
+    api.app.deadlinePolicy.set({ enforce: false });
     try {
       const before = await metricValue('tandem_deadline_exceeded_total', { route });
       const cancelled = await metricValue('tandem_db_queries_cancelled_total', { db: 'pglite', stage: 'not_started' });
@@ -232,12 +242,12 @@ describe('lab timeout, naive: client timeout only', () => {
         cancelled,
       );
     } finally {
-      api.app.labs.set('timeout', 'tuned');
+      api.app.deadlinePolicy.set({ enforce: true });
     }
   });
 
   it('still refuses a malformed X-Request-Timeout with a 400', async () => {
-    api.app.labs.set('timeout', 'naive');
+    api.app.deadlinePolicy.set({ enforce: false });
     try {
       const res = await client.request({ path: '/api/v1/orders', headers: { [REQUEST_TIMEOUT_HEADER]: '800ms' } });
       expect(res.status, res.text).toBe(400);
@@ -245,7 +255,7 @@ describe('lab timeout, naive: client timeout only', () => {
         'headers.x-request-timeout',
       ]);
     } finally {
-      api.app.labs.set('timeout', 'tuned');
+      api.app.deadlinePolicy.set({ enforce: true });
     }
   });
 });
@@ -264,7 +274,7 @@ describe('GET /api/v1/reports/orders', () => {
     await fast?.close();
   });
 
-  it('sums every order by UTC day and status when the slow path is off (the default)', async () => {
+  it('sums every order by UTC day and status', async () => {
     const res = await fastClient.request({ path: '/api/v1/reports/orders' });
     expect(res.status, res.text).toBe(200);
     const { rows } = OrdersReportEnvelope.parse(res.json()).data;

@@ -20,6 +20,7 @@ import { z } from 'zod';
 import type { DeadlineConfig } from '../../config.js';
 import type { QueryOptions } from '../../db/database.js';
 import { AppError } from '../../errors.js';
+import { createSetting, type Setting } from '../../setting.js';
 import { replyWithError } from './error-handler.js';
 
 /**
@@ -44,11 +45,25 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The deadlines this API applies, as `GET /api/v1/limits` publishes them. */
     deadlines: DeadlineLimits;
+    /** Whether deadlines are enforced; a change applies to requests that arrive after it. */
+    deadlinePolicy: Setting<DeadlinePolicy>;
   }
+}
+
+export interface DeadlinePolicy {
+  /**
+   * On: the deadline becomes the request's AbortSignal, handed to the database, and a
+   * 504 when it passes. Off: X-Request-Timeout is still validated (a bad one is a 400),
+   * then ignored: `request.deadline` never aborts and the handler answers whenever it is
+   * done, even to a client that gave up long ago.
+   */
+  readonly enforce: boolean;
 }
 
 export interface DeadlinePluginOptions {
   deadlines: DeadlineConfig;
+  /** At start (default: enforce); `app.deadlinePolicy` changes it at run time. */
+  policy?: DeadlinePolicy;
 }
 
 /**
@@ -107,12 +122,14 @@ const kBound = Symbol('deadline-bound handler');
  * 504 DEADLINE_EXCEEDED right then, exactly once: the handler is raced against the
  * deadline, and whatever it returns or throws later is dropped.
  *
- * The timeout lab's switch lives here (startDeadline): naive ignores the deadline and the
- * client going away alike, tuned is all of the above.
+ * All of this is `app.deadlinePolicy` `{ enforce: true }`, the default; `{ enforce: false }`
+ * ignores the deadline and the client going away alike (startDeadline).
  */
 export default fp<DeadlinePluginOptions>(
-  async (app, { deadlines }) => {
+  async (app, { deadlines, policy = { enforce: true } }) => {
     const { deadlineExceeded } = app.metrics;
+    const setting = createSetting(policy);
+    app.decorate('deadlinePolicy', setting);
     app.decorate('deadlines', {
       header: REQUEST_TIMEOUT_HEADER,
       defaultMs: deadlines.defaultMs,
@@ -169,13 +186,12 @@ export default fp<DeadlinePluginOptions>(
           }
           timeoutMs = Math.min(parsed.data[REQUEST_TIMEOUT_HEADER], deadlines.maxMs);
         }
-        // lab timeout: naive — "client timeout only": the deadline is read (a bad header is
-        // still a 400) and then ignored. No timer, no 504, no signal: request.deadline is
-        // NO_DEADLINE, so the query runs to completion after the caller gave up and the
-        // handler answers late, to no one.
-        if (app.labs.mode('timeout') === 'naive') return done();
-        // lab timeout: tuned — the deadline becomes the request's AbortSignal, handed to the
-        // database (routes pass request.deadline to the repositories; db/postgres-database.ts cancels).
+        // Not enforced: the deadline was read (a bad header is still a 400) and is ignored. No
+        // timer, no 504, no signal: request.deadline is NO_DEADLINE, so a query runs to
+        // completion after the caller gave up and the handler answers late, to no one.
+        if (!setting.get().enforce) return done();
+        // Enforced: the deadline becomes the request's AbortSignal, handed to the database
+        // (routes pass request.deadline to the repositories; db/postgres-database.ts cancels).
         const expiresAt = performance.now() + timeoutMs;
         const state: DeadlineState = {
           deadline: {
@@ -261,7 +277,7 @@ export default fp<DeadlinePluginOptions>(
       route.onRequestAbort = [...asArray(route.onRequestAbort), clientGone];
     });
   },
-  { name: 'deadline', dependencies: ['metrics', 'error-handler', 'lab-switches'] },
+  { name: 'deadline', dependencies: ['metrics', 'error-handler'] },
 );
 
 /** The request's AbortSignal, made on first read; already aborted if the request was. */

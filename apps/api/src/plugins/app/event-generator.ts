@@ -21,7 +21,7 @@ export interface EventGenerator {
 const TICK_MS = 10;
 
 /**
- * Synthetic `generator.tick` events for labs and benchmarks, at a steady rate: each timer
+ * Synthetic `generator.tick` events for load tests and benchmarks, at a steady rate: each timer
  * tick publishes however many events are due since the start (so timer jitter does not
  * change the rate), with one timestamp and one padding string for the batch.
  */

@@ -33,7 +33,7 @@ const SNAPSHOT_TEST_MS = 90_000;
 const snapshotsIn = () => readdirSync(dir).filter((name) => name.endsWith('.heapsnapshot'));
 
 describe('POST /api/v1/admin/heap-snapshot', () => {
-  const started = useStartedApi({ env: { LAB_ADMIN_TOKEN: TOKEN, HEAP_SNAPSHOT_DIR: dir } });
+  const started = useStartedApi({ env: { ADMIN_TOKEN: TOKEN, HEAP_SNAPSHOT_DIR: dir } });
 
   it('is 401 without the token or with a wrong one', async () => {
     for (const token of [null, 'wrong-token']) {
@@ -90,13 +90,13 @@ describe('POST /api/v1/admin/heap-snapshot', () => {
   );
 });
 
-describe('without LAB_ADMIN_TOKEN', () => {
+describe('without ADMIN_TOKEN', () => {
   const started = useStartedApi({ env: { HEAP_SNAPSHOT_DIR: dir } });
 
-  it('is 403 LAB_ADMIN_DISABLED, whatever the token', async () => {
+  it('is 403 ADMIN_DISABLED, whatever the token', async () => {
     const res = await started.client.request(take());
     expect(res.status, res.text).toBe(403);
-    expect(ErrorEnvelope.parse(res.json()).data.error).toBe('LAB_ADMIN_DISABLED');
+    expect(ErrorEnvelope.parse(res.json()).data.error).toBe('ADMIN_DISABLED');
   });
 });
 

@@ -9,7 +9,6 @@ import fp from 'fastify-plugin';
 import type { z } from 'zod';
 import { contractRoute } from '../../contract-route.js';
 import { AppError } from '../../errors.js';
-import { adminGuard } from '../../labs/admin-guard.js';
 
 type SnapshotFile = z.output<typeof HeapSnapshotFile>;
 
@@ -28,7 +27,6 @@ declare module 'fastify' {
 export interface HeapSnapshotsOptions {
   /** HEAP_SNAPSHOT_DIR (absolute), created on the first snapshot. */
   dir: string;
-  labAdminToken: string | undefined;
 }
 
 /** The signal Node leaves to applications (SIGUSR1 starts its inspector). */
@@ -36,14 +34,14 @@ const SIGNAL = 'SIGUSR2';
 
 /**
  * Heap snapshots of the running API, on request: `kill -USR2 <pid>` or
- * POST /api/v1/admin/heap-snapshot (the lab switches' token) writes
+ * POST /api/v1/admin/heap-snapshot (with ADMIN_TOKEN) writes
  * `<dir>/api-<time>-<pid>.heapsnapshot`, one at a time. V8 pauses the event loop
  * while it takes the snapshot (about a second per 100 MB of heap); the file is then
  * written as a stream (v8.getHeapSnapshot, not the synchronous v8.writeHeapSnapshot), so
  * a second request meanwhile gets a 409 instead of a second pause. It appears under its
  * name only once complete (written as `.part`, then renamed).
  */
-const heapSnapshots: FastifyPluginAsync<HeapSnapshotsOptions> = async (app, { dir, labAdminToken }) => {
+const heapSnapshots: FastifyPluginAsync<HeapSnapshotsOptions> = async (app, { dir }) => {
   let writing = false;
   const write = async (): Promise<SnapshotFile> => {
     if (writing) throw new AppError('HEAP_SNAPSHOT_IN_PROGRESS');
@@ -86,8 +84,8 @@ const heapSnapshots: FastifyPluginAsync<HeapSnapshotsOptions> = async (app, { di
       request.log.info(file, 'heap snapshot written');
       return file;
     }),
-    onRequest: adminGuard(labAdminToken),
+    onRequest: app.adminGuard,
   });
 };
 
-export default fp(heapSnapshots, { name: 'heap-snapshots', dependencies: ['error-handler'] });
+export default fp(heapSnapshots, { name: 'heap-snapshots', dependencies: ['error-handler', 'admin-guard'] });

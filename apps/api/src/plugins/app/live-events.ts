@@ -1,7 +1,6 @@
 import type { LiveEvent } from '@tandem/contract';
 import fp from 'fastify-plugin';
 import type { LiveConfig } from '../../config.js';
-import { heartbeatPolicy } from '../../labs/heartbeat-policy.js';
 import type { LiveEventType, TandemMetrics } from '../external/metrics.js';
 
 declare module 'fastify' {
@@ -237,12 +236,10 @@ export default fp<LiveEventsPluginOptions>(
     const bus = new LiveEventBus({ replaySize: live.eventReplaySize, metrics: app.metrics });
     app.decorate('liveEvents', bus);
 
-    const applyHeartbeat = () => {
-      // lab heartbeat: naive = no SSE comment / tuned = `: hb` every SSE_HEARTBEAT_MS (existing streams too).
-      bus.setHeartbeat(heartbeatPolicy(app.labs.mode('heartbeat'), live).sseHeartbeatMs);
-    };
+    // `: hb` every sseHeartbeatMs on every stream (existing ones too), or none (null).
+    const applyHeartbeat = () => bus.setHeartbeat(app.heartbeatPolicy.get().sseHeartbeatMs);
     applyHeartbeat();
-    const unsubscribe = app.labs.onChange('heartbeat', applyHeartbeat);
+    const unsubscribe = app.heartbeatPolicy.onChange(applyHeartbeat);
 
     // preClose, not onClose: the server's close waits for these streams to end.
     app.addHook('preClose', (done) => {
@@ -251,5 +248,5 @@ export default fp<LiveEventsPluginOptions>(
       done();
     });
   },
-  { name: 'live-events', dependencies: ['metrics', 'lab-switches'] },
+  { name: 'live-events', dependencies: ['metrics', 'heartbeat-policy'] },
 );

@@ -133,11 +133,11 @@ describe('GET /api/v1/ws', () => {
   });
 });
 
-describe('WebSocket heartbeat (lab heartbeat)', () => {
+describe('WebSocket heartbeat (app.heartbeatPolicy)', () => {
   const deadPeers = async () =>
     (await api.app.metrics.deadPeersClosed.get()).values.find((v) => v.labels.channel === 'ws')?.value ?? 0;
 
-  it('tuned: pings every WS_PING_INTERVAL_MS and keeps a peer that answers', async () => {
+  it('pings every WS_PING_INTERVAL_MS and keeps a peer that answers', async () => {
     const a = connect();
     await a.opened;
     let pings = 0;
@@ -148,7 +148,7 @@ describe('WebSocket heartbeat (lab heartbeat)', () => {
     a.socket.close();
   });
 
-  it('tuned: terminates a peer that never answers within interval + deadline', async () => {
+  it('terminates a peer that never answers within interval + deadline', async () => {
     const before = await deadPeers();
     const silent = connect({ autoPong: false });
     await silent.opened;
@@ -160,8 +160,9 @@ describe('WebSocket heartbeat (lab heartbeat)', () => {
     expect(await deadPeers()).toBe(before + 1);
   });
 
-  it('naive: sends no ping, and the silent peer stays connected', async () => {
-    api.app.labs.set('heartbeat', 'naive');
+  it('without a ping in the heartbeat policy: sends none, and the silent peer stays connected', async () => {
+    const configured = api.app.heartbeatPolicy.get();
+    api.app.heartbeatPolicy.set({ ...configured, wsPing: null });
     try {
       const silent = connect({ autoPong: false });
       await silent.opened;
@@ -172,7 +173,7 @@ describe('WebSocket heartbeat (lab heartbeat)', () => {
       expect(silent.socket.readyState).toBe(WebSocket.OPEN);
       silent.socket.close();
     } finally {
-      api.app.labs.set('heartbeat', 'tuned');
+      api.app.heartbeatPolicy.set(configured);
     }
   });
 });

@@ -9,8 +9,6 @@ import {
 } from '@tandem/contract';
 import fp from 'fastify-plugin';
 import { type WebSocket, WebSocketServer } from 'ws';
-import type { LiveConfig } from '../../config.js';
-import { heartbeatPolicy } from '../../labs/heartbeat-policy.js';
 import { PingRounds } from '../../ping-rounds.js';
 import { genReqId } from './request-id.js';
 
@@ -22,7 +20,6 @@ declare module 'fastify' {
 
 export interface LiveSocketOptions {
   corsOrigins: readonly string[];
-  live: Readonly<LiveConfig>;
 }
 
 /** Close codes (RFC 6455 §7.4.1) this server uses. */
@@ -43,10 +40,10 @@ const FORWARDED = new Set(['order.created', 'order.status_changed']);
  * the servers' 'upgrade' event, so the Origin check answers 403 before any handshake.
  * Sends the presence count on every join and leave and forwards order events from the
  * bus; client frames are checked against WsClientMessage, and a bad one closes the
- * socket with its RFC 6455 code, never the process. Pings per the heartbeat lab.
+ * socket with its RFC 6455 code, never the process. Pings per `app.heartbeatPolicy`.
  */
 export default fp<LiveSocketOptions>(
-  async (app, { corsOrigins, live }) => {
+  async (app, { corsOrigins }) => {
     const allowedOrigins = new Set(corsOrigins);
     const wss = new WebSocketServer({
       noServer: true,
@@ -130,18 +127,18 @@ export default fp<LiveSocketOptions>(
       },
     );
     const applyHeartbeat = () => {
-      // lab heartbeat: naive = no ping, a silent peer stays "connected" / tuned = ping every
-      // WS_PING_INTERVAL_MS, terminate a peer with no pong WS_PONG_TIMEOUT_MS after it.
-      const { wsPing } = heartbeatPolicy(app.labs.mode('heartbeat'), live);
+      // Ping every wsPing.intervalMs, terminate a peer with no pong pongTimeoutMs after it; none
+      // (null): a silent peer stays "connected" until its OS gives up.
+      const { wsPing } = app.heartbeatPolicy.get();
       if (!wsPing || closing) wsPings.stop();
       else wsPings.start(wsPing.intervalMs, wsPing.pongTimeoutMs);
     };
     applyHeartbeat();
-    const unsubscribeLab = app.labs.onChange('heartbeat', applyHeartbeat);
+    const unsubscribeHeartbeat = app.heartbeatPolicy.onChange(applyHeartbeat);
 
     app.addHook('preClose', (done) => {
       closing = true;
-      unsubscribeLab();
+      unsubscribeHeartbeat();
       unsubscribeBus();
       wsPings.stop();
       for (const client of clients) client.close(WS_CLOSE.goingAway, 'Server shutting down');
@@ -159,7 +156,7 @@ export default fp<LiveSocketOptions>(
       wss.close(() => done());
     });
   },
-  { name: 'live-socket', dependencies: ['metrics', 'lab-switches', 'live-events', 'h1-listener'] },
+  { name: 'live-socket', dependencies: ['metrics', 'heartbeat-policy', 'live-events', 'h1-listener'] },
 );
 
 /** An HTTP/1.1 answer on the raw socket, before any handshake; then the socket is closed. */

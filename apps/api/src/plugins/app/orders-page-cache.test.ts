@@ -124,16 +124,18 @@ describe('GET /api/v1/orders: the first page from the cache', () => {
     expect((await list({}, '/api/v1/orders?limit=7')).timing).not.toContain('cache;desc=hit');
   });
 
-  it('is bypassed while the serialization lab is naive, so the lab measures its own cost', async () => {
+  it('is bypassed while switched off at run time, and starts empty when switched on again', async () => {
     await list();
     expect((await list()).timing).toContain('cache;desc=hit');
-    started.api.app.labs.set('serialization', 'naive');
+    started.api.app.ordersPageCache.setEnabled(false);
     try {
       expect((await list()).timing).not.toContain('cache;desc=hit');
       expect((await list()).timing).not.toContain('cache;desc=hit');
     } finally {
-      started.api.app.labs.set('serialization', 'tuned');
+      started.api.app.ordersPageCache.setEnabled(true);
     }
+    expect((await list()).timing).not.toContain('cache;desc=hit');
+    expect((await list()).timing).toContain('cache;desc=hit');
   });
 });
 

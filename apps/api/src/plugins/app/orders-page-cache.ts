@@ -39,17 +39,30 @@ export interface PageFill {
  * (create, idempotent create, status change) empties it before it answers, and a page
  * read while a write happened is never stored (the generation check). Writes made
  * elsewhere (another replica, SQL by hand) show within `ttlMs`, the staleness bound.
- * `ttlMs` 0 turns the cache off (ORDERS_PAGE_CACHE_TTL_MS).
+ * `ttlMs` 0 turns the cache off for good (ORDERS_PAGE_CACHE_TTL_MS); `setEnabled(false)`
+ * while the server runs (e.g. while something changes how the page is written).
  */
 export class OrdersPageCache {
   private readonly pages = new Map<number, CachedPage>();
   private generation = 0;
+  private switchedOn = true;
 
   constructor(
     readonly ttlMs: number,
     private readonly now: () => number = () => performance.now(),
     private readonly wallClock: () => number = Date.now,
   ) {}
+
+  /** Whether a first page may be served from or stored in the cache now. */
+  get enabled(): boolean {
+    return this.ttlMs > 0 && this.switchedOn;
+  }
+
+  /** Switches the cache on or off at run time; either way it starts empty. */
+  setEnabled(enabled: boolean): void {
+    this.switchedOn = enabled;
+    this.invalidate();
+  }
 
   /**
    * The whole answer body for a first page of `limit` orders, with a fresh timestamp;
@@ -74,7 +87,7 @@ export class OrdersPageCache {
 
   /** Marks the start of a read that may fill the cache (a miss). */
   startFill(limit: number): PageFill | undefined {
-    return this.ttlMs > 0 ? { limit, generation: this.generation } : undefined;
+    return this.enabled ? { limit, generation: this.generation } : undefined;
   }
 
   /** Keeps a serialized first page, unless a write happened since its read started. */
@@ -120,9 +133,6 @@ export class OrdersPageCache {
   }
 }
 
-/** Labs whose naive side changes how the list answer is produced (see cacheable()). */
-const LABS_SHAPING_THE_PAGE = ['serialization', 'date-codec'] as const;
-
 const kFill = Symbol('orders page fill');
 type WithFill = FastifyRequest & { [kFill]?: PageFill };
 
@@ -133,30 +143,18 @@ export interface OrdersPageCachePluginOptions {
 /**
  * The cache and the two route hooks that use it. `serveFirstPage` answers a hit before
  * any query; `storeFirstPage` (the list route's onSend) keeps what a miss serialized.
- * Bypassed for a request that sends `Cache-Control: no-cache`, and while a lab that
- * changes how this answer is produced is on its naive side (serialization, date-codec),
- * so those labs measure their own cost, not the cache's.
+ * Bypassed for a request that sends `Cache-Control: no-cache`, and while the cache is
+ * switched off (`app.ordersPageCache.setEnabled(false)`).
  */
 export default fp<OrdersPageCachePluginOptions>(
   async (app, { ttlMs }) => {
-    const cache = new OrdersPageCache(ttlMs);
-    app.decorate('ordersPageCache', cache);
-    // A flipped lab changes the bytes of the answer: start over.
-    const unsubscribe = LABS_SHAPING_THE_PAGE.map((lab) => app.labs.onChange(lab, () => cache.invalidate()));
-    app.addHook('onClose', async () => {
-      for (const stop of unsubscribe) stop();
-    });
+    app.decorate('ordersPageCache', new OrdersPageCache(ttlMs));
   },
-  { name: 'orders-page-cache', dependencies: ['lab-switches'] },
+  { name: 'orders-page-cache' },
 );
 
 function cacheable(request: FastifyRequest, cursor: unknown): boolean {
-  const { labs } = request.server;
-  return (
-    cursor === undefined &&
-    request.headers['cache-control'] !== 'no-cache' &&
-    LABS_SHAPING_THE_PAGE.every((lab) => labs.mode(lab) === 'tuned')
-  );
+  return cursor === undefined && request.headers['cache-control'] !== 'no-cache';
 }
 
 /** A hit: the reply is sent (the handler returns it). A miss: remembers what to store. */
@@ -166,7 +164,7 @@ export function serveFirstPage(
   query: { limit: number; cursor?: unknown },
 ): FastifyReply | undefined {
   const cache = request.server.ordersPageCache;
-  if (cache.ttlMs === 0 || !cacheable(request, query.cursor)) return undefined;
+  if (!cache.enabled || !cacheable(request, query.cursor)) return undefined;
   const body = cache.lookup(query.limit);
   if (body === undefined) {
     (request as WithFill)[kFill] = cache.startFill(query.limit);

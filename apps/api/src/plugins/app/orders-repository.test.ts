@@ -262,13 +262,6 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('orders repository on %s', (
       expect(queries).toEqual(['orders.find_many']);
     });
 
-    it('gives the same answer on the naive per-id path, with one query per distinct id', async () => {
-      const { repository: spiedRepository, queries } = spied();
-      const naive = await spiedRepository.findMany(asked, {}, 'per-id');
-      expect(naive).toEqual(await repository.findMany(asked, {}, 'one-query'));
-      expect(queries).toEqual(Array.from({ length: 5 }, () => 'orders.get'));
-    });
-
     it('reports every id missing when none exists, and sends nothing for an empty list', async () => {
       expect(await repository.findMany([unknownB, unknownA])).toEqual({ items: [], missing: [unknownB, unknownA] });
       const { repository: spiedRepository, queries } = spied();

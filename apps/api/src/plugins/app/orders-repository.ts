@@ -30,17 +30,21 @@ export interface ListOrdersInput {
   cursor?: OrderPosition | undefined;
 }
 
+/**
+ * The orders table. Reads take the request's deadline (`QueryOptions`: pass
+ * `request.deadline` whole): an expired or abandoned request's query is cancelled. Writes
+ * do not: a write that reached the database finishes, and a retry with the same
+ * Idempotency-Key gets its result.
+ */
 export interface OrdersRepository {
   /** Newest first; `nextCursor` is null on the last page. */
   list(input: ListOrdersInput, options?: QueryOptions): Promise<{ items: Order[]; nextCursor: string | null }>;
   get(id: string, options?: QueryOptions): Promise<Order | null>;
   /**
    * The orders with these ids, in the order of the ids (duplicates and case collapsed),
-   * and the ids no order has. `one-query` (the default; the batch endpoint when the
-   * batch-weight lab is tuned) reads them with one `= ANY($1)` query; `per-id` (the lab's
-   * naive side) with one query per id, the same answer.
+   * and the ids no order has, read with one `= ANY($1)` query whatever the batch size.
    */
-  findMany(ids: readonly string[], options?: QueryOptions, strategy?: BatchStrategy): Promise<OrdersBatch>;
+  findMany(ids: readonly string[], options?: QueryOptions): Promise<OrdersBatch>;
   /** Stores a new pending order; the total is computed here, in integer cents. */
   create(input: CreateOrderBody, options?: WriteOptions): Promise<Order>;
   /**
@@ -56,14 +60,6 @@ export interface OrdersRepository {
    */
   updateStatus(id: string, to: OrderStatus, options?: WriteOptions): Promise<StatusUpdate>;
 }
-
-/**
- * How findMany reads a batch. Reads take the request's deadline (`QueryOptions`: pass
- * `request.deadline` whole): an expired or abandoned request's query is cancelled. Writes
- * do not: a write that reached the database finishes, and a retry with the same
- * Idempotency-Key gets its result.
- */
-export type BatchStrategy = 'one-query' | 'per-id';
 
 export type IdempotentCreate =
   | { outcome: 'created'; order: Order }
@@ -117,7 +113,6 @@ export function createOrdersRepository(db: OrdersDatabase): OrdersRepository {
     return row ? toOrder(row) : null;
   }
 
-  // lab batch-weight: tuned — one query for the whole batch.
   async function findAll(ids: readonly string[], options?: QueryOptions): Promise<Order[]> {
     if (ids.length === 0) return [];
     const rows = await db.query<OrderRow>(
@@ -127,12 +122,6 @@ export function createOrdersRepository(db: OrdersDatabase): OrdersRepository {
       options,
     );
     return rows.map(toOrder);
-  }
-
-  // lab batch-weight: naive — N round trips where one would do.
-  async function findEach(ids: readonly string[], options?: QueryOptions): Promise<Order[]> {
-    const found = await Promise.all(ids.map((id) => get(id, options)));
-    return found.filter((order) => order !== null);
   }
 
   return {
@@ -162,9 +151,9 @@ export function createOrdersRepository(db: OrdersDatabase): OrdersRepository {
 
     get,
 
-    async findMany(ids, options, strategy = 'one-query') {
+    async findMany(ids, options) {
       const wanted = [...new Set(ids.map((id) => id.toLowerCase()))];
-      const found = strategy === 'per-id' ? await findEach(wanted, options) : await findAll(wanted, options);
+      const found = await findAll(wanted, options);
       const byId = new Map(found.map((order) => [order.id, order]));
       return {
         items: wanted.flatMap((id) => byId.get(id) ?? []),

@@ -32,7 +32,7 @@ describe('rate limiting behind one trusted proxy (clients told apart by X-Forwar
       RATE_LIMIT_RUM_UNITS_PER_SECOND: SLOW,
       RATE_LIMIT_RUM_BURST: String(RUM_BURST),
       TRUST_PROXY_HOPS: '1',
-      LAB_ADMIN_TOKEN: ADMIN_TOKEN,
+      ADMIN_TOKEN,
     },
   });
   /** A request as the client at `ip` (through the proxy). */
@@ -85,8 +85,8 @@ describe('rate limiting behind one trusted proxy (clients told apart by X-Forwar
 
   it('keeps each client its own budget', async () => {
     expect((await as('203.0.113.4', batchPath(ids(API_BURST)))).status).toBe(200);
-    expect((await as('203.0.113.4', '/api/v1/labs')).status).toBe(429);
-    const other = await as('203.0.113.5', '/api/v1/labs');
+    expect((await as('203.0.113.4', '/api/v1/rollout')).status).toBe(429);
+    const other = await as('203.0.113.5', '/api/v1/rollout');
     expect(other.status).toBe(200);
     expect(header(other, 'ratelimit-remaining')).toBe(String(API_BURST - 1));
   });
@@ -123,9 +123,9 @@ describe('rate limiting behind one trusted proxy (clients told apart by X-Forwar
         method: 'OPTIONS',
         headers: { origin: ALLOWED_ORIGIN, 'access-control-request-method': 'POST' },
       }),
-      await as(spent, '/api/v1/admin/labs/leaks', {
+      await as(spent, '/api/v1/admin/event-generator', {
         method: 'PUT',
-        body: { mode: 'tuned' },
+        body: { eventsPerSecond: 0 },
         headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
       }),
     ];
@@ -149,7 +149,7 @@ describe('rate limiting behind one trusted proxy (clients told apart by X-Forwar
     expect(rejections('/api/v1/limits', 'api')).toBe(0);
     expect(metricSample(text, 'tandem_rate_limit_rejections_total', { route: '/api/v1/events' })).toBeUndefined();
     expect(
-      metricSample(text, 'tandem_rate_limit_rejections_total', { route: '/api/v1/admin/labs/:id' }),
+      metricSample(text, 'tandem_rate_limit_rejections_total', { route: '/api/v1/admin/event-generator' }),
     ).toBeUndefined();
   });
 
@@ -163,8 +163,8 @@ describe('rate limiting behind one trusted proxy (clients told apart by X-Forwar
     });
   });
 
-  it('charges every request 1 unit when the batch-weight lab is naive, switched at run time', async () => {
-    started.api.app.labs.set('batch-weight', 'naive');
+  it('charges every request 1 unit with the per-request weighting, switched at run time', async () => {
+    started.api.app.rateLimiter.setWeighting('per-request');
     try {
       const res = await as('203.0.113.11', batchPath(ids(API_BURST)));
       expect(res.status).toBe(200);
@@ -172,7 +172,7 @@ describe('rate limiting behind one trusted proxy (clients told apart by X-Forwar
       const limits = LimitsEnvelope.parse((await as('203.0.113.11', '/api/v1/limits')).json());
       expect(limits.data.rateLimits.weighting).toBe('per-request');
     } finally {
-      started.api.app.labs.set('batch-weight', 'tuned');
+      started.api.app.rateLimiter.setWeighting('weighted');
     }
     const weighted = await as('203.0.113.12', batchPath(ids(API_BURST)));
     expect(header(weighted, 'ratelimit-remaining')).toBe('0');
@@ -184,19 +184,18 @@ describe('rate limiting by default (no trusted proxy)', () => {
     env: {
       RATE_LIMIT_API_UNITS_PER_SECOND: SLOW,
       RATE_LIMIT_API_BURST: String(API_BURST),
-      LAB_MODE_BATCH_WEIGHT: 'naive',
     },
   });
 
-  it('starts with the weighting of LAB_MODE_BATCH_WEIGHT (naive: per-request)', async () => {
+  it('starts weighted: a batch costs its ids', async () => {
+    expect(started.api.app.rateLimiter.weighting).toBe('weighted');
     const res = await started.client.request({ path: batchPath(ids(10)) });
-    expect(header(res, 'ratelimit-remaining')).toBe(String(API_BURST - 1));
+    expect(header(res, 'ratelimit-remaining')).toBe(String(API_BURST - 10));
   });
 
   it('keys by the socket peer: a forged X-Forwarded-For buys no fresh budget', async () => {
-    started.api.app.labs.set('batch-weight', 'tuned');
-    // One unit went on the previous test: this batch takes the rest.
-    const rest = await started.client.request({ path: batchPath(ids(API_BURST - 1)) });
+    // Ten units went on the previous test: this batch takes the rest.
+    const rest = await started.client.request({ path: batchPath(ids(API_BURST - 10)) });
     expect(header(rest, 'ratelimit-remaining')).toBe('0');
     const forged = await started.client.request({
       path: '/api/v1/orders',

@@ -4,12 +4,12 @@ import {
   RATE_LIMIT_HEADERS,
   type RateLimitBucket,
   type RateLimitCost,
+  type RateLimitWeighting,
 } from '@tandem/contract';
 import type { FastifyBaseLogger } from 'fastify';
 import fp from 'fastify-plugin';
 import type { z } from 'zod';
 import { AppError } from '../../errors.js';
-import { batchWeightPolicy } from '../../labs/batch-weight-policy.js';
 import { clientKeyOf } from '../../rate-limit/client-key.js';
 import { MemoryRateLimitStore } from '../../rate-limit/memory-store.js';
 import type { RateLimitStore } from '../../rate-limit/rate-limit-store.js';
@@ -28,6 +28,8 @@ export interface RateLimitPluginOptions {
   redisUrl: string | undefined;
   /** A store instead of the one `redisUrl` picks (tests: a memory store on a clock they move). */
   store?: RateLimitStore;
+  /** At start (default `weighted`); `app.rateLimiter.setWeighting` changes it at run time. */
+  weighting?: RateLimitWeighting;
 }
 
 /** A limited route, from its contract endpoint. */
@@ -48,8 +50,8 @@ const WARNING_INTERVAL_MS = 10_000;
  * Runs at onRequest, after CORS (a 429 keeps its CORS headers, so the SPA can read it)
  * and before the body is read: a refused request costs no parsing. A batch's cost is
  * its distinct ids, read with the endpoint's own query schema; a query that does not
- * validate costs 1 and gets its 400 later; whether that cost is charged, or every
- * request counts 1, is the batch-weight lab's switch (labs/batch-weight-policy.ts).
+ * validate costs 1 and gets its 400 later; whether that cost is charged (`weighted`),
+ * or every request counts 1 (`per-request`), is the limiter's weighting.
  * Every limited answer carries
  * `RateLimit-Limit/Remaining/Reset`; a refusal is a 429 RATE_LIMITED envelope with
  * `Retry-After` and `data.retryAfterMs` (error-handler.ts), counted in
@@ -69,8 +71,7 @@ export default fp<RateLimitPluginOptions>(
         : new MemoryRateLimitStore());
     const limiter = new RateLimiter({
       settings: options.settings,
-      // The batch-weight lab's switch is the weighting's only source (naive: per-request, tuned: weighted).
-      weighting: () => batchWeightPolicy(app.labs.mode('batch-weight')).weighting,
+      weighting: options.weighting ?? 'weighted',
       store,
       onStoreError: (error) => {
         rateLimitStoreFailures.inc();
@@ -117,7 +118,7 @@ export default fp<RateLimitPluginOptions>(
       });
     });
   },
-  { name: 'rate-limit', dependencies: ['lab-switches', 'metrics', 'error-handler', 'cors'] },
+  { name: 'rate-limit', dependencies: ['metrics', 'error-handler', 'cors'] },
 );
 
 /** `GET /api/v1/orders` → its declaration, for every endpoint that declares one. */

@@ -1,12 +1,14 @@
 import { type CustomersReport, fromCents, type OrderStatus, type OrdersReport } from '@tandem/contract';
-import type { LabMode } from '@tandem/contract/labs';
 import fp from 'fastify-plugin';
+import { type CustomerNameComparator, compareCustomerNames, sortByCustomerName } from '../../customer-name-order.js';
 import type { Queryable, QueryOptions } from '../../db/database.js';
-import { sortByCustomerName } from '../../labs/customer-name-order.js';
+import { createSetting, type Setting } from '../../setting.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     reportsRepository: ReportsRepository;
+    /** How the customers report orders names (default: compareCustomerNames); read once per report. */
+    customerNameComparator: Setting<CustomerNameComparator>;
   }
 }
 
@@ -16,17 +18,13 @@ export interface ReportsRepository {
   /**
    * Every customer's order count, revenue and newest order, sorted by name here rather than
    * in SQL (CUSTOMER_NAME_COLLATION, which the database's collation cannot promise).
-   * `nameSort` is the profiling lab's setting: the same order either way.
    */
-  customersReport(nameSort: LabMode, options?: QueryOptions): Promise<CustomersReport>;
+  customersReport(options?: QueryOptions): Promise<CustomersReport>;
 }
 
 export interface ReportsRepositoryOptions {
-  /**
-   * LAB_SLOW_QUERY_MS: the report's statement sleeps this long in the database before it
-   * aggregates (the timeout lab's slow path); 0 = off.
-   */
-  slowQueryMs: number;
+  /** The comparator of the next customers report (default: compareCustomerNames). */
+  compareNames?: () => CustomerNameComparator;
 }
 
 interface CustomerRow {
@@ -49,23 +47,21 @@ interface ReportRow {
   revenue_cents: number | string;
 }
 
-/**
- * One statement, a full scan of orders. The lab's pause lives in the same statement, as
- * an InitPlan PostgreSQL evaluates once before the scan (a one-time filter; `pg_sleep`
- * returns a non-null void), so cancelling the report cancels the sleep with it.
- */
+/** One statement, a full scan of orders: the heaviest read of the API. */
 const ORDERS_REPORT_SQL = `
   SELECT date_trunc('day', created_at, 'UTC') AS day, status,
          count(*)::int AS orders, sum(total_cents)::bigint AS revenue_cents
   FROM orders
-  WHERE (SELECT pg_sleep($1::float8 / 1000)) IS NOT NULL
   GROUP BY 1, 2
   ORDER BY 1 DESC, 2`;
 
-export function createReportsRepository(db: Queryable, { slowQueryMs }: ReportsRepositoryOptions): ReportsRepository {
+export function createReportsRepository(
+  db: Queryable,
+  { compareNames = () => compareCustomerNames }: ReportsRepositoryOptions = {},
+): ReportsRepository {
   return {
     async ordersReport(options) {
-      const rows = await db.query<ReportRow>('reports.orders', ORDERS_REPORT_SQL, [slowQueryMs], options);
+      const rows = await db.query<ReportRow>('reports.orders', ORDERS_REPORT_SQL, [], options);
       return {
         rows: rows.map((row) => ({
           day: row.day,
@@ -75,7 +71,7 @@ export function createReportsRepository(db: Queryable, { slowQueryMs }: ReportsR
         })),
       };
     },
-    async customersReport(nameSort, options) {
+    async customersReport(options) {
       const rows = await db.query<CustomerRow>('reports.customers', CUSTOMERS_REPORT_SQL, [], options);
       const summaries = rows.map((row) => ({
         customer: row.customer,
@@ -83,14 +79,16 @@ export function createReportsRepository(db: Queryable, { slowQueryMs }: ReportsR
         revenue: fromCents(Number(row.revenue_cents)),
         lastOrderAt: row.last_order_at,
       }));
-      return { rows: sortByCustomerName(summaries, nameSort) };
+      return { rows: sortByCustomerName(summaries, compareNames()) };
     },
   };
 }
 
-export default fp<ReportsRepositoryOptions>(
-  async (app, options) => {
-    app.decorate('reportsRepository', createReportsRepository(app.db, options));
+export default fp(
+  async (app) => {
+    const comparator = createSetting<CustomerNameComparator>(compareCustomerNames);
+    app.decorate('customerNameComparator', comparator);
+    app.decorate('reportsRepository', createReportsRepository(app.db, { compareNames: comparator.get }));
   },
   { name: 'reports-repository', dependencies: ['database'] },
 );

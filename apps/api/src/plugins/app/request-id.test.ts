@@ -7,7 +7,7 @@ let api: StartedApi;
 let client: H2Client;
 
 beforeAll(async () => {
-  api = await startApi({ env: { LAB_MODE_REQUEST_ID: 'naive' } });
+  api = await startApi();
   client = new H2Client(api.origin);
 });
 
@@ -16,26 +16,25 @@ afterAll(async () => {
   await api?.close();
 });
 
-describe('lab request-id', () => {
-  it('naive: the API keeps its id to itself; tuned: it echoes the id it logs', async () => {
-    expect(api.app.labs.mode('request-id')).toBe('naive');
-    const quiet = await client.request({ path: '/healthz', headers: { 'x-request-id': 'lab-rid-1' } });
-    expect(quiet.status).toBe(200);
-    expect(quiet.headers['x-request-id']).toBeUndefined();
-    // An error still names the id it was logged under (envelope and header): the one answer that tells.
-    const failed = await client.request({
-      path: '/api/v1/orders/not-a-uuid',
-      headers: { 'x-request-id': 'lab-rid-2' },
-    });
-    expect(failed.status).toBe(400);
-    expect(ErrorEnvelope.parse(failed.json()).data.requestId).toBe('lab-rid-2');
+describe('app.requestIdPolicy', () => {
+  it('echoes the id by default; without echo only an error names it; a change applies to the next request', async () => {
+    expect(api.app.requestIdPolicy.get()).toEqual({ echo: true });
+    const echoed = await client.request({ path: '/healthz', headers: { 'x-request-id': 'rid-1' } });
+    expect(echoed.headers['x-request-id']).toBe('rid-1');
 
-    api.app.labs.set('request-id', 'tuned');
+    api.app.requestIdPolicy.set({ echo: false });
     try {
-      const echoed = await client.request({ path: '/healthz', headers: { 'x-request-id': 'lab-rid-3' } });
-      expect(echoed.headers['x-request-id']).toBe('lab-rid-3');
+      const quiet = await client.request({ path: '/healthz', headers: { 'x-request-id': 'rid-2' } });
+      expect(quiet.status).toBe(200);
+      expect(quiet.headers['x-request-id']).toBeUndefined();
+      // An error still names the id it was logged under (envelope and header): the one answer that tells.
+      const failed = await client.request({ path: '/api/v1/orders/not-a-uuid', headers: { 'x-request-id': 'rid-3' } });
+      expect(failed.status).toBe(400);
+      expect(ErrorEnvelope.parse(failed.json()).data.requestId).toBe('rid-3');
     } finally {
-      api.app.labs.set('request-id', 'naive');
+      api.app.requestIdPolicy.set({ echo: true });
     }
+    const again = await client.request({ path: '/healthz', headers: { 'x-request-id': 'rid-4' } });
+    expect(again.headers['x-request-id']).toBe('rid-4');
   });
 });

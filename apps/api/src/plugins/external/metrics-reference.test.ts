@@ -10,7 +10,8 @@ let api: StartedApi;
 let registered: MetricObjectWithValues<MetricValue<string>>[];
 
 beforeAll(async () => {
-  api = await startApi();
+  // Every layer on: the page documents each series the API can register.
+  api = await startApi({ env: { LABS_ENABLED: 'true' } });
   registered = await api.app.metrics.registry.getMetricsAsJSON();
 });
 

@@ -1,5 +1,4 @@
 import { LiveEvent, type RumSample } from '@tandem/contract';
-import { LAB_CATALOGUE, type LabId, type LabMode } from '@tandem/contract/labs';
 import fp from 'fastify-plugin';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { DatabaseConnections } from '../../db/database.js';
@@ -41,8 +40,6 @@ export const RUM_PHASE_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.0
  */
 export interface TandemMetrics {
   registry: Registry;
-  /** 1 for the active mode of each lab, 0 for the other. */
-  labMode: Gauge<'lab' | 'mode'>;
   sseStreamsOpen: Gauge;
   wsConnectionsOpen: Gauge;
   /** TLS connections currently held, by negotiated protocol (both listeners). */
@@ -95,12 +92,6 @@ export function createMetrics(options: { defaults: boolean } = { defaults: true 
   if (options.defaults) collectDefaultMetrics({ register: registry });
   const registers = [registry];
 
-  const labMode = new Gauge({
-    name: 'tandem_lab_mode',
-    help: 'Active setting of each lab: 1 for the active mode, 0 for the other.',
-    labelNames: ['lab', 'mode'] as const,
-    registers,
-  });
   const sseStreamsOpen = new Gauge({
     name: 'tandem_sse_streams_open',
     help: 'Server-Sent Events streams currently open.',
@@ -273,7 +264,6 @@ export function createMetrics(options: { defaults: boolean } = { defaults: true 
 
   return {
     registry,
-    labMode,
     sseStreamsOpen,
     wsConnectionsOpen,
     connectionsOpen,
@@ -302,16 +292,11 @@ export function createMetrics(options: { defaults: boolean } = { defaults: true 
   };
 }
 
-/** Sets the lab-mode gauge for one lab (1 on the active mode, 0 on the other). */
-export function recordLabMode(metrics: TandemMetrics, lab: LabId, mode: LabMode): void {
-  metrics.labMode.set({ lab, mode: 'naive' }, mode === 'naive' ? 1 : 0);
-  metrics.labMode.set({ lab, mode: 'tuned' }, mode === 'tuned' ? 1 : 0);
-}
-
 /**
  * prom-client on its own Registry and `GET /metrics` in the Prometheus text format: not
- * an envelope, not in the public contract's JSON endpoints, and (when a limiter comes)
- * not rate-limited. Also mirrors the lab switches into `tandem_lab_mode`.
+ * an envelope, not in the public contract's JSON endpoints, and not rate-limited (the
+ * limiter charges only the endpoints that declare `rateLimit`). A layer with series of its
+ * own registers them on `app.metrics.registry`.
  */
 export interface MetricsPluginOptions {
   /**
@@ -325,10 +310,6 @@ export default fp<MetricsPluginOptions>(
   async (app, { enabled = true }) => {
     const metrics = createMetrics({ defaults: enabled });
     app.decorate('metrics', metrics);
-    for (const lab of Object.keys(LAB_CATALOGUE) as LabId[]) {
-      recordLabMode(metrics, lab, app.labs.mode(lab));
-      app.labs.onChange(lab, (mode) => recordLabMode(metrics, lab, mode));
-    }
 
     if (!enabled) return;
     app.get('/metrics', async (_request, reply) => {
@@ -336,5 +317,5 @@ export default fp<MetricsPluginOptions>(
       return metrics.registry.metrics();
     });
   },
-  { name: 'metrics', dependencies: ['lab-switches'] },
+  { name: 'metrics' },
 );

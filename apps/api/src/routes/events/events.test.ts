@@ -152,9 +152,9 @@ describe('GET /api/v1/events', () => {
   });
 
   it('works over the HTTP/1.1-only listener (ALPN http/1.1) and over HTTP/1.1 on the main port', async () => {
-    const labs = await http1Request(api.h1Origin ?? '', { path: '/api/v1/labs' });
-    expect(labs.alpnProtocol).toBe('http/1.1');
-    expect(labs.status).toBe(200);
+    const limits = await http1Request(api.h1Origin ?? '', { path: '/api/v1/limits' });
+    expect(limits.alpnProtocol).toBe('http/1.1');
+    expect(limits.status).toBe(200);
 
     for (const origin of [api.h1Origin ?? '', api.origin]) {
       const reader = EventStreamReader.overHttp1(origin, { origin: ALLOWED_ORIGIN });
@@ -177,17 +177,17 @@ describe('GET /api/v1/events', () => {
   });
 });
 
-describe('SSE heartbeat (lab heartbeat)', () => {
-  it('tuned: a `: hb` comment arrives every SSE_HEARTBEAT_MS', async () => {
-    api.app.labs.set('heartbeat', 'tuned');
+describe('SSE heartbeat (app.heartbeatPolicy)', () => {
+  it('a `: hb` comment arrives every SSE_HEARTBEAT_MS', async () => {
     const reader = await open();
     await reader.waitFor((m) => m.comment === 'hb', 2000);
     reader.close();
   });
 
-  it('naive: no comment at all, on new and existing streams', async () => {
+  it('without an SSE heartbeat in the policy: no comment at all, on new and existing streams', async () => {
     const existing = await open();
-    api.app.labs.set('heartbeat', 'naive');
+    const configured = api.app.heartbeatPolicy.get();
+    api.app.heartbeatPolicy.set({ ...configured, sseHeartbeatMs: null });
     try {
       const fresh = await open();
       const countAfterSwitch = existing.messages.filter((m) => m.comment === 'hb').length;
@@ -196,7 +196,7 @@ describe('SSE heartbeat (lab heartbeat)', () => {
       expect(existing.messages.filter((m) => m.comment === 'hb').length).toBe(countAfterSwitch);
       fresh.close();
     } finally {
-      api.app.labs.set('heartbeat', 'tuned');
+      api.app.heartbeatPolicy.set(configured);
       existing.close();
     }
   });

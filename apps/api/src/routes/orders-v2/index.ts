@@ -10,9 +10,9 @@ import { createOrder, findOrders, getOrder, updateOrderStatus } from '../orders/
  * Both versions read and write the same orders, and live events keep their one shape.
  */
 const ordersV2: FastifyPluginAsync = async (app) => {
-  // lab versioning: the injected v2 fault. Runs after validation (a bad request stays a 400)
-  // and fails that share of the v2 orders calls, so the alert and the rollback have
-  // something to see; v1 never passes here. 0 (the start value) never fails.
+  // The injected v2 fault, a rollout drill (PUT /api/v1/admin/rollout). Runs after validation
+  // (a bad request stays a 400) and fails that share of the v2 orders calls, so the alert and
+  // the rollback have something to see; v1 never passes here. 0 (the start value) never fails.
   app.addHook('preHandler', async () => {
     const { v2FaultRate } = app.rollout.state();
     if (v2FaultRate > 0 && Math.random() < v2FaultRate) throw new AppError('V2_INJECTED_FAULT');

@@ -1,7 +1,6 @@
 import { type CreateOrderBody, IDEMPOTENT_REPLAYED_HEADER, type Order, type OrderStatus } from '@tandem/contract';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.js';
-import { batchWeightPolicy } from '../../labs/batch-weight-policy.js';
 
 /**
  * What the orders routes do, in the domain's shape, once per operation: v1
@@ -16,12 +15,7 @@ export async function getOrder(app: FastifyInstance, request: FastifyRequest, id
 }
 
 export function findOrders(app: FastifyInstance, request: FastifyRequest, ids: readonly string[]) {
-  // The batch-weight lab's switch: naive reads one query per id, tuned one query per batch.
-  return app.ordersRepository.findMany(
-    ids,
-    request.deadline,
-    batchWeightPolicy(app.labs.mode('batch-weight')).strategy,
-  );
+  return app.ordersRepository.findMany(ids, request.deadline);
 }
 
 /** Creates an order, at most once per Idempotency-Key (a replay answers the first order). */

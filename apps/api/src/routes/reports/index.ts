@@ -7,10 +7,7 @@ const reports: FastifyPluginAsync = async (app) => {
     contractRoute(endpoints.getOrdersReport, (request) => app.reportsRepository.ordersReport(request.deadline)),
   );
   app.route(
-    contractRoute(endpoints.getCustomersReport, (request) =>
-      // The profiling lab's switch: how the report sorts by name (labs/customer-name-order.ts).
-      app.reportsRepository.customersReport(app.labs.mode('profiling'), request.deadline),
-    ),
+    contractRoute(endpoints.getCustomersReport, (request) => app.reportsRepository.customersReport(request.deadline)),
   );
 };
 

@@ -102,7 +102,7 @@ describe('POST /api/v1/rum', () => {
   });
 
   it('starts every route retry counter at 0', async () => {
-    expect(await scrape()).toContain('tandem_rum_api_retries_total{route="/api/v1/labs",version="v1"} 0');
+    expect(await scrape()).toContain('tandem_rum_api_retries_total{route="/api/v1/limits",version="v1"} 0');
   });
 
   it('labels a call that got no answer (status 0) status_class="none"', async () => {

@@ -1,19 +1,13 @@
 import { endpoints } from '@tandem/contract';
 import type { FastifyPluginAsync } from 'fastify';
 import { contractRoute } from '../../contract-route.js';
-import { adminGuard } from '../../labs/admin-guard.js';
-
-export interface VersionRoutesOptions {
-  /** The admin routes' bearer token (LAB_ADMIN_TOKEN); unset turns PUT /api/v1/admin/rollout off (403). */
-  labAdminToken: string | undefined;
-}
 
 /**
  * Which API version a client should use (GET /api/version, sets the sticky bucket
  * cookie), the rollout as data (GET /api/v1/rollout) and its switch (PUT
- * /api/v1/admin/rollout, guarded like the lab switches). See docs/versioning.md.
+ * /api/v1/admin/rollout, an admin route: ADMIN_TOKEN). See docs/versioning.md.
  */
-const versions: FastifyPluginAsync<VersionRoutesOptions> = async (app, { labAdminToken }) => {
+const versions: FastifyPluginAsync = async (app) => {
   app.route(contractRoute(endpoints.getVersion, async (request, reply) => app.rollout.assign(request, reply)));
 
   app.route(contractRoute(endpoints.getRollout, async () => app.rollout.state()));
@@ -24,7 +18,7 @@ const versions: FastifyPluginAsync<VersionRoutesOptions> = async (app, { labAdmi
       request.log.info({ change: request.body, rollout: state }, 'rollout set');
       return state;
     }),
-    onRequest: adminGuard(labAdminToken),
+    onRequest: app.adminGuard,
   });
 };
 

@@ -13,7 +13,7 @@ import { ALLOWED_ORIGIN, useStartedApi } from '../../../test/api-server.js';
 import type { TestRequest, TestResponse } from '../../../test/clients.js';
 
 const TOKEN = 'versions-test-token';
-const started = useStartedApi({ env: { LAB_ADMIN_TOKEN: TOKEN } });
+const started = useStartedApi({ env: { ADMIN_TOKEN: TOKEN } });
 
 const BUCKET_COOKIE = new RegExp(
   `^${CANARY_BUCKET_COOKIE}=(\\d{1,2}); Max-Age=2592000; Path=/api; SameSite=Lax; Secure; HttpOnly$`,
@@ -279,7 +279,7 @@ async function shareGauge(): Promise<number> {
   return Number(line?.split(' ')[1]);
 }
 
-describe('an API started with v2 rolled back and no LAB_ADMIN_TOKEN', () => {
+describe('an API started with v2 rolled back and no ADMIN_TOKEN', () => {
   const fromEnv = useStartedApi({ env: { API_V2_ENABLED: 'false', API_V2_SHARE: '30' } });
 
   it('come from API_V2_ENABLED and API_V2_SHARE, with no fault', async () => {
@@ -292,10 +292,10 @@ describe('an API started with v2 rolled back and no LAB_ADMIN_TOKEN', () => {
     });
   });
 
-  it('answers PUT /api/v1/admin/rollout 403 LAB_ADMIN_DISABLED, whatever the token', async () => {
+  it('answers PUT /api/v1/admin/rollout 403 ADMIN_DISABLED, whatever the token', async () => {
     for (const token of [TOKEN, null]) {
       const res = await fromEnv.client.request(setRollout({ v2Enabled: true }, token));
-      await expectError(res, 403, 'LAB_ADMIN_DISABLED');
+      await expectError(res, 403, 'ADMIN_DISABLED');
     }
     expect(fromEnv.api.app.rollout.state().v2Enabled).toBe(false);
   });

@@ -1,9 +1,9 @@
 import { ErrorEnvelope, OrderPageEnvelope } from '@tandem/contract';
 import { describe, expect, it } from 'vitest';
 import { useStartedApi } from '../../test/api-server.js';
-import { stringifyWithValidation } from './naive-serializer.js';
+import { stringifyWithValidation } from './serialization.js';
 
-const started = useStartedApi();
+const started = useStartedApi({ env: { LABS_ENABLED: 'true' } });
 
 const SOME_TIME = '"2026-01-01T00:00:00.000Z"';
 
@@ -37,6 +37,30 @@ describe('lab serialization', () => {
     expect(naive).toEqual(tuned);
     expect(OrderPageEnvelope.decode(JSON.parse(naive[0]?.body ?? '')).data.items).toHaveLength(20);
     expect(ErrorEnvelope.parse(JSON.parse(naive[1]?.body ?? '')).data.error).toBe('VALIDATION_FAILED');
+  });
+
+  it('suspends the first-page cache while naive, so the lab measures the serializer, not the cache', async () => {
+    const timing = async () =>
+      String((await started.client.request({ path: '/api/v1/orders?limit=3' })).headers['server-timing']);
+    await timing();
+    expect(await timing()).toContain('cache;desc=hit');
+    started.api.app.labs.set('serialization', 'naive');
+    try {
+      expect(started.api.app.ordersPageCache.enabled).toBe(false);
+      await timing();
+      expect(await timing()).not.toContain('cache;desc=hit');
+      // Both labs that suspend it: the cache stays off until neither does.
+      started.api.app.labs.set('date-codec', 'naive');
+      started.api.app.labs.set('serialization', 'tuned');
+      expect(started.api.app.ordersPageCache.enabled).toBe(false);
+      started.api.app.labs.set('date-codec', 'tuned');
+      expect(started.api.app.ordersPageCache.enabled).toBe(true);
+    } finally {
+      started.api.app.labs.set('serialization', 'tuned');
+      started.api.app.labs.set('date-codec', 'tuned');
+    }
+    await timing();
+    expect(await timing()).toContain('cache;desc=hit');
   });
 
   it('naive refuses a payload the contract does not allow instead of sending it', () => {

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StartedApi, startApi } from '../../test/api-server.js';
 import { H2Client } from '../../test/clients.js';
 import { metricSum } from '../../test/metric-samples.js';
-import { batchWeightPolicy } from './batch-weight-policy.js';
 
 const BATCH = 8;
 
@@ -13,7 +12,12 @@ let client: H2Client;
 beforeAll(async () => {
   api = await startApi({
     // Refill so slow that the remaining budget moves by what each request is charged, never by the clock.
-    env: { SEED_ORDERS: String(BATCH), LAB_MODE_BATCH_WEIGHT: 'naive', RATE_LIMIT_API_UNITS_PER_SECOND: '0.001' },
+    env: {
+      LABS_ENABLED: 'true',
+      SEED_ORDERS: String(BATCH),
+      LAB_MODE_BATCH_WEIGHT: 'naive',
+      RATE_LIMIT_API_UNITS_PER_SECOND: '0.001',
+    },
   });
   client = new H2Client(api.origin);
 });
@@ -44,11 +48,6 @@ async function readBatch(ids: string[]) {
 }
 
 describe('lab batch-weight', () => {
-  it('maps naive to the per-request limiter and one query per id, tuned to the weighted limiter and one query', () => {
-    expect(batchWeightPolicy('naive')).toEqual({ weighting: 'per-request', strategy: 'per-id' });
-    expect(batchWeightPolicy('tuned')).toEqual({ weighting: 'weighted', strategy: 'one-query' });
-  });
-
   it('one switch flips both the limiter’s weighting and the batch read, at run time', async () => {
     const page = OrderPageEnvelope.decode(
       (await client.request({ path: `/api/v1/orders?limit=${BATCH}` })).json() as never,

@@ -1,9 +1,9 @@
-import fp from 'fastify-plugin';
+import { defineLab } from './define-lab.js';
 
 const pad = (value: number, width = 2) => String(value).padStart(width, '0');
 
 /**
- * lab date-codec: naive — a timestamp the way PostgreSQL prints a `timestamp without time
+ * A timestamp the way PostgreSQL prints a `timestamp without time
  * zone` column and a driver hands it over as text: the server's wall-clock time, no
  * offset (`2026-11-24 09:30:00.123`). Nothing on the wire says which zone that was.
  */
@@ -25,18 +25,27 @@ export function withDatabaseTextDates(value: unknown): unknown {
 }
 
 /**
- * The date-codec lab's switch on the server. Tuned (nothing to do here): a `Date` leaves
- * through the compiled serializer as `toISOString()`, the contract's DateTime codec's wire
- * form. Naive: this hook, after the envelope is built (plugins/app/success-envelope.ts),
- * replaces every `Date` with database text; the compiled serializer passes strings through.
- * (With the serialization lab naive too, per-response validation rejects that text: a 500.)
+ * date-codec, the server's half. Tuned is the product: a `Date` leaves through the
+ * compiled serializer as `toISOString()`, the contract's DateTime codec's wire form
+ * (contract-route.ts). Naive: the hook below, after the envelope is built
+ * (plugins/app/success-envelope.ts), replaces every `Date` with database text; the compiled
+ * serializer passes strings through. (With the serialization lab naive too, per-response
+ * validation rejects that text: a 500.) The SPA mirrors it in apps/web/src/labs/. The
+ * first-page cache is suspended meanwhile: it holds the bytes of the other setting.
  */
-export default fp(
-  async (app) => {
+export const dateCodecLab = defineLab('date-codec', {
+  install: (app, seams) => {
     // Success answers only: they carry the rows. Error envelopes keep the codec, so a 500 still reads as one.
     app.addHook('preSerialization', async (_request, reply, payload) =>
-      app.labs.mode('date-codec') === 'naive' && reply.statusCode < 300 ? withDatabaseTextDates(payload) : payload,
+      seams.databaseTextDates.get() && reply.statusCode < 300 ? withDatabaseTextDates(payload) : payload,
     );
   },
-  { name: 'database-text-dates', dependencies: ['lab-switches', 'success-envelope'] },
-);
+  naive: (seams) => {
+    seams.databaseTextDates.set(true);
+    seams.firstPageCache.suspend('date-codec');
+  },
+  tuned: (seams) => {
+    seams.databaseTextDates.set(false);
+    seams.firstPageCache.resume('date-codec');
+  },
+});

@@ -1,9 +1,9 @@
 import { OrderPageEnvelope } from '@tandem/contract';
 import { describe, expect, it } from 'vitest';
 import { useStartedApi } from '../../test/api-server.js';
-import { toDatabaseText, withDatabaseTextDates } from './database-text-dates.js';
+import { toDatabaseText, withDatabaseTextDates } from './date-codec.js';
 
-const started = useStartedApi();
+const started = useStartedApi({ env: { LABS_ENABLED: 'true' } });
 
 const DATABASE_TEXT = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/;
 

@@ -1,7 +1,7 @@
 import { type Endpoint, ErrorEnvelope, endpoints } from '@tandem/contract';
 import type { FastifyReply } from 'fastify';
-import fp from 'fastify-plugin';
 import type { z } from 'zod';
+import { defineLab } from './define-lab.js';
 
 /** Every JSON endpoint of the contract by `METHOD path` (streams, sockets and /metrics are not JSON envelopes). */
 const JSON_ENDPOINTS = new Map<string, Endpoint>(
@@ -15,7 +15,7 @@ export class ResponseValidationError extends Error {
 }
 
 /**
- * lab serialization: naive — what fastify-type-provider-zod does on every response: encode
+ * What fastify-type-provider-zod does on every response: encode
  * the payload with the status's Zod schema (a full validation walk, Dates turned into
  * strings by the codec), then `JSON.stringify` the result. A payload the contract does
  * not allow is a 500, never sent.
@@ -32,24 +32,33 @@ export function stringifyWithValidation(schema: z.ZodType, payload: unknown): st
 }
 
 /**
- * The serialization lab's switch. Tuned (the default path, nothing to do here): each
- * contract route serializes with the schema fast-json-stringify compiled once from the
- * contract (contract-route.ts). Naive: this hook gives the reply a serializer that
- * validates and stringifies per response, the same payload through the other path.
+ * serialization: how a JSON answer is written. Tuned is the product: each contract route
+ * serializes with the schema fast-json-stringify compiled once from the contract
+ * (contract-route.ts). Naive: the hook below gives the reply a serializer that validates
+ * and stringifies per response, the same payload through the other path. The first-page
+ * cache (plugins/app/orders-page-cache.ts) is suspended meanwhile, so the lab measures the
+ * serializer's cost, not the cache's.
  */
-export default fp(
-  async (app) => {
+export const serializationLab = defineLab('serialization', {
+  install: (app, seams) => {
     app.addHook('onRequest', async (request, reply) => {
-      if (app.labs.mode('serialization') !== 'naive') return;
+      if (!seams.validatingSerializer.get()) return;
       const endpoint = JSON_ENDPOINTS.get(`${request.method} ${request.routeOptions.url}`);
       if (!endpoint) return;
-      reply.serializer(naiveSerializer(endpoint, reply));
+      reply.serializer(validatingSerializer(endpoint, reply));
     });
   },
-  { name: 'naive-serializer', dependencies: ['lab-switches'] },
-);
+  naive: (seams) => {
+    seams.validatingSerializer.set(true);
+    seams.firstPageCache.suspend('serialization');
+  },
+  tuned: (seams) => {
+    seams.validatingSerializer.set(false);
+    seams.firstPageCache.resume('serialization');
+  },
+});
 
-function naiveSerializer(endpoint: Endpoint, reply: FastifyReply) {
+function validatingSerializer(endpoint: Endpoint, reply: FastifyReply) {
   return (payload: unknown): string => {
     // Error answers of any status have one schema; an undeclared 2xx falls back to it and fails loudly.
     const schema =
