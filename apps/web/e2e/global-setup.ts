@@ -73,8 +73,6 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         // #region labs
         // The lab layer and its admin routes (the Lab console's specs flip labs).
         LABS_ENABLED: 'true',
-        // The name an API from before ADMIN_TOKEN reads; to drop once every branch has the new one.
-        LAB_ADMIN_TOKEN: adminToken,
         // Every lab starts tuned, whatever the shell running the tests has set.
         LAB_MODE_H2_SSE: 'tuned',
         LAB_MODE_HEARTBEAT: 'tuned',

@@ -134,7 +134,7 @@ export const coreEndpoints = {
     method: 'GET',
     path: '/api/v1/reports/orders',
     summary:
-      'Revenue and order count per UTC day and status over every order: a heavy aggregate (the timeout lab slows it further with LAB_SLOW_QUERY_MS). Answers 504 DEADLINE_EXCEEDED when it runs past the request deadline (`X-Request-Timeout`); on PostgreSQL the query is cancelled on the server.',
+      'Revenue and order count per UTC day and status over every order: a heavy aggregate. Answers 504 DEADLINE_EXCEEDED when it runs past the request deadline (`X-Request-Timeout`); on PostgreSQL the query is cancelled on the server.',
     tags: ['reports'],
     rateLimit: { bucket: 'api' },
     responses: { 200: OrdersReportEnvelope, 400: ErrorEnvelope, ...limited, 504: ErrorEnvelope, ...always },

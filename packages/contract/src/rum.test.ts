@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { endpoints } from './all-endpoints.js';
+import type { Endpoint } from './endpoint.js';
+import { coreEndpoints } from './endpoints.js';
+import { endpointsV2 } from './endpoints-v2.js';
 import { RUM_API_ROUTES, RUM_MAX_SAMPLES_PER_BATCH, RumBatch } from './rum.js';
 
 const apiCall = {
@@ -18,10 +20,10 @@ const apiCall = {
 const webVital = { type: 'web-vital', name: 'LCP', value: 812, rating: 'good', page: 'orders' };
 
 describe('RUM_API_ROUTES', () => {
-  it('is exactly the JSON endpoints a browser calls', () => {
-    const jsonApiPaths = Object.values(endpoints)
+  it("is exactly the product's JSON endpoints a browser calls", () => {
+    const jsonApiPaths = Object.values({ ...coreEndpoints, ...endpointsV2 } as Record<string, Endpoint>)
       .filter((endpoint) => endpoint.path.startsWith('/api/') && !('produces' in endpoint))
-      .filter((endpoint) => endpoint.path !== endpoints.ingestRum.path)
+      .filter((endpoint) => endpoint.path !== coreEndpoints.ingestRum.path)
       .map((endpoint) => endpoint.path);
     expect([...RUM_API_ROUTES].sort()).toEqual([...new Set(jsonApiPaths)].sort());
   });

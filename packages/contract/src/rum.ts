@@ -9,21 +9,20 @@ import { REQUEST_ID_PATTERN } from './request-id.js';
  */
 
 /** The SPA's pages: the vue-router route names (apps/web/src/router.ts). */
-export const RUM_PAGES = ['orders', 'order-new', 'order', 'customers', 'labs', 'not-found'] as const;
+export const RUM_PAGES = ['orders', 'order-new', 'order', 'customers', 'not-found'] as const;
 export const RumPage = z.enum(RUM_PAGES).meta({ id: 'RumPage' });
 export type RumPage = z.output<typeof RumPage>;
 
 /**
  * The API routes a browser calls with JSON, as the route patterns the server's own
  * metrics use for their `route` label. A contract test keeps this list equal to the
- * endpoints' paths (streams, sockets, /metrics and the probes excluded).
+ * product's endpoints' paths (streams, sockets, /metrics and the probes excluded); calls
+ * to any other route, the workshop's lab endpoints included, are not recorded.
  */
 export const RUM_API_ROUTES = [
   '/api/v1/orders',
   '/api/v1/orders/batch',
   '/api/v1/orders/:id',
-  '/api/v1/labs',
-  '/api/v1/admin/labs/:id',
   '/api/v1/admin/event-generator',
   '/api/v1/limits',
   '/api/v1/reports/orders',

@@ -60,7 +60,7 @@ test('an API without lab administration is said so', async ({ page }) => {
     expect(response.status()).toBe(401);
     envelope.code = 40301;
     envelope.message = 'Lab administration is off: set ADMIN_TOKEN to turn it on.';
-    envelope.data.error = 'LAB_ADMIN_DISABLED';
+    envelope.data.error = 'ADMIN_DISABLED';
     await route.fulfill({ response, status: 403, json: envelope });
   });
   await page.goto('/labs');

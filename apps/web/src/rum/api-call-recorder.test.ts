@@ -105,11 +105,11 @@ describe('recordApiCalls', () => {
     await client.get('/api/v1/whatever', { rumRoute: '/api/v1/whatever' });
     page = undefined;
     await client.get('/api/v1/orders', { rumRoute: '/api/v1/orders' });
-    page = 'labs';
-    await client.get('/api/v1/labs', { rumRoute: '/api/v1/labs' });
+    page = 'customers';
+    await client.get('/api/v1/reports/customers', { rumRoute: '/api/v1/reports/customers' });
     const found = await recorded(1);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(found.map((sample) => [sample.route, sample.page])).toEqual([['/api/v1/labs', 'labs']]);
+    expect(found.map((sample) => [sample.route, sample.page])).toEqual([['/api/v1/reports/customers', 'customers']]);
   });
 
   it('records nothing once ejected', async () => {

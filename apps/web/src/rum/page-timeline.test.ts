@@ -32,13 +32,13 @@ describe('PageTimeline', () => {
     timeline.enter('orders', 0);
     timeline.enter('order', 500);
     timeline.enter(undefined, 900);
-    timeline.enter('labs', 1_200);
+    timeline.enter('customers', 1_200);
     expect(timeline.at(10)).toBe('orders');
     expect(timeline.at(499.9)).toBe('orders');
     expect(timeline.at(500)).toBe('order');
     expect(timeline.at(1_000)).toBeUndefined();
-    expect(timeline.at(5_000)).toBe('labs');
-    expect(timeline.current).toBe('labs');
+    expect(timeline.at(5_000)).toBe('customers');
+    expect(timeline.current).toBe('customers');
   });
 
   it('gives a moment before its first visit to the page the tab was opened on', () => {

@@ -3,12 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { PageTimeline } from './page-timeline';
 import { type VitalReport, webVitalSample } from './web-vital-samples';
 
-/** Opened on the orders list, an order opened at 2 s, the Lab console at 5 s. */
+/** Opened on the orders list, an order opened at 2 s, the customers page at 5 s. */
 const timeline = new PageTimeline();
 timeline.enter('orders', 0);
 timeline.enter('order', 2_000);
 timeline.enter(undefined, 4_000);
-timeline.enter('labs', 5_000);
+timeline.enter('customers', 5_000);
 const pageAt = (time: number) => timeline.at(time);
 
 function report(name: VitalReport['name'], value: number, entryTimes: number[]): VitalReport {
@@ -30,7 +30,7 @@ describe('webVitalSample', () => {
   });
 
   it('places a vital without entries (CLS of a page that never shifted) on the page on screen now', () => {
-    expect(webVitalSample(report('CLS', 0, []), pageAt, () => 5_500)?.page).toBe('labs');
+    expect(webVitalSample(report('CLS', 0, []), pageAt, () => 5_500)?.page).toBe('customers');
   });
 
   it('skips pages RUM does not name and values the contract refuses', () => {
