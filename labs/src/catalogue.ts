@@ -3,10 +3,9 @@ import { measureBatchWeight } from './batch-weight/measure.js';
 import { measureCorsPreflight } from './cors-preflight/measure.js';
 import { measureDateCodec } from './date-codec/measure.js';
 import { measureH2Sse } from './h2-sse/measure.js';
-import { measureHeartbeat } from './heartbeat/measure.js';
+import { heartbeatLab } from './heartbeat/measure.js';
 import { measureLeaks } from './leaks/measure.js';
-import type { LabReport } from './lib/lab-report.js';
-import type { Progress } from './lib/progress.js';
+import type { Lab } from './lib/measurement/define-lab.js';
 import { measureProfiling } from './profiling/measure.js';
 import { measureRequestId } from './request-id/measure.js';
 import { measureRetry429 } from './retry-429/measure.js';
@@ -14,24 +13,20 @@ import { measureSerialization } from './serialization/measure.js';
 import { measureTimeout } from './timeout/measure.js';
 import { measureVersioning } from './versioning/measure.js';
 
-export interface LabRunOptions {
-  smoke: boolean;
-  progress: Progress;
-  workDir?: string;
-}
-
-/** The labs `pnpm lab` can run, by id; the ones of LAB_CATALOGUE without a script are listed as pending. */
-export const LAB_SCRIPTS: Partial<Record<LabId, (options: LabRunOptions) => Promise<LabReport>>> = {
-  'h2-sse': measureH2Sse,
-  heartbeat: measureHeartbeat,
-  'cors-preflight': measureCorsPreflight,
-  leaks: measureLeaks,
-  serialization: measureSerialization,
-  'date-codec': measureDateCodec,
-  'batch-weight': measureBatchWeight,
-  timeout: measureTimeout,
-  versioning: measureVersioning,
-  'request-id': measureRequestId,
-  'retry-429': measureRetry429,
-  profiling: measureProfiling,
-};
+/** The labs `pnpm lab` can run, by id; the ones of LAB_CATALOGUE without one here are listed as pending. */
+export const LABS: Partial<Record<LabId, Lab>> = Object.fromEntries(
+  [
+    { id: 'h2-sse', run: measureH2Sse },
+    heartbeatLab,
+    { id: 'cors-preflight', run: measureCorsPreflight },
+    { id: 'leaks', run: measureLeaks },
+    { id: 'serialization', run: measureSerialization },
+    { id: 'date-codec', run: measureDateCodec },
+    { id: 'batch-weight', run: measureBatchWeight },
+    { id: 'timeout', run: measureTimeout },
+    { id: 'versioning', run: measureVersioning },
+    { id: 'request-id', run: measureRequestId },
+    { id: 'retry-429', run: measureRetry429 },
+    { id: 'profiling', run: measureProfiling },
+  ].map((lab) => [lab.id, lab]),
+);
