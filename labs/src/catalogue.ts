@@ -2,7 +2,7 @@ import type { LabId } from '@tandem/contract/labs';
 import { measureBatchWeight } from './batch-weight/measure.js';
 import { measureCorsPreflight } from './cors-preflight/measure.js';
 import { measureDateCodec } from './date-codec/measure.js';
-import { measureH2Sse } from './h2-sse/measure.js';
+import { h2SseLab } from './h2-sse/measure.js';
 import { heartbeatLab } from './heartbeat/measure.js';
 import { measureLeaks } from './leaks/measure.js';
 import type { Lab } from './lib/measurement/define-lab.js';
@@ -16,7 +16,7 @@ import { measureVersioning } from './versioning/measure.js';
 /** The labs `pnpm lab` can run, by id; the ones of LAB_CATALOGUE without one here are listed as pending. */
 export const LABS: Partial<Record<LabId, Lab>> = Object.fromEntries(
   [
-    { id: 'h2-sse', run: measureH2Sse },
+    h2SseLab,
     heartbeatLab,
     { id: 'cors-preflight', run: measureCorsPreflight },
     { id: 'leaks', run: measureLeaks },
