@@ -4,7 +4,7 @@ import { measureCorsPreflight } from './cors-preflight/measure.js';
 import { measureDateCodec } from './date-codec/measure.js';
 import { h2SseLab } from './h2-sse/measure.js';
 import { heartbeatLab } from './heartbeat/measure.js';
-import { measureLeaks } from './leaks/measure.js';
+import { leaksLab } from './leaks/measure.js';
 import type { Lab } from './lib/measurement/define-lab.js';
 import { measureProfiling } from './profiling/measure.js';
 import { measureRequestId } from './request-id/measure.js';
@@ -19,7 +19,7 @@ export const LABS: Partial<Record<LabId, Lab>> = Object.fromEntries(
     h2SseLab,
     heartbeatLab,
     { id: 'cors-preflight', run: measureCorsPreflight },
-    { id: 'leaks', run: measureLeaks },
+    leaksLab,
     { id: 'serialization', run: measureSerialization },
     { id: 'date-codec', run: measureDateCodec },
     { id: 'batch-weight', run: measureBatchWeight },
