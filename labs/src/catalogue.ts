@@ -1,6 +1,6 @@
 import type { LabId } from '@tandem/contract/labs';
 import { measureBatchWeight } from './batch-weight/measure.js';
-import { measureCorsPreflight } from './cors-preflight/measure.js';
+import { corsPreflightLab } from './cors-preflight/measure.js';
 import { measureDateCodec } from './date-codec/measure.js';
 import { h2SseLab } from './h2-sse/measure.js';
 import { heartbeatLab } from './heartbeat/measure.js';
@@ -18,7 +18,7 @@ export const LABS: Partial<Record<LabId, Lab>> = Object.fromEntries(
   [
     h2SseLab,
     heartbeatLab,
-    { id: 'cors-preflight', run: measureCorsPreflight },
+    corsPreflightLab,
     leaksLab,
     { id: 'serialization', run: measureSerialization },
     { id: 'date-codec', run: measureDateCodec },
