@@ -1,7 +1,7 @@
 import type { LabId } from '@tandem/contract/labs';
 import { measureBatchWeight } from './batch-weight/measure.js';
 import { corsPreflightLab } from './cors-preflight/measure.js';
-import { measureDateCodec } from './date-codec/measure.js';
+import { dateCodecLab } from './date-codec/measure.js';
 import { h2SseLab } from './h2-sse/measure.js';
 import { heartbeatLab } from './heartbeat/measure.js';
 import { leaksLab } from './leaks/measure.js';
@@ -9,7 +9,7 @@ import type { Lab } from './lib/measurement/define-lab.js';
 import { measureProfiling } from './profiling/measure.js';
 import { measureRequestId } from './request-id/measure.js';
 import { measureRetry429 } from './retry-429/measure.js';
-import { measureSerialization } from './serialization/measure.js';
+import { serializationLab } from './serialization/measure.js';
 import { measureTimeout } from './timeout/measure.js';
 import { measureVersioning } from './versioning/measure.js';
 
@@ -20,8 +20,8 @@ export const LABS: Partial<Record<LabId, Lab>> = Object.fromEntries(
     heartbeatLab,
     corsPreflightLab,
     leaksLab,
-    { id: 'serialization', run: measureSerialization },
-    { id: 'date-codec', run: measureDateCodec },
+    serializationLab,
+    dateCodecLab,
     { id: 'batch-weight', run: measureBatchWeight },
     { id: 'timeout', run: measureTimeout },
     { id: 'versioning', run: measureVersioning },

@@ -1,5 +1,5 @@
 import type { LabId, LabMode } from '@tandem/contract/labs';
-import type { LabFile, Verdict } from '../lab-report.js';
+import type { LabReport, Verdict } from '../lab-report.js';
 import type { Progress } from '../progress.js';
 import type { ResultTable } from '../table.js';
 import type { Measured } from './interleave.js';
@@ -60,7 +60,7 @@ export interface LabDefinition<S extends LabSettings, C, R, X, M> {
   prepare?(run: LabRun<S>): Promise<C>;
   warmUp?(step: LabStep<S, C>): Promise<unknown>;
   measure(step: LabStep<S, C>): Promise<R>;
-  afterRounds?(run: LabRun<S> & { ctx: C }): Promise<X>;
+  afterRounds?(run: LabRun<S> & { ctx: C }, rows: Measured<R>[]): Promise<X>;
   /** The raw results (results.json's `raw`, what the smoke tests read) from every round's rows. */
   summarise(rows: Measured<R>[], run: LabRun<S> & { ctx: C; extra: X }): M;
   /** What was measured and how, in one sentence without its final period (the harness adds the smoke mark). */
@@ -69,5 +69,5 @@ export interface LabDefinition<S extends LabSettings, C, R, X, M> {
   verdicts(summary: M, settings: S): Verdict[];
   chart(summary: M, settings: S): ModeChart;
   /** More pictures beside the chart (flame graphs). */
-  files?(summary: M, extra: X): LabFile[];
+  files?(summary: M, extra: X): LabReport['files'];
 }

@@ -49,7 +49,7 @@ export async function runLab<S extends LabSettings, C, R, X, M>(
     const rows = await run.interleave(settings.rounds, (mode, round, stepProgress) =>
       measure({ ...run, progress: stepProgress, ctx, mode, round }),
     );
-    const extra = lab.afterRounds ? await lab.afterRounds({ ...run, ctx }) : (undefined as X);
+    const extra = lab.afterRounds ? await lab.afterRounds({ ...run, ctx }, rows) : (undefined as X);
     outcome = { summary: lab.summarise(rows, { ...run, ctx, extra }), extra };
   } catch (error) {
     failures.push(error);
