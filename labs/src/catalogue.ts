@@ -1,5 +1,5 @@
 import type { LabId } from '@tandem/contract/labs';
-import { measureBatchWeight } from './batch-weight/measure.js';
+import { batchWeightLab } from './batch-weight/measure.js';
 import { corsPreflightLab } from './cors-preflight/measure.js';
 import { dateCodecLab } from './date-codec/measure.js';
 import { h2SseLab } from './h2-sse/measure.js';
@@ -22,7 +22,7 @@ export const LABS: Partial<Record<LabId, Lab>> = Object.fromEntries(
     leaksLab,
     serializationLab,
     dateCodecLab,
-    { id: 'batch-weight', run: measureBatchWeight },
+    batchWeightLab,
     { id: 'timeout', run: measureTimeout },
     { id: 'versioning', run: measureVersioning },
     { id: 'request-id', run: measureRequestId },
