@@ -10,7 +10,7 @@ import { measureProfiling } from './profiling/measure.js';
 import { measureRequestId } from './request-id/measure.js';
 import { measureRetry429 } from './retry-429/measure.js';
 import { serializationLab } from './serialization/measure.js';
-import { measureTimeout } from './timeout/measure.js';
+import { timeoutLab } from './timeout/measure.js';
 import { measureVersioning } from './versioning/measure.js';
 
 /** The labs `pnpm lab` can run, by id; the ones of LAB_CATALOGUE without one here are listed as pending. */
@@ -23,7 +23,7 @@ export const LABS: Partial<Record<LabId, Lab>> = Object.fromEntries(
     serializationLab,
     dateCodecLab,
     batchWeightLab,
-    { id: 'timeout', run: measureTimeout },
+    timeoutLab,
     { id: 'versioning', run: measureVersioning },
     { id: 'request-id', run: measureRequestId },
     { id: 'retry-429', run: measureRetry429 },
