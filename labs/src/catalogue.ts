@@ -11,7 +11,7 @@ import { measureRequestId } from './request-id/measure.js';
 import { measureRetry429 } from './retry-429/measure.js';
 import { serializationLab } from './serialization/measure.js';
 import { timeoutLab } from './timeout/measure.js';
-import { measureVersioning } from './versioning/measure.js';
+import { versioningLab } from './versioning/measure.js';
 
 /** The labs `pnpm lab` can run, by id; the ones of LAB_CATALOGUE without one here are listed as pending. */
 export const LABS: Partial<Record<LabId, Lab>> = Object.fromEntries(
@@ -24,7 +24,7 @@ export const LABS: Partial<Record<LabId, Lab>> = Object.fromEntries(
     dateCodecLab,
     batchWeightLab,
     timeoutLab,
-    { id: 'versioning', run: measureVersioning },
+    versioningLab,
     { id: 'request-id', run: measureRequestId },
     { id: 'retry-429', run: measureRetry429 },
     { id: 'profiling', run: measureProfiling },
