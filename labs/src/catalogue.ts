@@ -7,7 +7,7 @@ import { heartbeatLab } from './heartbeat/measure.js';
 import { leaksLab } from './leaks/measure.js';
 import type { Lab } from './lib/measurement/define-lab.js';
 import { measureProfiling } from './profiling/measure.js';
-import { measureRequestId } from './request-id/measure.js';
+import { requestIdLab } from './request-id/measure.js';
 import { measureRetry429 } from './retry-429/measure.js';
 import { serializationLab } from './serialization/measure.js';
 import { timeoutLab } from './timeout/measure.js';
@@ -25,7 +25,7 @@ export const LABS: Partial<Record<LabId, Lab>> = Object.fromEntries(
     batchWeightLab,
     timeoutLab,
     versioningLab,
-    { id: 'request-id', run: measureRequestId },
+    requestIdLab,
     { id: 'retry-429', run: measureRetry429 },
     { id: 'profiling', run: measureProfiling },
   ].map((lab) => [lab.id, lab]),
