@@ -8,7 +8,7 @@ import { leaksLab } from './leaks/measure.js';
 import type { Lab } from './lib/measurement/define-lab.js';
 import { measureProfiling } from './profiling/measure.js';
 import { requestIdLab } from './request-id/measure.js';
-import { measureRetry429 } from './retry-429/measure.js';
+import { retry429Lab } from './retry-429/measure.js';
 import { serializationLab } from './serialization/measure.js';
 import { timeoutLab } from './timeout/measure.js';
 import { versioningLab } from './versioning/measure.js';
@@ -26,7 +26,7 @@ export const LABS: Partial<Record<LabId, Lab>> = Object.fromEntries(
     timeoutLab,
     versioningLab,
     requestIdLab,
-    { id: 'retry-429', run: measureRetry429 },
+    retry429Lab,
     { id: 'profiling', run: measureProfiling },
   ].map((lab) => [lab.id, lab]),
 );
