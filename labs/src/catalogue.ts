@@ -6,7 +6,7 @@ import { h2SseLab } from './h2-sse/measure.js';
 import { heartbeatLab } from './heartbeat/measure.js';
 import { leaksLab } from './leaks/measure.js';
 import type { Lab } from './lib/measurement/define-lab.js';
-import { measureProfiling } from './profiling/measure.js';
+import { profilingLab } from './profiling/measure.js';
 import { requestIdLab } from './request-id/measure.js';
 import { retry429Lab } from './retry-429/measure.js';
 import { serializationLab } from './serialization/measure.js';
@@ -27,6 +27,6 @@ export const LABS: Partial<Record<LabId, Lab>> = Object.fromEntries(
     versioningLab,
     requestIdLab,
     retry429Lab,
-    { id: 'profiling', run: measureProfiling },
+    profilingLab,
   ].map((lab) => [lab.id, lab]),
 );
