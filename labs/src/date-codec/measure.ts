@@ -6,6 +6,7 @@ import { naiveSuccessData } from '@tandem/web/labs/naive-dates';
 import type { LabReport } from '../lib/lab-report.js';
 import { defineLab } from '../lib/measurement/define-lab.js';
 import { perMode } from '../lib/measurement/interleave.js';
+import { MODE_COLORS } from '../lib/measurement/mode-chart.js';
 import { renderLineChart } from '../lib/svg-chart.js';
 
 /** The API runs in UTC, as in most containers; the person reading the SPA does not. */
@@ -194,12 +195,12 @@ export const dateCodecLab = defineLab({
           { name: 'JSON.parse', color: '#64748b', points: run.cost.map((c) => ({ x: c.objects, y: c.plainParse })) },
           {
             name: '+ DateTime codec',
-            color: '#059669',
+            color: MODE_COLORS.tuned,
             points: run.cost.map((c) => ({ x: c.objects, y: c.codecDecode })),
           },
           {
             name: '+ ad hoc new Date()',
-            color: '#dc2626',
+            color: MODE_COLORS.naive,
             points: run.cost.map((c) => ({ x: c.objects, y: c.adHocRevive })),
           },
         ],
