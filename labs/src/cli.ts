@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { LAB_CATALOGUE, LAB_IDS, type LabId } from '@tandem/contract/labs';
 import { exitOnSignals } from '@tandem/local-stack';
-import { LAB_SCRIPTS } from './catalogue.js';
+import { LABS } from './catalogue.js';
 import { publishReport } from './lib/lab-report.js';
 import { labWorkDir } from './lib/lab-work-dir.js';
 import { createProgress } from './lib/progress.js';
@@ -33,7 +33,7 @@ if (values.help) {
 
 if (values.list || positionals.length === 0) {
   for (const id of LAB_IDS) {
-    const ready = LAB_SCRIPTS[id] ? 'runnable' : 'pending ';
+    const ready = LABS[id] ? 'runnable' : 'pending ';
     console.log(`${id.padEnd(16)} ${ready}  ${LAB_CATALOGUE[id].title}`);
   }
   if (positionals.length === 0 && !values.list) console.log(`\n${usage}`);
@@ -41,8 +41,8 @@ if (values.list || positionals.length === 0) {
 }
 
 const id = positionals[0] as LabId;
-const run = LAB_SCRIPTS[id];
-if (!run) {
+const lab = LABS[id];
+if (!lab) {
   const known = LAB_IDS.includes(id);
   console.error(known ? `Lab "${id}" has no script in this build yet.` : `Unknown lab "${id}". Try: pnpm lab --list`);
   process.exit(2);
@@ -61,6 +61,6 @@ setTimeout(() => {
 }, timeoutMinutes * 60_000).unref();
 
 exitOnSignals();
-const report = await run({ smoke: values.smoke, progress: createProgress(id), workDir: labWorkDir() });
+const report = await lab.run({ smoke: values.smoke, progress: createProgress(id), workDir: labWorkDir() });
 publishReport(report, { docs: values.docs });
 process.exit(report.verdicts.every((verdict) => verdict.met) ? 0 : 1);

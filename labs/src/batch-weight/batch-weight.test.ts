@@ -4,7 +4,7 @@ import { createProgress } from '../lib/progress.js';
 import {
   BATCH_IDS,
   type BatchWeightRun,
-  measureBatchWeight,
+  batchWeightLab,
   NAIVE_MIN_BUDGET_RATIO,
   NAIVE_MIN_QUERIES_PER_BATCH,
   TUNED_BUDGET_TOLERANCE,
@@ -13,7 +13,7 @@ import {
 
 describe('lab batch-weight (smoke)', () => {
   it('the weighted limiter holds admitted work at the budget and one query serves a batch; the per-request one admits many times it, one query per id', async () => {
-    const report = await measureBatchWeight({
+    const report = await batchWeightLab.run({
       smoke: true,
       progress: createProgress('batch-weight'),
       workDir: labWorkDir(),

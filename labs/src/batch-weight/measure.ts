@@ -1,23 +1,15 @@
-import { mkdtempSync } from 'node:fs';
 import { request } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { MAX_BATCH_IDS, MAX_PAGE_SIZE } from '@tandem/contract';
 import type { LabMode } from '@tandem/contract/labs';
-import { createLabAdmin, median, percentile, startApi, startPostgres } from '@tandem/local-stack';
-import type { LabReport } from '../lib/lab-report.js';
-import type { Progress } from '../lib/progress.js';
-import { renderLineChart } from '../lib/svg-chart.js';
+import { percentile } from '@tandem/local-stack';
+import { defineLab } from '../lib/measurement/define-lab.js';
+import { valuesOf } from '../lib/measurement/interleave.js';
+import { medianOf } from '../lib/measurement/median-of.js';
+import { modeTable } from '../lib/measurement/mode-table.js';
 import { type BatchAnswer, BatchClients } from './batch-clients.js';
 import { BATCH_QUERIES, queriesBetween, readQueryCounts } from './query-counts.js';
-
-export interface BatchWeightOptions {
-  smoke: boolean;
-  progress: Progress;
-  workDir?: string;
-}
 
 /** Concurrent batch clients (issue 5), all from one loopback address: one client key, one budget. */
 export const CLIENTS = 50;
@@ -86,79 +78,105 @@ export const NAIVE_MIN_QUERIES_PER_BATCH = 0.8 * BATCH_IDS;
  * answers (admitted ids, 429s, latency) and the API's query counters are read. Naive and
  * tuned runs alternate (naive, tuned, tuned, naive, …).
  */
-export async function measureBatchWeight({ smoke, progress, workDir }: BatchWeightOptions): Promise<LabReport> {
-  const rounds = smoke ? 2 : 3;
-  const windowSeconds = smoke ? 6 : 10;
-
-  progress('starting PostgreSQL');
-  const postgres = await startPostgres();
-  progress(`starting the API with an api budget of ${BUDGET_UNITS_PER_SECOND} units/s, burst ${BURST}`);
-  const api = await startApi({
-    workDir: workDir ?? mkdtempSync(join(tmpdir(), 'tandem-lab-batch-weight-')),
-    env: {
-      DATABASE_URL: postgres.createDatabase('tandem_lab_batch_weight'),
-      SEED_ORDERS: String(BATCHES * BATCH_IDS * 2),
-      RATE_LIMIT_API_UNITS_PER_SECOND: String(BUDGET_UNITS_PER_SECOND),
-      RATE_LIMIT_API_BURST: String(BURST),
+export const batchWeightLab = defineLab({
+  id: 'batch-weight',
+  settings: (smoke) => ({ rounds: smoke ? 2 : 3, windowSeconds: smoke ? 6 : 10 }),
+  servers: {
+    database: 'postgres',
+    api: {
+      note: `api budget ${BUDGET_UNITS_PER_SECOND} units/s, burst ${BURST}`,
+      rateLimit: { unitsPerSecond: BUDGET_UNITS_PER_SECOND, burst: BURST },
+      env: { SEED_ORDERS: String(BATCHES * BATCH_IDS * 2) },
     },
-  }).catch((error: unknown) => {
-    postgres.stop();
-    throw error;
-  });
-  const admin = createLabAdmin(api.origin, api.adminToken);
-  const results: BatchWeightRound[] = [];
-  try {
-    const paths = await batchPaths(api.origin);
+  },
+  prepare: async ({ stack, progress }) => {
+    const paths = await batchPaths(stack.api.origin);
     progress(`${paths.length} batches of ${BATCH_IDS} existing orders`);
-    for (let round = 1; round <= rounds; round++) {
-      for (const mode of round % 2 ? (['naive', 'tuned'] as const) : (['tuned', 'naive'] as const)) {
-        await admin.setMode('batch-weight', mode);
-        progress(`round ${round}/${rounds}, ${mode}: ${CLIENTS} batch clients, ${windowSeconds} s window`);
-        results.push(await measureWindow(api.origin, paths, mode, round, windowSeconds));
-        const last = results.at(-1);
-        if (last) {
-          progress(
-            `  ${last.admittedIdsPerSecond.toFixed(0)} ids/s admitted, ${last.rejectedPerSecond.toFixed(0)} 429/s, ${last.queriesPerSecond.toFixed(0)} queries/s`,
-          );
-        }
-      }
-    }
-    await admin.setMode('batch-weight', 'tuned');
-  } finally {
-    await api.stop();
-    postgres.stop();
-  }
-
-  const medianOf = (mode: LabMode) => {
-    const own = results.filter((r) => r.mode === mode);
-    const m = (pick: (r: BatchWeightRound) => number) => median(own.map(pick));
-    return {
-      admittedRequestsPerSecond: m((r) => r.admittedRequestsPerSecond),
-      admittedIdsPerSecond: m((r) => r.admittedIdsPerSecond),
-      rejectedPerSecond: m((r) => r.rejectedPerSecond),
-      perIdQueriesPerSecond: m((r) => r.perIdQueriesPerSecond),
-      oneQueryQueriesPerSecond: m((r) => r.oneQueryQueriesPerSecond),
-      queriesPerSecond: m((r) => r.queriesPerSecond),
-      queriesPerBatch: m((r) => r.queriesPerBatch),
-      p50Ms: m((r) => r.p50Ms),
-      p99Ms: m((r) => r.p99Ms),
+    return { paths };
+  },
+  measure: async ({ stack, settings, ctx, mode, round, progress }) => {
+    progress(`${CLIENTS} batch clients, ${settings.windowSeconds} s window`);
+    const result = await measureWindow(stack.api.origin, ctx.paths, mode, round, settings.windowSeconds);
+    progress(
+      `${result.admittedIdsPerSecond.toFixed(0)} ids/s admitted, ${result.rejectedPerSecond.toFixed(0)} 429/s, ${result.queriesPerSecond.toFixed(0)} queries/s`,
+    );
+    return result;
+  },
+  summarise: (rows): BatchWeightRun => {
+    const figures = [
+      'admittedRequestsPerSecond',
+      'admittedIdsPerSecond',
+      'rejectedPerSecond',
+      'perIdQueriesPerSecond',
+      'oneQueryQueriesPerSecond',
+      'queriesPerSecond',
+      'queriesPerBatch',
+      'p50Ms',
+      'p99Ms',
+    ] as const;
+    const medians = {
+      naive: medianOf(valuesOf(rows, 'naive'), figures),
+      tuned: medianOf(valuesOf(rows, 'tuned'), figures),
     };
-  };
-  const medians = { naive: medianOf('naive'), tuned: medianOf('tuned') };
-  const run: BatchWeightRun = {
-    clients: CLIENTS,
-    batchIds: BATCH_IDS,
-    budgetUnitsPerSecond: BUDGET_UNITS_PER_SECOND,
-    burst: BURST,
-    rounds: results,
-    median: medians,
-    budgetRatio: {
-      naive: medians.naive.admittedIdsPerSecond / BUDGET_UNITS_PER_SECOND,
-      tuned: medians.tuned.admittedIdsPerSecond / BUDGET_UNITS_PER_SECOND,
-    },
-  };
-  return buildReport(run, smoke, windowSeconds);
-}
+    return {
+      clients: CLIENTS,
+      batchIds: BATCH_IDS,
+      budgetUnitsPerSecond: BUDGET_UNITS_PER_SECOND,
+      burst: BURST,
+      rounds: rows.map((row) => row.value),
+      median: medians,
+      budgetRatio: {
+        naive: medians.naive.admittedIdsPerSecond / BUDGET_UNITS_PER_SECOND,
+        tuned: medians.tuned.admittedIdsPerSecond / BUDGET_UNITS_PER_SECOND,
+      },
+    };
+  },
+  method: (run, { windowSeconds }) =>
+    `real API on a real PostgreSQL over loopback, api budget ${run.budgetUnitsPerSecond} units/s (burst ${run.burst}); ${run.clients} closed-loop HTTP/2 clients from one address (one client key, one budget) asking batches of ${run.batchIds} existing orders, a 429 waiting its retryAfterMs (≤ ${MAX_WAIT_MS} ms); ${run.rounds.length / 2} interleaved ${windowSeconds} s windows per setting after a ${WARM_UP_MS / 1000} s warm-up; DB queries from tandem_db_query_duration_seconds_count; p50/p99 of admitted batches; medians`,
+  table: ({ median: m, budgetRatio }) =>
+    modeTable(
+      ['admitted batches/s', 'admitted ids/s', '× budget', '429/s', 'DB queries/s', 'queries per batch', 'p50', 'p99'],
+      (mode) => [
+        m[mode].admittedRequestsPerSecond.toFixed(1),
+        m[mode].admittedIdsPerSecond.toFixed(0),
+        `${budgetRatio[mode].toFixed(2)}×`,
+        m[mode].rejectedPerSecond.toFixed(1),
+        m[mode].queriesPerSecond.toFixed(0),
+        m[mode].queriesPerBatch.toFixed(1),
+        `${m[mode].p50Ms.toFixed(0)} ms`,
+        `${m[mode].p99Ms.toFixed(0)} ms`,
+      ],
+    ),
+  verdicts: (run) => {
+    const { median: m, budgetRatio } = run;
+    return [
+      {
+        target: `tuned admitted work stays at the budget (±${100 * TUNED_BUDGET_TOLERANCE}%)`,
+        met: Math.abs(budgetRatio.tuned - 1) <= TUNED_BUDGET_TOLERANCE,
+        detail: `${m.tuned.admittedIdsPerSecond.toFixed(0)} ids/s admitted against ${run.budgetUnitsPerSecond} units/s: ${(100 * (budgetRatio.tuned - 1)).toFixed(1)}%`,
+      },
+      {
+        target: `naive admits far more work than the budget (≥ ${NAIVE_MIN_BUDGET_RATIO}×)`,
+        met: budgetRatio.naive >= NAIVE_MIN_BUDGET_RATIO,
+        detail: `${m.naive.admittedIdsPerSecond.toFixed(0)} ids/s admitted: ${budgetRatio.naive.toFixed(1)}× the budget (a batch counts 1, so up to ${run.batchIds}×)`,
+      },
+      {
+        target: 'one query per batch tuned, one per id naive',
+        met:
+          m.tuned.queriesPerBatch <= TUNED_MAX_QUERIES_PER_BATCH &&
+          m.naive.queriesPerBatch >= NAIVE_MIN_QUERIES_PER_BATCH,
+        detail: `tuned ${m.tuned.queriesPerBatch.toFixed(2)} queries per admitted batch (≤ ${TUNED_MAX_QUERIES_PER_BATCH}), naive ${m.naive.queriesPerBatch.toFixed(1)} (≥ ${NAIVE_MIN_QUERIES_PER_BATCH}); ${m.naive.queriesPerSecond.toFixed(0)} vs ${m.tuned.queriesPerSecond.toFixed(0)} queries/s`,
+      },
+    ];
+  },
+  chart: (run) => ({
+    title: `Admitted work under ${run.clients} batch clients (${run.batchIds} ids per batch)`,
+    xLabel: 'round (naive and tuned interleaved)',
+    yLabel: 'ids served per second',
+    points: (mode) => run.rounds.filter((r) => r.mode === mode).map((r) => ({ x: r.round, y: r.admittedIdsPerSecond })),
+    reference: { y: run.budgetUnitsPerSecond, label: `budget ${run.budgetUnitsPerSecond}/s` },
+  }),
+});
 
 async function measureWindow(
   origin: string,
@@ -242,68 +260,4 @@ function getJson(url: string): Promise<{ status: number; body: unknown }> {
     req.on('error', reject);
     req.end();
   });
-}
-
-function buildReport(run: BatchWeightRun, smoke: boolean, windowSeconds: number): LabReport {
-  const { median: m, budgetRatio } = run;
-  const tunedOff = Math.abs(budgetRatio.tuned - 1);
-  return {
-    labId: 'batch-weight',
-    method: `real API on a real PostgreSQL over loopback, api budget ${run.budgetUnitsPerSecond} units/s (burst ${run.burst}); ${run.clients} closed-loop HTTP/2 clients from one address (one client key, one budget) asking batches of ${run.batchIds} existing orders, a 429 waiting its retryAfterMs (≤ ${MAX_WAIT_MS} ms); ${run.rounds.length / 2} interleaved ${windowSeconds} s windows per setting after a ${WARM_UP_MS / 1000} s warm-up; DB queries from tandem_db_query_duration_seconds_count; p50/p99 of admitted batches; medians${smoke ? ' (smoke mode)' : ''}.`,
-    table: {
-      columns: [
-        'setting',
-        'admitted batches/s',
-        'admitted ids/s',
-        '× budget',
-        '429/s',
-        'DB queries/s',
-        'queries per batch',
-        'p50',
-        'p99',
-      ],
-      rows: (['naive', 'tuned'] as const).map((mode) => [
-        mode,
-        m[mode].admittedRequestsPerSecond.toFixed(1),
-        m[mode].admittedIdsPerSecond.toFixed(0),
-        `${budgetRatio[mode].toFixed(2)}×`,
-        m[mode].rejectedPerSecond.toFixed(1),
-        m[mode].queriesPerSecond.toFixed(0),
-        m[mode].queriesPerBatch.toFixed(1),
-        `${m[mode].p50Ms.toFixed(0)} ms`,
-        `${m[mode].p99Ms.toFixed(0)} ms`,
-      ]),
-    },
-    verdicts: [
-      {
-        target: `tuned admitted work stays at the budget (±${100 * TUNED_BUDGET_TOLERANCE}%)`,
-        met: tunedOff <= TUNED_BUDGET_TOLERANCE,
-        detail: `${m.tuned.admittedIdsPerSecond.toFixed(0)} ids/s admitted against ${run.budgetUnitsPerSecond} units/s: ${(100 * (budgetRatio.tuned - 1)).toFixed(1)}%`,
-      },
-      {
-        target: `naive admits far more work than the budget (≥ ${NAIVE_MIN_BUDGET_RATIO}×)`,
-        met: budgetRatio.naive >= NAIVE_MIN_BUDGET_RATIO,
-        detail: `${m.naive.admittedIdsPerSecond.toFixed(0)} ids/s admitted: ${budgetRatio.naive.toFixed(1)}× the budget (a batch counts 1, so up to ${run.batchIds}×)`,
-      },
-      {
-        target: 'one query per batch tuned, one per id naive',
-        met:
-          m.tuned.queriesPerBatch <= TUNED_MAX_QUERIES_PER_BATCH &&
-          m.naive.queriesPerBatch >= NAIVE_MIN_QUERIES_PER_BATCH,
-        detail: `tuned ${m.tuned.queriesPerBatch.toFixed(2)} queries per admitted batch (≤ ${TUNED_MAX_QUERIES_PER_BATCH}), naive ${m.naive.queriesPerBatch.toFixed(1)} (≥ ${NAIVE_MIN_QUERIES_PER_BATCH}); ${m.naive.queriesPerSecond.toFixed(0)} vs ${m.tuned.queriesPerSecond.toFixed(0)} queries/s`,
-      },
-    ],
-    raw: run,
-    chart: renderLineChart({
-      title: `Admitted work under ${run.clients} batch clients (${run.batchIds} ids per batch)`,
-      xLabel: 'round (naive and tuned interleaved)',
-      yLabel: 'ids served per second',
-      series: (['naive', 'tuned'] as const).map((mode) => ({
-        name: mode,
-        color: mode === 'naive' ? '#dc2626' : '#059669',
-        points: run.rounds.filter((r) => r.mode === mode).map((r) => ({ x: r.round, y: r.admittedIdsPerSecond })),
-      })),
-      reference: { y: run.budgetUnitsPerSecond, label: `budget ${run.budgetUnitsPerSecond}/s` },
-    }),
-  };
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { labWorkDir } from '../lib/lab-work-dir.js';
 import { createProgress } from '../lib/progress.js';
-import { type CorsPreflightRun, measureCorsPreflight, nonSimpleHeadersOf } from './measure.js';
+import { type CorsPreflightRun, corsPreflightLab, nonSimpleHeadersOf } from './measure.js';
 
 describe('lab cors-preflight (smoke)', () => {
   it('tuned sends at most one preflight per kind of non-simple call; naive one for most calls', async () => {
-    const report = await measureCorsPreflight({
+    const report = await corsPreflightLab.run({
       smoke: true,
       progress: createProgress('cors-preflight'),
       workDir: labWorkDir(),

@@ -1,26 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { LabMode } from '@tandem/contract/labs';
-import {
-  createLabAdmin,
-  fetchMetricsText,
-  freePorts,
-  parseMetricSamples,
-  startApi,
-  startWeb,
-} from '@tandem/local-stack';
+import { fetchMetricsText, parseMetricSamples } from '@tandem/local-stack';
 import type { Page, Request } from 'playwright-core';
-import { launchChromium } from '../lib/browser.js';
-import type { LabReport } from '../lib/lab-report.js';
-import type { Progress } from '../lib/progress.js';
-import { renderLineChart } from '../lib/svg-chart.js';
-
-export interface CorsPreflightOptions {
-  smoke: boolean;
-  progress: Progress;
-  workDir?: string;
-}
+import { defineLab } from '../lib/measurement/define-lab.js';
+import { perMode } from '../lib/measurement/interleave.js';
+import { modeTable } from '../lib/measurement/mode-table.js';
 
 /** One API call the SPA made, as Chromium sent it (preflights are not requests of the page). */
 export interface SeenCall {
@@ -76,86 +59,118 @@ export function nonSimpleHeadersOf(headers: Record<string, string>): string[] {
     .sort();
 }
 
+/** Every this-many steps of the walk, a create instead of an order's page. */
+const CREATE_EVERY = 8;
+
 /**
  * cors-preflight: the production SPA in Chromium, cross-origin to the real API, makes about
  * N API calls the way a person would (orders list → an order's page → back, a create now and
  * then), once per setting, each in a fresh browser context (an empty preflight cache). The
  * API counts the preflights it answers; Resource Timing gives each call's time.
  */
-export async function measureCorsPreflight({ smoke, progress, workDir }: CorsPreflightOptions): Promise<LabReport> {
-  const targetCalls = smoke ? 60 : 100;
-  const createEvery = 8;
-  const dir = workDir ?? mkdtempSync(join(tmpdir(), 'tandem-lab-cors-preflight-'));
-  const [webPort] = await freePorts(1);
-  progress('starting the API and building + serving the SPA (production build)');
-  const api = await startApi({
-    workDir: dir,
-    corsOrigins: [`https://localhost:${webPort}`],
-    env: { RATE_LIMIT_API_UNITS_PER_SECOND: '1000000', RATE_LIMIT_API_BURST: '1000000' },
-  });
-  const admin = createLabAdmin(api.origin, api.adminToken);
-  const runs = {} as Record<LabMode, CorsPreflightRun>;
-  try {
-    const web = await startWeb({ workDir: dir, apiOrigin: api.origin, h1Origin: api.h1Origin, port: webPort });
-    const browser = await launchChromium();
-    try {
-      for (const mode of ['naive', 'tuned'] as const) {
-        await admin.setMode('cors-preflight', mode);
-        progress(
-          `${mode}: ~${targetCalls} API calls through the SPA (list → order → back, a create every ${createEvery})`,
-        );
-        const context = await browser.newContext({ ignoreHTTPSErrors: true });
-        const page = await context.newPage();
-        await page.addInitScript(() => performance.setResourceTimingBufferSize(5_000));
-        const calls: SeenCall[] = [];
-        page.on('request', (request: Request) => {
-          if (!request.url().startsWith(`${api.origin}/`) || request.method() === 'OPTIONS') return;
-          if (request.resourceType() !== 'xhr' && request.resourceType() !== 'fetch') return;
-          calls.push({
-            method: request.method(),
-            path: new URL(request.url()).pathname,
-            nonSimpleHeaders: nonSimpleHeadersOf(request.headers()),
-          });
-        });
-        const preflightsAtStart = await optionsAnswered(api.origin);
-        const trail: CorsPreflightRun['trail'] = [{ calls: 0, preflights: 0 }];
-        await page.goto(`${web.origin}/orders`);
-        await listShown(page);
-        let step = 0;
-        let creates = 0;
-        let orderPagesVisited = 0;
-        while (calls.length < targetCalls) {
-          step++;
-          if (step % createEvery === 0) {
-            await createOrder(page, `cors-preflight lab ${mode} ${step}`);
-            creates++;
-          } else {
-            // Rows 1…20 of the first page in turn: many distinct URLs, each revisited a while later.
-            await openOrder(page, 1 + ((step - 1) % 20));
-            orderPagesVisited++;
-          }
-          await page.getByRole('link', { name: '← Back to orders' }).click();
-          await listShown(page);
-          trail.push({ calls: calls.length, preflights: (await optionsAnswered(api.origin)) - preflightsAtStart });
-        }
-        // Let the last answers land in Resource Timing and the server's counters.
-        await page.waitForTimeout(300);
-        const preflights = (await optionsAnswered(api.origin)) - preflightsAtStart;
-        const timings = await callTimings(page, api.origin);
-        await context.close();
-        runs[mode] = summarise(mode, calls, preflights, timings, trail, creates, orderPagesVisited);
-        progress(`${mode}: ${calls.length} calls, ${preflights} preflights`);
+export const corsPreflightLab = defineLab({
+  id: 'cors-preflight',
+  settings: (smoke) => ({ rounds: 1, targetCalls: smoke ? 60 : 100 }),
+  servers: { api: { rateLimit: 'lifted' }, spa: true, chromium: true },
+  measure: async ({ stack, settings: { targetCalls }, mode, progress }) => {
+    const { api, web, browser } = stack;
+    progress(`~${targetCalls} API calls through the SPA (list → order → back, a create every ${CREATE_EVERY})`);
+    const context = await browser.newContext({ ignoreHTTPSErrors: true });
+    const page = await context.newPage();
+    await page.addInitScript(() => performance.setResourceTimingBufferSize(5_000));
+    const calls: SeenCall[] = [];
+    page.on('request', (request: Request) => {
+      if (!request.url().startsWith(`${api.origin}/`) || request.method() === 'OPTIONS') return;
+      if (request.resourceType() !== 'xhr' && request.resourceType() !== 'fetch') return;
+      calls.push({
+        method: request.method(),
+        path: new URL(request.url()).pathname,
+        nonSimpleHeaders: nonSimpleHeadersOf(request.headers()),
+      });
+    });
+    const preflightsAtStart = await optionsAnswered(api.origin);
+    const trail: CorsPreflightRun['trail'] = [{ calls: 0, preflights: 0 }];
+    await page.goto(`${web.origin}/orders`);
+    await listShown(page);
+    let step = 0;
+    let creates = 0;
+    let orderPagesVisited = 0;
+    while (calls.length < targetCalls) {
+      step++;
+      if (step % CREATE_EVERY === 0) {
+        await createOrder(page, `cors-preflight lab ${mode} ${step}`);
+        creates++;
+      } else {
+        // Rows 1…20 of the first page in turn: many distinct URLs, each revisited a while later.
+        await openOrder(page, 1 + ((step - 1) % 20));
+        orderPagesVisited++;
       }
-      await admin.setMode('cors-preflight', 'tuned');
-    } finally {
-      await browser.close();
-      await web.stop();
+      await page.getByRole('link', { name: '← Back to orders' }).click();
+      await listShown(page);
+      trail.push({ calls: calls.length, preflights: (await optionsAnswered(api.origin)) - preflightsAtStart });
     }
-  } finally {
-    await api.stop();
-  }
-  return buildReport(runs, targetCalls, smoke);
-}
+    // Let the last answers land in Resource Timing and the server's counters.
+    await page.waitForTimeout(300);
+    const preflights = (await optionsAnswered(api.origin)) - preflightsAtStart;
+    const timings = await callTimings(page, api.origin);
+    await context.close();
+    progress(`${calls.length} calls, ${preflights} preflights`);
+    return summariseWalk(mode, calls, preflights, timings, trail, creates, orderPagesVisited);
+  },
+  summarise: (rows) => perMode(rows),
+  method: (_, { targetCalls }) =>
+    `The production SPA in Chromium, cross-origin to the real API (HTTP/2, loopback); one fresh browser context per setting; orders list → an order's page → back (rows 1–20 in turn), a create every ${CREATE_EVERY}th step, until at least ${targetCalls} API calls per setting; preflights counted by the API (tandem_http_requests_total{method="OPTIONS"}), call times from Resource Timing`,
+  table: (runs) =>
+    modeTable(
+      [
+        'API calls',
+        'non-simple calls',
+        'preflights (OPTIONS)',
+        'preflights / 100 calls',
+        'kinds of non-simple call',
+        'mean call time (ms)',
+        'mean time before the request went out (ms)',
+      ],
+      (mode) => {
+        const run = runs[mode];
+        return [
+          String(run.calls),
+          String(run.nonSimpleCalls),
+          String(run.preflights),
+          run.preflightsPer100Calls.toFixed(1),
+          String(run.nonSimpleKinds.length),
+          run.meanDurationMs.toFixed(1),
+          run.meanBeforeRequestMs.toFixed(1),
+        ];
+      },
+    ),
+  verdicts: ({ naive, tuned }) => {
+    const addedMs = naive.meanDurationMs - tuned.meanDurationMs;
+    return [
+      {
+        target: 'tuned: ≤ 1 preflight per distinct (method, header set) per max-age window',
+        met: tuned.preflights <= Math.max(1, tuned.nonSimpleKinds.length),
+        detail: `${tuned.preflights} preflights for ${tuned.nonSimpleKinds.length} kind(s) of non-simple call (${tuned.nonSimpleKinds.join('; ') || 'none'}) in ${tuned.calls} calls`,
+      },
+      {
+        target: 'naive: most calls wait for a preflight',
+        met: naive.preflightsPer100Calls >= 50,
+        detail: `${naive.preflightsPer100Calls.toFixed(1)} preflights per 100 calls (${naive.distinctUrls} distinct URLs)`,
+      },
+      {
+        target: 'added latency per call (naive − tuned, mean)',
+        met: addedMs > 0,
+        detail: `${addedMs.toFixed(1)} ms (${naive.meanDurationMs.toFixed(1)} → ${tuned.meanDurationMs.toFixed(1)} ms)`,
+      },
+    ];
+  },
+  chart: (runs) => ({
+    title: 'CORS preflights while the SPA makes API calls (Chromium)',
+    xLabel: 'API calls made',
+    yLabel: 'preflights (OPTIONS) so far',
+    points: (mode) => runs[mode].trail.map((point) => ({ x: point.calls, y: point.preflights })),
+  }),
+});
 
 async function listShown(page: Page) {
   await page.getByRole('heading', { name: 'Orders', level: 1 }).waitFor();
@@ -205,7 +220,7 @@ async function optionsAnswered(origin: string): Promise<number> {
 
 const mean = (values: number[]) => (values.length ? values.reduce((sum, value) => sum + value, 0) / values.length : 0);
 
-function summarise(
+function summariseWalk(
   mode: LabMode,
   calls: SeenCall[],
   preflights: number,
@@ -229,67 +244,5 @@ function summarise(
     meanDurationMs: mean(timings.map((timing) => timing.durationMs)),
     meanBeforeRequestMs: mean(timings.map((timing) => timing.beforeRequestMs)),
     trail,
-  };
-}
-
-function buildReport(runs: Record<LabMode, CorsPreflightRun>, targetCalls: number, smoke: boolean): LabReport {
-  const { naive, tuned } = runs;
-  const addedMs = naive.meanDurationMs - tuned.meanDurationMs;
-  return {
-    labId: 'cors-preflight',
-    method: `The production SPA in Chromium, cross-origin to the real API (HTTP/2, loopback); one fresh browser context per setting; orders list → an order's page → back (rows 1–20 in turn), a create every 8th step, until at least ${targetCalls} API calls per setting; preflights counted by the API (tandem_http_requests_total{method="OPTIONS"}), call times from Resource Timing${smoke ? ' (smoke mode)' : ''}.`,
-    table: {
-      columns: [
-        'setting',
-        'API calls',
-        'non-simple calls',
-        'preflights (OPTIONS)',
-        'preflights / 100 calls',
-        'kinds of non-simple call',
-        'mean call time (ms)',
-        'mean time before the request went out (ms)',
-      ],
-      rows: (['naive', 'tuned'] as const).map((mode) => {
-        const run = runs[mode];
-        return [
-          mode,
-          String(run.calls),
-          String(run.nonSimpleCalls),
-          String(run.preflights),
-          run.preflightsPer100Calls.toFixed(1),
-          String(run.nonSimpleKinds.length),
-          run.meanDurationMs.toFixed(1),
-          run.meanBeforeRequestMs.toFixed(1),
-        ];
-      }),
-    },
-    verdicts: [
-      {
-        target: 'tuned: ≤ 1 preflight per distinct (method, header set) per max-age window',
-        met: tuned.preflights <= Math.max(1, tuned.nonSimpleKinds.length),
-        detail: `${tuned.preflights} preflights for ${tuned.nonSimpleKinds.length} kind(s) of non-simple call (${tuned.nonSimpleKinds.join('; ') || 'none'}) in ${tuned.calls} calls`,
-      },
-      {
-        target: 'naive: most calls wait for a preflight',
-        met: naive.preflightsPer100Calls >= 50,
-        detail: `${naive.preflightsPer100Calls.toFixed(1)} preflights per 100 calls (${naive.distinctUrls} distinct URLs)`,
-      },
-      {
-        target: 'added latency per call (naive − tuned, mean)',
-        met: addedMs > 0,
-        detail: `${addedMs.toFixed(1)} ms (${naive.meanDurationMs.toFixed(1)} → ${tuned.meanDurationMs.toFixed(1)} ms)`,
-      },
-    ],
-    raw: runs,
-    chart: renderLineChart({
-      title: 'CORS preflights while the SPA makes API calls (Chromium)',
-      xLabel: 'API calls made',
-      yLabel: 'preflights (OPTIONS) so far',
-      series: (['naive', 'tuned'] as const).map((mode) => ({
-        name: mode,
-        color: mode === 'naive' ? '#dc2626' : '#059669',
-        points: runs[mode].trail.map((point) => ({ x: point.calls, y: point.preflights })),
-      })),
-    }),
   };
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { labWorkDir } from '../lib/lab-work-dir.js';
 import { createProgress } from '../lib/progress.js';
-import { type DateCodecRun, measureDateCodec } from './measure.js';
+import { type DateCodecRun, dateCodecLab } from './measure.js';
 
 describe('lab date-codec (smoke)', () => {
   it('tuned reads every timestamp right; naive reads them shifted, without an error', async () => {
-    const report = await measureDateCodec({
+    const report = await dateCodecLab.run({
       smoke: true,
       progress: createProgress('date-codec'),
       workDir: labWorkDir(),

@@ -1,26 +1,19 @@
-import { mkdtempSync } from 'node:fs';
 import { request } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { OrderPageEnvelope } from '@tandem/contract';
-import { createLabAdmin, startApi } from '@tandem/local-stack';
+import { median } from '@tandem/local-stack';
 import type { LabReport } from '../lib/lab-report.js';
-import type { Progress } from '../lib/progress.js';
+import { defineLab } from '../lib/measurement/define-lab.js';
+import { perMode } from '../lib/measurement/interleave.js';
+import { MODE_COLORS } from '../lib/measurement/mode-chart.js';
 import { renderLineChart } from '../lib/svg-chart.js';
 import { loadSpaLabs, type SpaLabs } from './spa-labs.js';
 
-/** The SPA's lab layer, loaded by measureDateCodec (not at import: every lab's script imports this file). */
+/** The SPA's lab layer, loaded by the lab's prepare step (not at import: the catalogue imports every lab's file). */
 let spaLabs: SpaLabs | undefined;
 /** The SPA's naive client path, run in Node: the same module the browser loads. */
 function naiveSuccessData(json: unknown): unknown {
-  if (!spaLabs) throw new Error('measureDateCodec loads the SPA lab layer first');
+  if (!spaLabs) throw new Error('the date-codec lab loads the SPA lab layer in its prepare step');
   return spaLabs.naiveSuccessData(json);
-}
-
-export interface DateCodecOptions {
-  smoke: boolean;
-  progress: Progress;
-  workDir?: string;
 }
 
 /** The API runs in UTC, as in most containers; the person reading the SPA does not. */
@@ -70,17 +63,12 @@ interface Created {
  * does), naive through apps/web/src/labs/naive-dates.ts (`@tandem/web/labs`). A timestamp is correct when it lies
  * between the moment its POST was sent and the moment it was answered.
  */
-export async function measureDateCodec({ smoke, progress, workDir }: DateCodecOptions): Promise<LabReport> {
-  spaLabs ??= await loadSpaLabs();
-  const orders = smoke ? 40 : 400;
-  progress(`starting the API (TZ=${SERVER_ZONE})`);
-  const api = await startApi({
-    workDir: workDir ?? mkdtempSync(join(tmpdir(), 'tandem-lab-date-codec-')),
-    env: { TZ: SERVER_ZONE, RATE_LIMIT_API_UNITS_PER_SECOND: '1000000', RATE_LIMIT_API_BURST: '1000000' },
-  });
-  const admin = createLabAdmin(api.origin, api.adminToken);
-  let run: DateCodecRun;
-  try {
+export const dateCodecLab = defineLab({
+  id: 'date-codec',
+  settings: (smoke) => ({ rounds: 1, orders: smoke ? 40 : 400, costRepetitions: smoke ? 15 : 60 }),
+  servers: { api: { note: `TZ=${SERVER_ZONE}`, env: { TZ: SERVER_ZONE }, rateLimit: 'lifted' } },
+  prepare: async ({ stack: { api, admin }, settings: { orders }, progress }) => {
+    spaLabs ??= await loadSpaLabs();
     await admin.setMode('serialization', 'tuned');
     await admin.setMode('date-codec', 'tuned');
     progress(`creating ${orders} orders`);
@@ -95,37 +83,31 @@ export async function measureDateCodec({ smoke, progress, workDir }: DateCodecOp
       if (answer.status !== 201) throw new Error(`POST /api/v1/orders → ${answer.status}: ${answer.body}`);
       created.push({ id: (JSON.parse(answer.body) as { data: { id: string } }).data.id, sentAt, answeredAt });
     }
-
-    const bodies = {} as Record<'naive' | 'tuned', string[]>;
-    for (const mode of ['naive', 'tuned'] as const) {
-      await admin.setMode('date-codec', mode);
-      progress(`${mode}: reading them back, 100 per page`);
-      bodies[mode] = await readPages(api.origin, orders);
-    }
-    await admin.setMode('date-codec', 'tuned');
-
-    const badCursor = await send(
-      api.origin,
-      'GET',
-      `/api/v1/orders?cursor=${btoa(JSON.stringify({ createdAt: '2026-11-24 09:30:00.000', id: created[0]?.id })).replace(/=+$/, '')}`,
-    );
-
-    const withClientZone = <T>(read: () => T): T => {
-      const zone = process.env.TZ;
-      process.env.TZ = CLIENT_ZONE;
-      try {
-        return read();
-      } finally {
-        if (zone === undefined) delete process.env.TZ;
-        else process.env.TZ = zone;
-      }
-    };
-    const byId = new Map(created.map((order) => [order.id, order]));
-    const tally = (pages: string[], client: 'naive' | 'tuned') => withClientZone(() => judge(pages, client, byId));
-
+    return { created };
+  },
+  measure: ({ stack, settings, progress }) => {
+    progress('reading them back, 100 per page');
+    return readPages(stack.api.origin, settings.orders);
+  },
+  // Back at tuned: the server's answer to a date that is not RFC 3339 UTC, then the client's decode cost.
+  afterRounds: async ({ stack, settings, ctx, progress }, rows) => {
+    const cursor = btoa(JSON.stringify({ createdAt: '2026-11-24 09:30:00.000', id: ctx.created[0]?.id }));
+    const badCursor = await send(stack.api.origin, 'GET', `/api/v1/orders?cursor=${cursor.replace(/=+$/, '')}`);
     progress('timing the decode of 1,000 orders: JSON.parse, + codec, + ad hoc revive');
-    run = {
-      orders,
+    return {
+      badCursor: {
+        status: badCursor.status,
+        field: (JSON.parse(badCursor.body) as { data?: { issues?: { path: string }[] } }).data?.issues?.[0]?.path,
+      },
+      cost: measureCodecCost(perMode(rows).tuned, settings.costRepetitions),
+    };
+  },
+  summarise: (rows, { settings, ctx, extra }): DateCodecRun => {
+    const bodies = perMode(rows);
+    const byId = new Map(ctx.created.map((order) => [order.id, order]));
+    const tally = (pages: string[], client: 'naive' | 'tuned') => withClientZone(() => judge(pages, client, byId));
+    return {
+      orders: settings.orders,
       serverZone: SERVER_ZONE,
       clientZone: CLIENT_ZONE,
       combos: {
@@ -135,16 +117,116 @@ export async function measureDateCodec({ smoke, progress, workDir }: DateCodecOp
         tunedServerNaiveClient: tally(bodies.tuned, 'naive'),
       },
       wireSample: { naive: firstCreatedAt(bodies.naive), tuned: firstCreatedAt(bodies.tuned) },
-      badCursor: {
-        status: badCursor.status,
-        field: (JSON.parse(badCursor.body) as { data?: { issues?: { path: string }[] } }).data?.issues?.[0]?.path,
-      },
-      cost: measureCodecCost(bodies.tuned, smoke ? 15 : 60),
+      badCursor: extra.badCursor,
+      cost: extra.cost,
     };
+  },
+  method: (run) => {
+    const cost = costOf1000(run);
+    return `${run.orders} orders created through the real API (TZ=${run.serverZone}), read back 100 per page, decoded by the SPA's client code in Node with TZ=${run.clientZone}; a timestamp is correct when it lies between its POST being sent and answered. Decode cost: JSON.parse and the SPA's read of the data, median of ${cost.repetitions} reads of 1,000 orders (JSON.parse alone: ${cost.plainParse.toFixed(0)} µs; 250 and 500 in cost.svg)`;
+  },
+  table: (run) => {
+    const cost = costOf1000(run);
+    const rows: [string, Tally, 'naive' | 'tuned'][] = [
+      ['naive (server database text, SPA new Date())', run.combos.naive, 'naive'],
+      ['tuned (codec on both sides)', run.combos.tuned, 'tuned'],
+      ['mixed: naive server, tuned SPA', run.combos.naiveServerTunedClient, 'tuned'],
+      ['mixed: tuned server, naive SPA', run.combos.tunedServerNaiveClient, 'naive'],
+    ];
+    return {
+      columns: [
+        'setting',
+        'read',
+        'correct',
+        'shifted',
+        'zero / Invalid Date',
+        'not a Date',
+        'rejected (BAD_RESPONSE)',
+        'SPA decode of 1,000 orders',
+      ],
+      rows: rows.map(([name, tally, client]) => [
+        name,
+        String(tally.read),
+        String(tally.correct),
+        String(tally.shifted),
+        String(tally.zero),
+        String(tally.wrongType),
+        String(tally.rejected),
+        `${(client === 'tuned' ? cost.codecDecode : cost.adHocRevive).toFixed(0)} µs`,
+      ]),
+    };
+  },
+  verdicts: (run) => {
+    const shift = run.combos.naive.shiftMinutes.length ? median(run.combos.naive.shiftMinutes) : 0;
+    return [
+      {
+        target: 'tuned: 0 wrong timestamps',
+        met: wrongOf(run.combos.tuned) === 0 && run.combos.tuned.correct === run.orders,
+        detail: `${run.combos.tuned.correct} of ${run.orders} correct (wire: ${run.wireSample.tuned})`,
+      },
+      {
+        target: 'naive: wrong timestamps, silently',
+        met: wrongOf(run.combos.naive) > 0 && run.combos.naive.rejected === 0,
+        detail: `${wrongOf(run.combos.naive)} of ${run.orders} wrong, median shift ${shift} min (wire: ${run.wireSample.naive}, read in ${run.clientZone})`,
+      },
+      {
+        target: 'tuned server: a date that is not RFC 3339 UTC is a 400 naming the field',
+        met: run.badCursor.status === 400 && run.badCursor.field === 'query.cursor',
+        detail: `a cursor carrying 2026-11-24 09:30:00.000 → ${run.badCursor.status}, field ${run.badCursor.field ?? '(none)'}`,
+      },
+    ];
+  },
+  chart: (run) => ({
+    title: `Wrong timestamps while reading orders (server ${run.serverZone}, reader ${run.clientZone})`,
+    xLabel: 'orders read back',
+    yLabel: 'wrong timestamps so far',
+    points: (mode) => {
+      const { trail } = run.combos[mode];
+      const step = Math.max(1, Math.floor(trail.length / 40));
+      return [
+        { x: 0, y: 0 },
+        ...trail.flatMap((wrong, n) =>
+          (n + 1) % step === 0 || n === trail.length - 1 ? [{ x: n + 1, y: wrong }] : [],
+        ),
+      ];
+    },
+  }),
+  files: (run): LabReport['files'] => [
+    {
+      name: 'cost.svg',
+      caption: 'Decode cost by number of orders',
+      content: renderLineChart({
+        title: 'Reading orders from JSON text: decode cost',
+        xLabel: 'orders in the answer',
+        yLabel: 'µs (median)',
+        series: [
+          { name: 'JSON.parse', color: '#64748b', points: run.cost.map((c) => ({ x: c.objects, y: c.plainParse })) },
+          {
+            name: '+ DateTime codec',
+            color: MODE_COLORS.tuned,
+            points: run.cost.map((c) => ({ x: c.objects, y: c.codecDecode })),
+          },
+          {
+            name: '+ ad hoc new Date()',
+            color: MODE_COLORS.naive,
+            points: run.cost.map((c) => ({ x: c.objects, y: c.adHocRevive })),
+          },
+        ],
+      }),
+    },
+  ],
+});
+
+/** Reads with the reader's time zone, CLIENT_ZONE, as the SPA would in its browser. */
+function withClientZone<T>(read: () => T): T {
+  const zone = process.env.TZ;
+  process.env.TZ = CLIENT_ZONE;
+  try {
+    return read();
   } finally {
-    await api.stop();
+    if (zone === undefined) delete process.env.TZ;
+    else process.env.TZ = zone;
   }
-  return buildReport(run, smoke);
 }
 
 async function readPages(origin: string, wanted: number): Promise<string[]> {
@@ -218,11 +300,6 @@ function judge(pages: string[], client: 'naive' | 'tuned', created: Map<string, 
   }
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
-
 /** The cost of reading N orders from the wire text: JSON.parse alone, with the contract's codec, with the ad hoc reviver. */
 function measureCodecCost(pages: string[], repetitions: number): CodecCost[] {
   const items = pages.flatMap((body) => (JSON.parse(body) as { data: { items: unknown[] } }).data.items);
@@ -280,101 +357,9 @@ function send(origin: string, method: string, path: string, body?: unknown): Pro
 
 const wrongOf = (tally: Tally) => tally.shifted + tally.zero + tally.wrongType;
 
-function buildReport(run: DateCodecRun, smoke: boolean): LabReport {
-  const rows: [string, Tally, 'naive' | 'tuned'][] = [
-    ['naive (server database text, SPA new Date())', run.combos.naive, 'naive'],
-    ['tuned (codec on both sides)', run.combos.tuned, 'tuned'],
-    ['mixed: naive server, tuned SPA', run.combos.naiveServerTunedClient, 'tuned'],
-    ['mixed: tuned server, naive SPA', run.combos.tunedServerNaiveClient, 'naive'],
-  ];
-  const shift = run.combos.naive.shiftMinutes.length ? median(run.combos.naive.shiftMinutes) : 0;
+/** The decode cost of 1,000 orders (the largest size measured). */
+function costOf1000(run: DateCodecRun): CodecCost {
   const cost = run.cost.find((entry) => entry.objects === 1000) ?? run.cost[run.cost.length - 1];
   if (!cost) throw new Error('no codec cost measured');
-  return {
-    labId: 'date-codec',
-    method: `${run.orders} orders created through the real API (TZ=${run.serverZone}), read back 100 per page, decoded by the SPA's client code in Node with TZ=${run.clientZone}; a timestamp is correct when it lies between its POST being sent and answered. Decode cost: JSON.parse and the SPA's read of the data, median of ${cost.repetitions} reads of 1,000 orders (JSON.parse alone: ${cost.plainParse.toFixed(0)} µs; 250 and 500 in cost.svg)${smoke ? ' (smoke mode)' : ''}.`,
-    table: {
-      columns: [
-        'setting',
-        'read',
-        'correct',
-        'shifted',
-        'zero / Invalid Date',
-        'not a Date',
-        'rejected (BAD_RESPONSE)',
-        'SPA decode of 1,000 orders',
-      ],
-      rows: rows.map(([name, tally, client]) => [
-        name,
-        String(tally.read),
-        String(tally.correct),
-        String(tally.shifted),
-        String(tally.zero),
-        String(tally.wrongType),
-        String(tally.rejected),
-        `${(client === 'tuned' ? cost.codecDecode : cost.adHocRevive).toFixed(0)} µs`,
-      ]),
-    },
-    verdicts: [
-      {
-        target: 'tuned: 0 wrong timestamps',
-        met: wrongOf(run.combos.tuned) === 0 && run.combos.tuned.correct === run.orders,
-        detail: `${run.combos.tuned.correct} of ${run.orders} correct (wire: ${run.wireSample.tuned})`,
-      },
-      {
-        target: 'naive: wrong timestamps, silently',
-        met: wrongOf(run.combos.naive) > 0 && run.combos.naive.rejected === 0,
-        detail: `${wrongOf(run.combos.naive)} of ${run.orders} wrong, median shift ${shift} min (wire: ${run.wireSample.naive}, read in ${run.clientZone})`,
-      },
-      {
-        target: 'tuned server: a date that is not RFC 3339 UTC is a 400 naming the field',
-        met: run.badCursor.status === 400 && run.badCursor.field === 'query.cursor',
-        detail: `a cursor carrying 2026-11-24 09:30:00.000 → ${run.badCursor.status}, field ${run.badCursor.field ?? '(none)'}`,
-      },
-    ],
-    raw: run,
-    chart: renderLineChart({
-      title: `Wrong timestamps while reading orders (server ${run.serverZone}, reader ${run.clientZone})`,
-      xLabel: 'orders read back',
-      yLabel: 'wrong timestamps so far',
-      series: (['naive', 'tuned'] as const).map((mode) => {
-        const { trail } = run.combos[mode];
-        const step = Math.max(1, Math.floor(trail.length / 40));
-        return {
-          name: mode,
-          color: mode === 'naive' ? '#dc2626' : '#059669',
-          points: [
-            { x: 0, y: 0 },
-            ...trail.flatMap((wrong, n) =>
-              (n + 1) % step === 0 || n === trail.length - 1 ? [{ x: n + 1, y: wrong }] : [],
-            ),
-          ],
-        };
-      }),
-    }),
-    files: [
-      {
-        name: 'cost.svg',
-        caption: 'Decode cost by number of orders',
-        content: renderLineChart({
-          title: 'Reading orders from JSON text: decode cost',
-          xLabel: 'orders in the answer',
-          yLabel: 'µs (median)',
-          series: [
-            { name: 'JSON.parse', color: '#64748b', points: run.cost.map((c) => ({ x: c.objects, y: c.plainParse })) },
-            {
-              name: '+ DateTime codec',
-              color: '#059669',
-              points: run.cost.map((c) => ({ x: c.objects, y: c.codecDecode })),
-            },
-            {
-              name: '+ ad hoc new Date()',
-              color: '#dc2626',
-              points: run.cost.map((c) => ({ x: c.objects, y: c.adHocRevive })),
-            },
-          ],
-        }),
-      },
-    ],
-  };
+  return cost;
 }

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { labWorkDir } from '../lib/lab-work-dir.js';
 import { createProgress } from '../lib/progress.js';
 import type { ProbeResult } from './browser-probe.js';
-import { callLatency, measureH2Sse } from './measure.js';
+import { callLatency, h2SseLab } from './measure.js';
 
 describe('lab h2-sse (smoke)', () => {
   it('over HTTP/2 the API answers with 8 streams open; over HTTP/1.1 it cannot', async () => {
-    const report = await measureH2Sse({ smoke: true, progress: createProgress('h2-sse'), workDir: labWorkDir() });
+    const report = await h2SseLab.run({ smoke: true, progress: createProgress('h2-sse'), workDir: labWorkDir() });
     const raw = report.raw as Record<'naive' | 'tuned', ProbeResult[]>;
     const naiveBusy = raw.naive.at(-1) as ProbeResult;
     const tunedBusy = raw.tuned.at(-1) as ProbeResult;

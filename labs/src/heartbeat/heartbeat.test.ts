@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { labWorkDir } from '../lib/lab-work-dir.js';
 import { createProgress } from '../lib/progress.js';
-import { measureHeartbeat } from './measure.js';
+import { heartbeatLab } from './measure.js';
 
 interface Held {
   wsFreedAfter: number | null;
@@ -10,7 +10,7 @@ interface Held {
 
 describe('lab heartbeat (smoke)', () => {
   it('tuned frees silently dropped peers within a few pings; naive keeps holding them', async () => {
-    const report = await measureHeartbeat({
+    const report = await heartbeatLab.run({
       smoke: true,
       progress: createProgress('heartbeat'),
       workDir: labWorkDir(),

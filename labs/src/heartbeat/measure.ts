@@ -1,27 +1,18 @@
-import { mkdtempSync } from 'node:fs';
 import { connect as connectH2 } from 'node:http2';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { LabMode } from '@tandem/contract/labs';
-import { createLabAdmin, readMetrics, startApi } from '@tandem/local-stack';
+import { readMetrics } from '@tandem/local-stack';
 import WebSocket from 'ws';
-import type { LabReport } from '../lib/lab-report.js';
+import { defineLab } from '../lib/measurement/define-lab.js';
+import { perMode } from '../lib/measurement/interleave.js';
+import { modeTable } from '../lib/measurement/mode-table.js';
 import type { Progress } from '../lib/progress.js';
-import { renderLineChart } from '../lib/svg-chart.js';
 import { BlackholeProxy } from './blackhole-proxy.js';
-
-export interface HeartbeatOptions {
-  smoke: boolean;
-  progress: Progress;
-  workDir?: string;
-}
 
 /** Shortened heartbeats so a run takes seconds; the defaults are 30 s / 10 s / 15 s / 45 s. */
 const PING_INTERVAL_MS = 1_000;
 const PONG_TIMEOUT_MS = 1_000;
 const GAUGES = ['tandem_ws_connections_open', 'tandem_sse_streams_open', 'tandem_connections_open'] as const;
 
-interface Held {
+export interface Held {
   /** Seconds after the blackhole, and the peers the server still holds. */
   samples: { t: number; ws: number; sse: number; connections: number }[];
   /** Seconds until the server freed each, or null when it still held it at the end. */
@@ -34,38 +25,73 @@ interface Held {
  * that then silently stops forwarding. How long does the server keep them? Read from the
  * API's own gauges, polled directly (not through the proxy).
  */
-export async function measureHeartbeat({ smoke, progress, workDir }: HeartbeatOptions): Promise<LabReport> {
-  const windowSeconds = smoke ? 5 : 12;
-  progress(`starting the API with heartbeats shortened to ${PING_INTERVAL_MS} ms + ${PONG_TIMEOUT_MS} ms deadline`);
-  const api = await startApi({
-    workDir: workDir ?? mkdtempSync(join(tmpdir(), 'tandem-lab-heartbeat-')),
-    env: {
-      WS_PING_INTERVAL_MS: String(PING_INTERVAL_MS),
-      WS_PONG_TIMEOUT_MS: String(PONG_TIMEOUT_MS),
-      H2_PING_INTERVAL_MS: String(PING_INTERVAL_MS),
-      SSE_HEARTBEAT_MS: String(PING_INTERVAL_MS),
+export const heartbeatLab = defineLab({
+  id: 'heartbeat',
+  settings: (smoke) => ({ rounds: 1, windowSeconds: smoke ? 5 : 12 }),
+  servers: {
+    api: {
+      note: `heartbeats shortened to ${PING_INTERVAL_MS} ms + ${PONG_TIMEOUT_MS} ms deadline`,
+      env: {
+        WS_PING_INTERVAL_MS: String(PING_INTERVAL_MS),
+        WS_PONG_TIMEOUT_MS: String(PONG_TIMEOUT_MS),
+        H2_PING_INTERVAL_MS: String(PING_INTERVAL_MS),
+        SSE_HEARTBEAT_MS: String(PING_INTERVAL_MS),
+      },
     },
-  });
-  const admin = createLabAdmin(api.origin, api.adminToken);
-  const results = {} as Record<LabMode, Held>;
-  try {
-    for (const mode of ['naive', 'tuned'] as const) {
-      await admin.setMode('heartbeat', mode);
-      results[mode] = await dropPeers(api.origin, mode, windowSeconds, progress);
-    }
-  } finally {
-    await api.stop();
-  }
-  return buildReport(results, windowSeconds, smoke);
-}
+  },
+  measure: ({ stack, settings, progress }) => dropPeers(stack.api.origin, settings.windowSeconds, progress),
+  summarise: (rows) => perMode(rows),
+  method: (_, { windowSeconds }) =>
+    `A WebSocket and an SSE stream over HTTP/2 through a loopback proxy that silently stops forwarding; the server's gauges polled every 100 ms for ${windowSeconds} s. Ping interval ${PING_INTERVAL_MS} ms, pong deadline ${PONG_TIMEOUT_MS} ms`,
+  table: (results, { windowSeconds }) =>
+    modeTable(['WebSocket freed after', 'SSE (HTTP/2) freed after', 'peers held at the end'], (mode) => {
+      const last = results[mode].samples.at(-1);
+      return [
+        show(results[mode].wsFreedAfter, windowSeconds),
+        show(results[mode].sseFreedAfter, windowSeconds),
+        last ? Math.max(0, last.ws) + Math.max(0, last.sse) : 0,
+      ];
+    }),
+  verdicts: ({ naive, tuned }, { windowSeconds }) => {
+    const bound = (PING_INTERVAL_MS + PONG_TIMEOUT_MS) / 1000;
+    // Detection may start up to one interval late (the peer vanished between two pings),
+    // plus the gauge poll: allow interval + deadline + one more interval.
+    const allowed = bound + PING_INTERVAL_MS / 1000;
+    return [
+      {
+        target: `tuned frees both peers within ping interval + deadline (${bound} s, + one interval of phase)`,
+        met:
+          tuned.wsFreedAfter !== null &&
+          tuned.sseFreedAfter !== null &&
+          tuned.wsFreedAfter <= allowed &&
+          tuned.sseFreedAfter <= allowed,
+        detail: `WebSocket ${show(tuned.wsFreedAfter, windowSeconds)}, SSE over HTTP/2 ${show(tuned.sseFreedAfter, windowSeconds)}`,
+      },
+      {
+        target: 'naive holds them for the whole run',
+        met: naive.wsFreedAfter === null && naive.sseFreedAfter === null,
+        detail: `WebSocket ${show(naive.wsFreedAfter, windowSeconds)}, SSE ${show(naive.sseFreedAfter, windowSeconds)}`,
+      },
+    ];
+  },
+  chart: (results) => ({
+    title: 'Silently dropped peers the server still holds',
+    xLabel: 'seconds after the peers vanished',
+    yLabel: 'peers held (WebSocket + SSE)',
+    name: (mode) => `${mode}: peers held`,
+    points: (mode) =>
+      results[mode].samples.map((sample) => ({ x: Math.round(sample.t * 10) / 10, y: sample.ws + sample.sse })),
+  }),
+});
 
-async function dropPeers(origin: string, mode: LabMode, windowSeconds: number, progress: Progress): Promise<Held> {
+/** Connects a WebSocket and an SSE stream through the proxy, blackholes it, and watches the server's gauges. */
+async function dropPeers(origin: string, windowSeconds: number, progress: Progress): Promise<Held> {
   const url = new URL(origin);
   const proxy = await BlackholeProxy.start({ host: url.hostname, port: Number(url.port) });
   const viaProxy = `https://${url.hostname}:${proxy.port}`;
   const baseline = await readMetrics(origin, GAUGES);
 
-  progress(`${mode}: connecting a WebSocket and an HTTP/2 SSE stream through the proxy`);
+  progress('connecting a WebSocket and an HTTP/2 SSE stream through the proxy');
   const socket = new WebSocket(`${viaProxy.replace('https', 'wss')}/api/v1/ws`, {
     rejectUnauthorized: false,
     origin,
@@ -84,7 +110,7 @@ async function dropPeers(origin: string, mode: LabMode, windowSeconds: number, p
     );
   }, 10_000);
 
-  progress(`${mode}: the proxy now drops everything, silently; watching the server for ${windowSeconds} s`);
+  progress(`the proxy now drops everything, silently; watching the server for ${windowSeconds} s`);
   proxy.blackhole();
   const started = Date.now();
   const held: Held = { samples: [], wsFreedAfter: null, sseFreedAfter: null };
@@ -103,7 +129,7 @@ async function dropPeers(origin: string, mode: LabMode, windowSeconds: number, p
   socket.terminate();
   session.destroy();
   await proxy.close();
-  // Let the server see the proxy's sockets close before the next mode's baseline.
+  // Let the server see the proxy's sockets close before the next setting's baseline.
   await waitFor(async () => {
     const now = await readMetrics(origin, GAUGES);
     return (now.tandem_ws_connections_open ?? 0) <= (baseline.tandem_ws_connections_open ?? 0);
@@ -122,58 +148,4 @@ async function waitFor(condition: () => Promise<boolean>, timeoutMs: number): Pr
 
 function show(seconds: number | null, windowSeconds: number): string {
   return seconds === null ? `still held after ${windowSeconds} s` : `${seconds.toFixed(1)} s`;
-}
-
-function buildReport(results: Record<LabMode, Held>, windowSeconds: number, smoke: boolean): LabReport {
-  const bound = (PING_INTERVAL_MS + PONG_TIMEOUT_MS) / 1000;
-  const tuned = results.tuned;
-  const naive = results.naive;
-  // Detection may start up to one interval late (the peer vanished between two pings),
-  // plus the gauge poll: allow interval + deadline + one more interval.
-  const allowed = bound + PING_INTERVAL_MS / 1000;
-  const verdicts = [
-    {
-      target: `tuned frees both peers within ping interval + deadline (${bound} s, + one interval of phase)`,
-      met:
-        tuned.wsFreedAfter !== null &&
-        tuned.sseFreedAfter !== null &&
-        tuned.wsFreedAfter <= allowed &&
-        tuned.sseFreedAfter <= allowed,
-      detail: `WebSocket ${show(tuned.wsFreedAfter, windowSeconds)}, SSE over HTTP/2 ${show(tuned.sseFreedAfter, windowSeconds)}`,
-    },
-    {
-      target: 'naive holds them for the whole run',
-      met: naive.wsFreedAfter === null && naive.sseFreedAfter === null,
-      detail: `WebSocket ${show(naive.wsFreedAfter, windowSeconds)}, SSE ${show(naive.sseFreedAfter, windowSeconds)}`,
-    },
-  ];
-  const line = (mode: LabMode, color: string) => ({
-    name: `${mode}: peers held`,
-    color,
-    points: results[mode].samples.map((sample) => ({ x: Math.round(sample.t * 10) / 10, y: sample.ws + sample.sse })),
-  });
-  return {
-    labId: 'heartbeat',
-    method: `A WebSocket and an SSE stream over HTTP/2 through a loopback proxy that silently stops forwarding; the server's gauges polled every 100 ms for ${windowSeconds} s. Ping interval ${PING_INTERVAL_MS} ms, pong deadline ${PONG_TIMEOUT_MS} ms${smoke ? ' (smoke mode)' : ''}.`,
-    table: {
-      columns: ['setting', 'WebSocket freed after', 'SSE (HTTP/2) freed after', 'peers held at the end'],
-      rows: (['naive', 'tuned'] as const).map((mode) => {
-        const last = results[mode].samples.at(-1);
-        return [
-          mode,
-          show(results[mode].wsFreedAfter, windowSeconds),
-          show(results[mode].sseFreedAfter, windowSeconds),
-          last ? Math.max(0, last.ws) + Math.max(0, last.sse) : 0,
-        ];
-      }),
-    },
-    verdicts,
-    raw: results,
-    chart: renderLineChart({
-      title: 'Silently dropped peers the server still holds',
-      xLabel: 'seconds after the peers vanished',
-      yLabel: 'peers held (WebSocket + SSE)',
-      series: [line('naive', '#dc2626'), line('tuned', '#059669')],
-    }),
-  };
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { labWorkDir } from '../lib/lab-work-dir.js';
 import { createProgress } from '../lib/progress.js';
-import { type LeaksRun, measureLeaks } from './measure.js';
+import { type LeaksRun, leaksLab } from './measure.js';
 
 describe('lab leaks (smoke)', () => {
   it('tuned components leave nothing behind; naive ones leave one stream per visit', async () => {
-    const report = await measureLeaks({ smoke: true, progress: createProgress('leaks'), workDir: labWorkDir() });
+    const report = await leaksLab.run({ smoke: true, progress: createProgress('leaks'), workDir: labWorkDir() });
     const { naive, tuned } = report.raw as Record<'naive' | 'tuned', LeaksRun>;
     const visits = tuned.navigations / 2;
 

@@ -1,19 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { LabMode } from '@tandem/contract/labs';
-import { createLabAdmin, freePorts, readMetrics, startApi, startWeb } from '@tandem/local-stack';
+import { readMetrics } from '@tandem/local-stack';
 import type { Page } from 'playwright-core';
-import { launchChromium } from '../lib/browser.js';
-import type { LabReport } from '../lib/lab-report.js';
-import type { Progress } from '../lib/progress.js';
-import { renderLineChart } from '../lib/svg-chart.js';
-
-export interface LeaksOptions {
-  smoke: boolean;
-  progress: Progress;
-  workDir?: string;
-}
+import { defineLab } from '../lib/measurement/define-lab.js';
+import { perMode } from '../lib/measurement/interleave.js';
+import { modeTable } from '../lib/measurement/mode-table.js';
 
 const SERVER_GAUGES = ['tandem_sse_streams_open', 'tandem_ws_connections_open', 'tandem_active_handles'] as const;
 
@@ -39,53 +28,88 @@ export interface LeaksRun {
  * the live activity feed: an EventSource and its timers) and the new-order form, N times.
  * What the tab and the server hold is read before and after, in each setting.
  */
-export async function measureLeaks({ smoke, progress, workDir }: LeaksOptions): Promise<LabReport> {
-  const navigations = smoke ? 10 : 50;
-  const dir = workDir ?? mkdtempSync(join(tmpdir(), 'tandem-lab-leaks-'));
-  const [webPort] = await freePorts(1);
-  progress('starting the API and building + serving the SPA (production build)');
-  const api = await startApi({ workDir: dir, corsOrigins: [`https://localhost:${webPort}`] });
-  const admin = createLabAdmin(api.origin, api.adminToken);
-  const results = {} as Record<LabMode, LeaksRun>;
-  try {
-    const web = await startWeb({ workDir: dir, apiOrigin: api.origin, h1Origin: api.h1Origin, port: webPort });
-    const browser = await launchChromium();
-    try {
-      for (const mode of ['naive', 'tuned'] as const) {
-        await admin.setMode('leaks', mode);
-        progress(`${mode}: ${navigations} navigations between Orders and New order`);
-        const context = await browser.newContext({ ignoreHTTPSErrors: true });
-        const page = await context.newPage();
-        await page.goto(`${web.origin}/orders`);
-        await page.getByRole('heading', { name: 'Orders', level: 1 }).waitFor();
-        await waitForCount(page, 'eventSources', 1);
-        const before = await readCounts(page, api.origin);
-        const trail: LeaksRun['trail'] = [];
-        for (let n = 0; n < navigations; n += 2) {
-          await navigate(page, 'New order');
-          await navigate(page, 'Orders');
-          await waitForCount(page, 'eventSources', 1);
-          if ((n + 2) % 10 === 0 || n + 2 >= navigations) {
-            const now = await readCounts(page, api.origin);
-            trail.push({ navigations: n + 2, eventSources: now.eventSources, serverStreams: now.serverStreams });
-          }
-        }
-        await page.waitForTimeout(500);
-        const after = await readCounts(page, api.origin);
-        results[mode] = { navigations, before, after, trail };
-        await context.close();
-        // Closing the tab closes everything it held; wait until the server has seen it.
-        await waitForServer(api.origin, before.serverStreams - before.eventSources);
+export const leaksLab = defineLab({
+  id: 'leaks',
+  settings: (smoke) => ({ rounds: 1, navigations: smoke ? 10 : 50 }),
+  servers: { api: {}, spa: true, chromium: true },
+  measure: async ({ stack, settings: { navigations }, progress }): Promise<LeaksRun> => {
+    const { api, web, browser } = stack;
+    progress(`${navigations} navigations between Orders and New order`);
+    const context = await browser.newContext({ ignoreHTTPSErrors: true });
+    const page = await context.newPage();
+    await page.goto(`${web.origin}/orders`);
+    await page.getByRole('heading', { name: 'Orders', level: 1 }).waitFor();
+    await waitForCount(page, 'eventSources', 1);
+    const before = await readCounts(page, api.origin);
+    const trail: LeaksRun['trail'] = [];
+    for (let n = 0; n < navigations; n += 2) {
+      await navigate(page, 'New order');
+      await navigate(page, 'Orders');
+      await waitForCount(page, 'eventSources', 1);
+      if ((n + 2) % 10 === 0 || n + 2 >= navigations) {
+        const now = await readCounts(page, api.origin);
+        trail.push({ navigations: n + 2, eventSources: now.eventSources, serverStreams: now.serverStreams });
       }
-    } finally {
-      await browser.close();
-      await web.stop();
     }
-  } finally {
-    await api.stop();
-  }
-  return buildReport(results, smoke);
-}
+    await page.waitForTimeout(500);
+    const after = await readCounts(page, api.origin);
+    await context.close();
+    // Closing the tab closes everything it held; wait until the server has seen it.
+    await waitForServer(api.origin, before.serverStreams - before.eventSources);
+    return { navigations, before, after, trail };
+  },
+  summarise: (rows) => perMode(rows),
+  method: ({ tuned }) =>
+    `The production SPA in Chromium; ${tuned.navigations} client-side navigations between Orders (mounts the live feed) and New order; browser counts from window.__tandemOpenConnections, server counts from /metrics`,
+  table: (results) =>
+    modeTable(
+      [
+        'EventSources in the tab',
+        'timers in the tab',
+        'SSE streams on the server',
+        'WebSockets on the server',
+        'active handles on the server',
+      ],
+      (mode) => {
+        const { before, after } = results[mode];
+        return [
+          delta(before.eventSources, after.eventSources),
+          delta(before.timers, after.timers),
+          delta(before.serverStreams, after.serverStreams),
+          delta(before.serverSockets, after.serverSockets),
+          delta(before.serverHandles, after.serverHandles),
+        ];
+      },
+    ),
+  verdicts: ({ naive, tuned }) => {
+    const navigations = tuned.navigations;
+    const naiveGrew = naive.after.eventSources - naive.before.eventSources;
+    return [
+      {
+        target: 'tuned returns to the baseline exactly (tab EventSources, timers, server streams)',
+        met:
+          tuned.after.eventSources === tuned.before.eventSources &&
+          tuned.after.timers === tuned.before.timers &&
+          tuned.after.serverStreams === tuned.before.serverStreams,
+        detail: `EventSources ${delta(tuned.before.eventSources, tuned.after.eventSources)}, timers ${delta(tuned.before.timers, tuned.after.timers)}, server streams ${delta(tuned.before.serverStreams, tuned.after.serverStreams)}`,
+      },
+      {
+        target: 'naive grows with every visit of the live page',
+        met: naiveGrew >= navigations / 2,
+        detail: `${naiveGrew} EventSources left open after ${navigations / 2} visits`,
+      },
+    ];
+  },
+  chart: (results) => ({
+    title: 'EventSources the tab keeps open while navigating',
+    xLabel: 'navigations',
+    yLabel: 'open EventSources in the tab',
+    points: (mode) => [
+      { x: 0, y: results[mode].before.eventSources },
+      ...results[mode].trail.map((p) => ({ x: p.navigations, y: p.eventSources })),
+    ],
+  }),
+});
 
 async function navigate(page: Page, link: 'Orders' | 'New order') {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link, exact: true }).click();
@@ -136,75 +160,4 @@ async function waitForServer(apiOrigin: string, streams: number) {
 function delta(before: number, after: number): string {
   const change = after - before;
   return `${before} → ${after} (${change >= 0 ? '+' : ''}${change})`;
-}
-
-function buildReport(results: Record<LabMode, LeaksRun>, smoke: boolean): LabReport {
-  const { naive, tuned } = results;
-  const navigations = tuned.navigations;
-  const tunedBack =
-    tuned.after.eventSources === tuned.before.eventSources &&
-    tuned.after.timers === tuned.before.timers &&
-    tuned.after.serverStreams === tuned.before.serverStreams;
-  const naiveGrew = naive.after.eventSources - naive.before.eventSources;
-  return {
-    labId: 'leaks',
-    method: `The production SPA in Chromium; ${navigations} client-side navigations between Orders (mounts the live feed) and New order; browser counts from window.__tandemOpenConnections, server counts from /metrics${smoke ? ' (smoke mode)' : ''}.`,
-    table: {
-      columns: [
-        'setting',
-        'EventSources in the tab',
-        'timers in the tab',
-        'SSE streams on the server',
-        'WebSockets on the server',
-        'active handles on the server',
-      ],
-      rows: (['naive', 'tuned'] as const).map((mode) => {
-        const { before, after } = results[mode];
-        return [
-          mode,
-          delta(before.eventSources, after.eventSources),
-          delta(before.timers, after.timers),
-          delta(before.serverStreams, after.serverStreams),
-          delta(before.serverSockets, after.serverSockets),
-          delta(before.serverHandles, after.serverHandles),
-        ];
-      }),
-    },
-    verdicts: [
-      {
-        target: 'tuned returns to the baseline exactly (tab EventSources, timers, server streams)',
-        met: tunedBack,
-        detail: `EventSources ${delta(tuned.before.eventSources, tuned.after.eventSources)}, timers ${delta(tuned.before.timers, tuned.after.timers)}, server streams ${delta(tuned.before.serverStreams, tuned.after.serverStreams)}`,
-      },
-      {
-        target: 'naive grows with every visit of the live page',
-        met: naiveGrew >= navigations / 2,
-        detail: `${naiveGrew} EventSources left open after ${navigations / 2} visits`,
-      },
-    ],
-    raw: results,
-    chart: renderLineChart({
-      title: 'EventSources the tab keeps open while navigating',
-      xLabel: 'navigations',
-      yLabel: 'open EventSources in the tab',
-      series: [
-        {
-          name: 'naive',
-          color: '#dc2626',
-          points: [
-            { x: 0, y: naive.before.eventSources },
-            ...naive.trail.map((p) => ({ x: p.navigations, y: p.eventSources })),
-          ],
-        },
-        {
-          name: 'tuned',
-          color: '#059669',
-          points: [
-            { x: 0, y: tuned.before.eventSources },
-            ...tuned.trail.map((p) => ({ x: p.navigations, y: p.eventSources })),
-          ],
-        },
-      ],
-    }),
-  };
 }

@@ -4,19 +4,33 @@ import { join } from 'node:path';
 import { formatMarkdownFile, repoRoot } from '@tandem/local-stack';
 import { formatMarkdown, formatText, type ResultTable } from './table.js';
 
-export interface LabReport {
+/** A pass/fail line against one of the issue's targets. */
+export interface Verdict {
+  target: string;
+  met: boolean;
+  detail: string;
+}
+
+/** A picture beside the chart, e.g. a flame graph. */
+export interface LabFile {
+  name: string;
+  content: string;
+  caption: string;
+}
+
+export interface LabReport<Raw = unknown> {
   labId: string;
   /** One line: what was measured and how. */
   method: string;
   table: ResultTable;
   /** Pass/fail lines against the issue's targets. */
-  verdicts: { target: string; met: boolean; detail: string }[];
+  verdicts: Verdict[];
   /** Everything measured, for the JSON file. */
-  raw: unknown;
+  raw: Raw;
   /** SVG text of the chart. */
   chart: string;
   /** More pictures (e.g. flame graphs), written beside chart.svg and, with `--docs`, as `docs/labs/<id>-<name>`. */
-  files?: { name: string; content: string; caption: string }[];
+  files?: LabFile[];
 }
 
 /** Where a run's files go: `.data/labs/<id>/` (git-ignored). */

@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { labWorkDir } from '../lib/lab-work-dir.js';
 import { createProgress } from '../lib/progress.js';
-import {
-  measureProfiling,
-  type ProfilingRun,
-  SMOKE_MIN_HOT_SHARE_GAP,
-  SMOKE_MIN_LONGEST_TASK_RATIO,
-} from './measure.js';
+import { type ProfilingRun, profilingLab, SMOKE_MIN_HOT_SHARE_GAP, SMOKE_MIN_LONGEST_TASK_RATIO } from './measure.js';
 
 describe('lab profiling (smoke)', () => {
   it('shows the hot spot in the API profile and in the browser trace, and each goes away when tuned', async () => {
-    const report = await measureProfiling({
+    const report = await profilingLab.run({
       smoke: true,
       progress: createProgress('profiling'),
       workDir: labWorkDir(),

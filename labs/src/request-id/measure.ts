@@ -1,29 +1,11 @@
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
 import { REQUEST_ID_HEADER } from '@tandem/contract';
 import type { LabMode } from '@tandem/contract/labs';
-import {
-  type BrowserRecord,
-  chromiumLaunchOptions,
-  collectBrowserRecords,
-  collectRequestTrace,
-  createLabAdmin,
-  freePorts,
-  parseServerTiming,
-  startApi,
-  startWeb,
-} from '@tandem/local-stack';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import type { LabReport } from '../lib/lab-report.js';
-import type { Progress } from '../lib/progress.js';
-import { renderLineChart } from '../lib/svg-chart.js';
-
-export interface RequestIdOptions {
-  smoke: boolean;
-  progress: Progress;
-  workDir?: string;
-}
+import { type BrowserRecord, collectBrowserRecords, collectRequestTrace, parseServerTiming } from '@tandem/local-stack';
+import type { Page } from 'playwright-core';
+import { defineLab } from '../lib/measurement/define-lab.js';
+import { perMode } from '../lib/measurement/interleave.js';
+import { modeTable } from '../lib/measurement/mode-table.js';
 
 /** One browser record (a `rum api-call` line) and what the API's log says under its id. */
 export interface JoinedCall {
@@ -72,75 +54,102 @@ const PAGE_SIZE = '10';
  * logged (`rum api-call`) is looked up by its id in the same log with the trace module
  * (`pnpm trace`'s reader, @tandem/local-stack): is there a server line, and its Server-Timing?
  */
-export async function measureRequestId({ smoke, progress, workDir }: RequestIdOptions): Promise<LabReport> {
-  const loadMoreClicks = smoke ? 15 : 60;
-  // A folder of its own inside the shared one: labs that run at the same time would
-  // otherwise rebuild this SPA (web-dist), open its database and write to its log.
-  const dir = join(workDir ?? mkdtempSync(join(tmpdir(), 'tandem-lab-')), 'request-id');
-  mkdirSync(dir, { recursive: true });
-  const logFile = join(dir, 'api.ndjson');
-  writeFileSync(logFile, '');
-  const [webPort] = await freePorts(1);
-  progress('starting the API (LOG_LEVEL=info, pino lines to a file) and building + serving the SPA');
-  const api = await startApi({
-    workDir: dir,
-    logFile,
-    corsOrigins: [`https://localhost:${webPort}`],
-    env: { LOG_LEVEL: 'info', RATE_LIMIT_API_UNITS_PER_SECOND: '1000000', RATE_LIMIT_API_BURST: '1000000' },
-  });
-  const admin = createLabAdmin(api.origin, api.adminToken);
-  const modes = {} as Record<LabMode, RequestIdModeRun>;
-  try {
-    const web = await startWeb({ workDir: dir, apiOrigin: api.origin, h1Origin: api.h1Origin, port: webPort });
-    const browser = await launchChromiumForBeacons();
-    try {
-      for (const mode of ['naive', 'tuned'] as const) {
-        await admin.setMode('request-id', mode);
-        progress(`${mode}: the orders list, then ${loadMoreClicks} × "Load more", then leave (RUM beacons)`);
-        const logStart = statSync(logFile).size;
-        const context = await browser.newContext({ ignoreHTTPSErrors: true });
-        const page = await context.newPage();
-        const calls = watchApiCalls(page, api.origin);
-        await page.goto(`${web.origin}/orders`);
-        await page.getByRole('heading', { name: 'Orders', level: 1 }).waitFor();
-        // The first page first: changing the page size while it loads would cancel it.
-        await page.getByRole('button', { name: 'Load more' }).waitFor();
-        await nextListAnswer(page, () => page.getByLabel('Page size').selectOption(PAGE_SIZE));
-        for (let n = 0; n < loadMoreClicks; n++) {
-          await nextListAnswer(page, () => page.getByRole('button', { name: 'Load more' }).click());
-        }
-        // Leaving fires pagehide: RUM sends what it holds with sendBeacon.
-        await page.goto('about:blank');
-        const lines = await waitForRecords(logFile, logStart, calls.made.length);
-        await context.close();
-        modes[mode] = await joinRecords(lines, calls);
-        progress(
-          `${mode}: ${modes[mode].records} browser records, ${modes[mode].found} found on the server with their Server-Timing`,
-        );
-      }
-    } finally {
-      await browser.close();
-      await web.stop();
+export const requestIdLab = defineLab({
+  id: 'request-id',
+  settings: (smoke) => ({ rounds: 1, loadMoreClicks: smoke ? 15 : 60 }),
+  servers: {
+    // A folder of its own inside the shared one: labs that run at the same time would
+    // otherwise rebuild this SPA (web-dist), open its database and write to its log.
+    ownFolder: true,
+    api: {
+      note: 'LOG_LEVEL=info, pino lines to a file',
+      logFile: 'api.ndjson',
+      env: { LOG_LEVEL: 'info' },
+      rateLimit: 'lifted',
+    },
+    spa: true,
+    // The beacons of a page being left are sent after the page is gone, on a connection of
+    // their own, which Playwright's ignoreHTTPSErrors does not reach, so against the
+    // self-signed API certificate they would be lost now and then (as in apps/web/e2e/rum.spec.ts).
+    chromium: { args: ['--ignore-certificate-errors'] },
+  },
+  measure: async ({ stack, settings: { loadMoreClicks }, progress }) => {
+    const { api, web, browser, apiLogFile } = stack;
+    progress(`the orders list, then ${loadMoreClicks} × "Load more", then leave (RUM beacons)`);
+    const logStart = statSync(apiLogFile).size;
+    const context = await browser.newContext({ ignoreHTTPSErrors: true });
+    const page = await context.newPage();
+    const calls = watchApiCalls(page, api.origin);
+    await page.goto(`${web.origin}/orders`);
+    await page.getByRole('heading', { name: 'Orders', level: 1 }).waitFor();
+    // The first page first: changing the page size while it loads would cancel it.
+    await page.getByRole('button', { name: 'Load more' }).waitFor();
+    await nextListAnswer(page, () => page.getByLabel('Page size').selectOption(PAGE_SIZE));
+    for (let n = 0; n < loadMoreClicks; n++) {
+      await nextListAnswer(page, () => page.getByRole('button', { name: 'Load more' }).click());
     }
-  } finally {
-    await admin.setMode('request-id', 'tuned').catch(() => undefined);
-    await api.stop();
-  }
-  return buildReport({ loadMoreClicks, modes }, smoke);
-}
-
-/**
- * Chromium as labs/src/lib/browser.ts starts it, plus --ignore-certificate-errors: the
- * beacons of a page being left are sent after the page is gone, on a connection of their
- * own, which Playwright's ignoreHTTPSErrors does not reach, so against the self-signed API
- * certificate they would be lost now and then (as in apps/web/e2e/rum.spec.ts).
- */
-function launchChromiumForBeacons(): Promise<Browser> {
-  return chromium.launch({
-    ...chromiumLaunchOptions,
-    args: [...chromiumLaunchOptions.args, '--ignore-certificate-errors'],
-  });
-}
+    // Leaving fires pagehide: RUM sends what it holds with sendBeacon.
+    await page.goto('about:blank');
+    const lines = await waitForRecords(apiLogFile, logStart, calls.made.length);
+    await context.close();
+    const result = await joinRecords(lines, calls);
+    progress(`${result.records} browser records, ${result.found} found on the server with their Server-Timing`);
+    return result;
+  },
+  summarise: (rows, { settings }): RequestIdRun => ({
+    loadMoreClicks: settings.loadMoreClicks,
+    modes: perMode(rows),
+  }),
+  method: (run) =>
+    `The production SPA in Chromium: the orders list, page size ${PAGE_SIZE}, ${run.loadMoreClicks} × "Load more" (one API call each, plus the calls of the first load), then leaving the page so RUM beacons its records. Each browser record (a \`rum api-call\` line of the API's pino log) is looked up by its id in the same log with pnpm trace's reader`,
+  table: (run) =>
+    modeTable(
+      [
+        'API calls made',
+        'sent X-Request-ID',
+        'answer named an id',
+        'browser records',
+        'no answer',
+        'server log line found',
+        'Server-Timing found',
+        'read-back = logged',
+        'share found',
+      ],
+      (mode) => {
+        const result = run.modes[mode];
+        const count = (pick: (call: JoinedCall) => boolean) => result.joined.filter(pick).length;
+        return [
+          String(result.callsMade),
+          String(result.callsWithId),
+          String(result.answersWithId),
+          String(result.records),
+          String(result.records - result.answered),
+          String(count((call) => call.serverLine)),
+          String(count((call) => call.serverTiming)),
+          String(count((call) => call.readBackMatches)),
+          percent(result.share),
+        ];
+      },
+    ),
+  verdicts: ({ modes: { naive, tuned } }) => [
+    {
+      target: 'tuned: 100% of answered browser records found on the server, with their Server-Timing',
+      met: tuned.answered >= tuned.callsMade && tuned.found === tuned.answered && tuned.answered > 0,
+      detail: `${tuned.found} of ${tuned.answered} answered records (${tuned.callsMade} calls made, ${tuned.callsWithId} sent an id, ${tuned.answersWithId} answers named one)`,
+    },
+    {
+      target: 'naive: at most 10% found (each side names the call with an id of its own)',
+      met: naive.answered >= naive.callsMade && naive.share <= 0.1,
+      detail: `${naive.found} of ${naive.answered} answered records (${naive.callsWithId} calls sent an id: made before the tab had read the lab state)`,
+    },
+  ],
+  chart: (run) => ({
+    title: 'Browser API-call records found in the server log by id',
+    xLabel: 'browser records (in the order RUM sent them)',
+    yLabel: 'found so far (%)',
+    points: (mode) => cumulativeShare(run.modes[mode].joined),
+  }),
+});
 
 interface ApiCalls {
   made: { withId: boolean; answeredWithId: boolean }[];
@@ -223,67 +232,6 @@ async function joinRecord(lines: string[], { sample }: BrowserRecord): Promise<J
 const isFound = (call: JoinedCall) => call.status > 0 && call.serverLine && call.serverTiming;
 
 const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
-
-function buildReport(run: RequestIdRun, smoke: boolean): LabReport {
-  const { naive, tuned } = run.modes;
-  const count = (mode: RequestIdModeRun, pick: (call: JoinedCall) => boolean) => mode.joined.filter(pick).length;
-  return {
-    labId: 'request-id',
-    method: `The production SPA in Chromium: the orders list, page size ${PAGE_SIZE}, ${run.loadMoreClicks} × "Load more" (one API call each, plus the calls of the first load), then leaving the page so RUM beacons its records. Each browser record (a \`rum api-call\` line of the API's pino log) is looked up by its id in the same log with pnpm trace's reader${smoke ? ' (smoke mode)' : ''}.`,
-    table: {
-      columns: [
-        'setting',
-        'API calls made',
-        'sent X-Request-ID',
-        'answer named an id',
-        'browser records',
-        'no answer',
-        'server log line found',
-        'Server-Timing found',
-        'read-back = logged',
-        'share found',
-      ],
-      rows: (['naive', 'tuned'] as const).map((mode) => {
-        const result = run.modes[mode];
-        return [
-          mode,
-          String(result.callsMade),
-          String(result.callsWithId),
-          String(result.answersWithId),
-          String(result.records),
-          String(result.records - result.answered),
-          String(count(result, (call) => call.serverLine)),
-          String(count(result, (call) => call.serverTiming)),
-          String(count(result, (call) => call.readBackMatches)),
-          percent(result.share),
-        ];
-      }),
-    },
-    verdicts: [
-      {
-        target: 'tuned: 100% of answered browser records found on the server, with their Server-Timing',
-        met: tuned.answered >= tuned.callsMade && tuned.found === tuned.answered && tuned.answered > 0,
-        detail: `${tuned.found} of ${tuned.answered} answered records (${tuned.callsMade} calls made, ${tuned.callsWithId} sent an id, ${tuned.answersWithId} answers named one)`,
-      },
-      {
-        target: 'naive: at most 10% found (each side names the call with an id of its own)',
-        met: naive.answered >= naive.callsMade && naive.share <= 0.1,
-        detail: `${naive.found} of ${naive.answered} answered records (${naive.callsWithId} calls sent an id: made before the tab had read the lab state)`,
-      },
-    ],
-    raw: run,
-    chart: renderLineChart({
-      title: 'Browser API-call records found in the server log by id',
-      xLabel: 'browser records (in the order RUM sent them)',
-      yLabel: 'found so far (%)',
-      series: (['naive', 'tuned'] as const).map((mode) => ({
-        name: mode,
-        color: mode === 'naive' ? '#dc2626' : '#059669',
-        points: cumulativeShare(run.modes[mode].joined),
-      })),
-    }),
-  };
-}
 
 function cumulativeShare(joined: JoinedCall[]): { x: number; y: number }[] {
   let found = 0;

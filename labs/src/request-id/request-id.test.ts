@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { labWorkDir } from '../lib/lab-work-dir.js';
 import { createProgress } from '../lib/progress.js';
-import { measureRequestId, type RequestIdRun } from './measure.js';
+import { type RequestIdRun, requestIdLab } from './measure.js';
 
 describe('lab request-id (smoke)', () => {
   it('tuned joins every browser record to its server line and Server-Timing; naive almost none', async () => {
-    const report = await measureRequestId({
+    const report = await requestIdLab.run({
       smoke: true,
       progress: createProgress('request-id'),
       workDir: labWorkDir(),

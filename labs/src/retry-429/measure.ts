@@ -1,21 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
 import { Agent, request } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { endpoints, MAX_BATCH_IDS } from '@tandem/contract';
 import { type LabMode, labEndpoints } from '@tandem/contract/labs';
-import { createLabAdmin, fetchMetricsText, parseMetricSamples, percentile, startApi } from '@tandem/local-stack';
-import type { LabReport } from '../lib/lab-report.js';
-import type { Progress } from '../lib/progress.js';
-import { renderLineChart } from '../lib/svg-chart.js';
+import { fetchMetricsText, parseMetricSamples, percentile } from '@tandem/local-stack';
+import { defineLab } from '../lib/measurement/define-lab.js';
+import { perMode } from '../lib/measurement/interleave.js';
+import { modeTable } from '../lib/measurement/mode-table.js';
 import { loadSpaClient, type SpaClient } from './spa-client.js';
-
-export interface Retry429Options {
-  smoke: boolean;
-  progress: Progress;
-  workDir?: string;
-}
 
 /** The API's budget for the run: 5 units/s (a 429 asks for ~200 ms), the smallest burst the API accepts. */
 export const LIMIT = { unitsPerSecond: 5, burst: MAX_BATCH_IDS } as const;
@@ -69,50 +60,98 @@ interface AttemptRecord {
  * both start from the same overload. Server requests come from the API's
  * tandem_http_requests_total; the timing of each attempt from an axios interceptor.
  */
-export async function measureRetry429({ smoke, progress, workDir }: Retry429Options): Promise<LabReport> {
-  const seconds = smoke ? 8 : 20;
-  progress(`starting the API (RATE_LIMIT_API ${LIMIT.unitsPerSecond} units/s, burst ${LIMIT.burst})`);
-  const api = await startApi({
-    workDir: workDir ?? mkdtempSync(join(tmpdir(), 'tandem-lab-retry-429-')),
-    env: {
-      RATE_LIMIT_API_UNITS_PER_SECOND: String(LIMIT.unitsPerSecond),
-      RATE_LIMIT_API_BURST: String(LIMIT.burst),
-    },
-  });
-  const admin = createLabAdmin(api.origin, api.adminToken);
-  const agent = new Agent({ rejectUnauthorized: false, keepAlive: true, maxSockets: 6 });
-  const runs = {} as Record<LabMode, PolicyRun>;
-  try {
+export const retry429Lab = defineLab({
+  id: 'retry-429',
+  settings: (smoke) => ({ rounds: 1, seconds: smoke ? 8 : 20 }),
+  servers: {
+    api: { note: `RATE_LIMIT_API ${LIMIT.unitsPerSecond} units/s, burst ${LIMIT.burst}`, rateLimit: LIMIT },
+  },
+  prepare: async ({ stack, onEnd }) => {
+    const agent = new Agent({ rejectUnauthorized: false, keepAlive: true, maxSockets: 6 });
+    onEnd(() => agent.destroy());
     const spa = await loadSpaClient();
     spa.apiClient.defaults.httpsAgent = agent;
-    spa.apiClient.defaults.baseURL = api.origin;
+    spa.apiClient.defaults.baseURL = stack.api.origin;
     const attempts = recordAttempts(spa);
     const page = (await spa.call(endpoints.listOrders, { query: { limit: 50 } })) as { items: { id: string }[] };
-    const ids = page.items.map((order) => order.id);
-    for (const mode of ['naive', 'tuned'] as const) {
-      await admin.setMode('retry-429', mode);
-      await followLabState(spa, api.origin);
-      const policy = spa.retryPolicyInUse().name;
-      progress(`${mode}: the SPA retries with its ${policy} policy; emptying the limiter's bucket`);
-      await emptyBucket(api.origin);
-      spa.sharedRetryBudget.refill();
-      progress(`${mode}: ${ACTIONS_PER_SECOND} order reads/s for ${seconds} s, then waiting for the last retries`);
-      const before = await orderReads(api.origin);
-      attempts.clear();
-      const run = await offerActions(spa, ids, seconds, attempts);
-      const serverRequests = (await orderReads(api.origin)) - before;
-      runs[mode] = { mode, policy, serverRequests, amplification: serverRequests / run.actions, ...run };
-      progress(
-        `${mode}: ${run.succeeded}/${run.actions} succeeded, ${serverRequests} requests (${(serverRequests / run.actions).toFixed(2)}×), ${run.earlyRetries} early retries, p99 ${run.p99Ms.toFixed(0)} ms`,
-      );
-    }
-    await admin.setMode('retry-429', 'tuned');
-  } finally {
-    agent.destroy();
-    await api.stop();
-  }
-  return buildReport({ limit: LIMIT, actionsPerSecond: ACTIONS_PER_SECOND, seconds, runs }, smoke);
-}
+    return { spa, attempts, ids: page.items.map((order) => order.id) };
+  },
+  measure: async ({ stack, settings: { seconds }, ctx: { spa, attempts, ids }, mode, progress }) => {
+    const origin = stack.api.origin;
+    await followLabState(spa, origin);
+    const policy = spa.retryPolicyInUse().name;
+    progress(`the SPA retries with its ${policy} policy; emptying the limiter's bucket`);
+    await emptyBucket(origin);
+    spa.sharedRetryBudget.refill();
+    progress(`${ACTIONS_PER_SECOND} order reads/s for ${seconds} s, then waiting for the last retries`);
+    const before = await orderReads(origin);
+    attempts.clear();
+    const run = await offerActions(spa, ids, seconds, attempts);
+    const serverRequests = (await orderReads(origin)) - before;
+    progress(
+      `${run.succeeded}/${run.actions} succeeded, ${serverRequests} requests (${(serverRequests / run.actions).toFixed(2)}×), ${run.earlyRetries} early retries, p99 ${run.p99Ms.toFixed(0)} ms`,
+    );
+    return { mode, policy, serverRequests, amplification: serverRequests / run.actions, ...run } satisfies PolicyRun;
+  },
+  summarise: (rows, { settings }): Retry429Run => ({
+    limit: LIMIT,
+    actionsPerSecond: ACTIONS_PER_SECOND,
+    seconds: settings.seconds,
+    runs: perMode(rows),
+  }),
+  method: (run) =>
+    `The SPA's client (apps/web/src/api/client.ts call(), its retry policy and budget) in Node against the real API limited to ${run.limit.unitsPerSecond} units/s (burst ${run.limit.burst}, bucket emptied first); ${run.actionsPerSecond} order reads/s for ${run.seconds} s, each one user action; server requests from tandem_http_requests_total`,
+  table: (run) =>
+    modeTable(
+      [
+        'user actions',
+        'server requests',
+        'requests per action',
+        'success rate',
+        '429s',
+        'retries before Retry-After',
+        'p50',
+        'p99',
+      ],
+      (mode) => {
+        const r = run.runs[mode];
+        return [
+          String(r.actions),
+          String(r.serverRequests),
+          `${r.amplification.toFixed(2)}×`,
+          pct(r.succeeded, r.actions),
+          String(r.rejected429),
+          `${r.earlyRetries} of ${r.retriesAfter429}`,
+          `${r.p50Ms.toFixed(0)} ms`,
+          `${r.p99Ms.toFixed(0)} ms`,
+        ];
+      },
+      (mode) => `${mode} (${run.runs[mode].policy} policy)`,
+    ),
+  verdicts: ({ runs: { naive, tuned } }) => [
+    {
+      target: `tuned: amplification ≤ ${TARGET_AMPLIFICATION}×`,
+      met: tuned.amplification <= TARGET_AMPLIFICATION,
+      detail: `${tuned.serverRequests} requests for ${tuned.actions} actions (${tuned.amplification.toFixed(2)}×; naive ${naive.amplification.toFixed(2)}×)`,
+    },
+    {
+      target: 'tuned: no request sent before Retry-After',
+      met: tuned.earlyRetries === 0 && tuned.retriesAfter429 > 0,
+      detail: `${tuned.earlyRetries} early of ${tuned.retriesAfter429} retries after a 429 (naive: ${naive.earlyRetries} of ${naive.retriesAfter429})`,
+    },
+    {
+      target: 'the server counted what the client sent',
+      met: naive.serverRequests === naive.clientRequests && tuned.serverRequests === tuned.clientRequests,
+      detail: `naive ${naive.serverRequests}/${naive.clientRequests}, tuned ${tuned.serverRequests}/${tuned.clientRequests} (server/client)`,
+    },
+  ],
+  chart: (run) => ({
+    title: `Requests the SPA sends while the API admits ${run.limit.unitsPerSecond}/s (${run.actionsPerSecond} actions/s for ${run.seconds} s)`,
+    xLabel: 's since the first action',
+    yLabel: 'requests per second',
+    points: (mode) => run.runs[mode].sentPerHalfSecond.map((sent, slot) => ({ x: slot / 2, y: sent * 2 })),
+  }),
+});
 
 /** The SPA's lab state, read as it reads it: GET /api/v1/labs through call(), applied with applyLabModes. */
 async function followLabState(spa: SpaClient, origin: string) {
@@ -252,66 +291,4 @@ function get(origin: string, path: string): Promise<number> {
 /** The issue's target for the tuned setting. */
 export const TARGET_AMPLIFICATION = 1.1;
 
-function buildReport(run: Retry429Run, smoke: boolean): LabReport {
-  const { naive, tuned } = run.runs;
-  const pct = (part: number, whole: number) => `${((100 * part) / whole).toFixed(1)}%`;
-  return {
-    labId: 'retry-429',
-    method: `The SPA's client (apps/web/src/api/client.ts call(), its retry policy and budget) in Node against the real API limited to ${run.limit.unitsPerSecond} units/s (burst ${run.limit.burst}, bucket emptied first); ${run.actionsPerSecond} order reads/s for ${run.seconds} s, each one user action; server requests from tandem_http_requests_total${smoke ? ' (smoke mode)' : ''}.`,
-    table: {
-      columns: [
-        'setting',
-        'user actions',
-        'server requests',
-        'requests per action',
-        'success rate',
-        '429s',
-        'retries before Retry-After',
-        'p50',
-        'p99',
-      ],
-      rows: (['naive', 'tuned'] as const).map((mode) => {
-        const r = run.runs[mode];
-        return [
-          `${mode} (${r.policy} policy)`,
-          String(r.actions),
-          String(r.serverRequests),
-          `${r.amplification.toFixed(2)}×`,
-          pct(r.succeeded, r.actions),
-          String(r.rejected429),
-          `${r.earlyRetries} of ${r.retriesAfter429}`,
-          `${r.p50Ms.toFixed(0)} ms`,
-          `${r.p99Ms.toFixed(0)} ms`,
-        ];
-      }),
-    },
-    verdicts: [
-      {
-        target: `tuned: amplification ≤ ${TARGET_AMPLIFICATION}×`,
-        met: tuned.amplification <= TARGET_AMPLIFICATION,
-        detail: `${tuned.serverRequests} requests for ${tuned.actions} actions (${tuned.amplification.toFixed(2)}×; naive ${naive.amplification.toFixed(2)}×)`,
-      },
-      {
-        target: 'tuned: no request sent before Retry-After',
-        met: tuned.earlyRetries === 0 && tuned.retriesAfter429 > 0,
-        detail: `${tuned.earlyRetries} early of ${tuned.retriesAfter429} retries after a 429 (naive: ${naive.earlyRetries} of ${naive.retriesAfter429})`,
-      },
-      {
-        target: 'the server counted what the client sent',
-        met: naive.serverRequests === naive.clientRequests && tuned.serverRequests === tuned.clientRequests,
-        detail: `naive ${naive.serverRequests}/${naive.clientRequests}, tuned ${tuned.serverRequests}/${tuned.clientRequests} (server/client)`,
-      },
-    ],
-    raw: run,
-    chart: renderLineChart({
-      title: `Requests the SPA sends while the API admits ${run.limit.unitsPerSecond}/s (${run.actionsPerSecond} actions/s for ${run.seconds} s)`,
-      xLabel: 's since the first action',
-      yLabel: 'requests per second',
-      series: (['naive', 'tuned'] as const).map((mode) => ({
-        name: mode,
-        color: mode === 'naive' ? '#dc2626' : '#059669',
-        points: run.runs[mode].sentPerHalfSecond.map((sent, slot) => ({ x: slot / 2, y: sent * 2 })),
-      })),
-    }),
-  };
-}
+const pct = (part: number, whole: number) => `${((100 * part) / whole).toFixed(1)}%`;

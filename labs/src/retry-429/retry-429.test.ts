@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { labWorkDir } from '../lib/lab-work-dir.js';
 import { createProgress } from '../lib/progress.js';
-import { measureRetry429, type Retry429Run, TARGET_AMPLIFICATION } from './measure.js';
+import { type Retry429Run, retry429Lab, TARGET_AMPLIFICATION } from './measure.js';
 
 describe('lab retry-429 (smoke)', () => {
   it('the aligned policy keeps requests per action ≤ 1.1× and never retries before Retry-After; the default multiplies them', async () => {
-    const report = await measureRetry429({ smoke: true, progress: createProgress('retry-429'), workDir: labWorkDir() });
+    const report = await retry429Lab.run({ smoke: true, progress: createProgress('retry-429'), workDir: labWorkDir() });
     const { naive, tuned } = (report.raw as Retry429Run).runs;
 
     // The lab switch reached the SPA's client: each setting ran with its own policy.

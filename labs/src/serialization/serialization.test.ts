@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { labWorkDir } from '../lib/lab-work-dir.js';
 import { createProgress } from '../lib/progress.js';
-import { measureSerialization, type SerializationRun, SMOKE_MIN_CPU_RATIO, SMOKE_MIN_ZOD_GAP } from './measure.js';
+import { type SerializationRun, SMOKE_MIN_CPU_RATIO, SMOKE_MIN_ZOD_GAP, serializationLab } from './measure.js';
 
 describe('lab serialization (smoke)', () => {
   it('the compiled serializer costs less CPU per request than Zod encode + JSON.stringify, and the profiles show why', async () => {
-    const report = await measureSerialization({
+    const report = await serializationLab.run({
       smoke: true,
       progress: createProgress('serialization'),
       workDir: labWorkDir(),

@@ -1,20 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LabMode } from '@tandem/contract/labs';
-import { createLabAdmin, percentile, readMetrics, startApi, startPostgres } from '@tandem/local-stack';
-import type { LabReport } from '../lib/lab-report.js';
-import type { Progress } from '../lib/progress.js';
-import { renderLineChart } from '../lib/svg-chart.js';
+import { percentile, readMetrics } from '@tandem/local-stack';
+import { defineLab } from '../lib/measurement/define-lab.js';
+import { modeTable } from '../lib/measurement/mode-table.js';
 import { type DeadlineCall, DeadlineClient } from './deadline-client.js';
 import { StatementWatch, type WatchedStatement } from './statement-watch.js';
-
-export interface TimeoutOptions {
-  smoke: boolean;
-  progress: Progress;
-  workDir?: string;
-}
 
 const PATH = '/api/v1/reports/orders';
 /** The client's deadline, sent as X-Request-Timeout and enforced by the client itself. */
@@ -84,111 +74,147 @@ export interface TimeoutRun {
  * connection of its own), the API's CPU after the clients gave up (/metrics), and what the
  * client saw.
  */
-export async function measureTimeout({ smoke, progress, workDir }: TimeoutOptions): Promise<LabReport> {
-  const rounds = smoke ? 2 : 5;
-  const concurrency = smoke ? 3 : 4;
-
-  progress('starting PostgreSQL');
-  const postgres = await startPostgres();
-  const databaseUrl = postgres.createDatabase('tandem_lab_timeout');
-  progress(`starting the API (PostgreSQL, LAB_SLOW_QUERY_MS=${SLOW_QUERY_MS})`);
-  const api = await startApi({
-    workDir: workDir ?? mkdtempSync(join(tmpdir(), 'tandem-lab-timeout-')),
-    env: {
-      DATABASE_URL: databaseUrl,
-      LAB_SLOW_QUERY_MS: String(SLOW_QUERY_MS),
-      RATE_LIMIT_API_UNITS_PER_SECOND: '1000000',
-      RATE_LIMIT_API_BURST: '1000000',
+export const timeoutLab = defineLab({
+  id: 'timeout',
+  settings: (smoke) => ({ rounds: smoke ? 2 : 5, concurrency: smoke ? 3 : 4 }),
+  servers: {
+    database: 'postgres',
+    api: {
+      note: `LAB_SLOW_QUERY_MS=${SLOW_QUERY_MS}`,
+      env: { LAB_SLOW_QUERY_MS: String(SLOW_QUERY_MS) },
+      rateLimit: 'lifted',
     },
-  }).catch((error: unknown) => {
-    postgres.stop();
-    throw error;
-  });
-  const admin = createLabAdmin(api.origin, api.adminToken);
-  let watch: StatementWatch | undefined;
-  const client = new DeadlineClient(api.origin);
-  const metrics = () => readMetrics(api.origin, METRICS);
+  },
+  prepare: async ({ stack, progress, onEnd }) => {
+    const client = new DeadlineClient(stack.api.origin);
+    onEnd(() => client.close());
+    const watch = StatementWatch.start({ url: stack.databaseUrl, marker: REPORT_MARKER, intervalMs: POLL_MS });
+    onEnd(() => watch.stop());
+    const metrics = () => readMetrics(stack.api.origin, METRICS);
 
-  const calls: TimeoutCall[] = [];
-  const results: TimeoutRound[] = [];
-  let idleCpuMsPerSecond = 0;
-  try {
-    watch = StatementWatch.start({ url: databaseUrl, marker: REPORT_MARKER, intervalMs: POLL_MS });
     progress('idle baseline: the API’s CPU over 2 s with no calls');
     const idleBefore = await metrics();
     const idleStarted = performance.now();
     await sleep(2000);
     const idleAfter = await metrics();
-    idleCpuMsPerSecond =
+    const idleCpuMsPerSecond =
       ((idleAfter.process_cpu_seconds_total ?? 0) - (idleBefore.process_cpu_seconds_total ?? 0)) /
       ((performance.now() - idleStarted) / 1000_000);
+    return { client, watch, metrics, idleCpuMsPerSecond };
+  },
+  measure: async ({ settings: { concurrency }, ctx, mode, round, progress }) => {
+    const { client, watch, metrics, idleCpuMsPerSecond } = ctx;
+    progress(`${concurrency} concurrent calls of GET ${PATH}, deadline ${DEADLINE_MS} ms`);
+    const before = await metrics();
+    const roundStart = Date.now();
+    const roundCalls = await Promise.all(Array.from({ length: concurrency }, () => client.call(PATH, DEADLINE_MS)));
+    const atDeadline = await metrics();
+    const windowStarted = performance.now();
+    const statements = await waitForStatements(watch, roundStart, concurrency, SLOW_QUERY_MS + 10_000);
+    await sleep(SETTLE_MS);
+    const after = await metrics();
+    const windowMs = performance.now() - windowStarted;
+    const delta = (name: string, from: Record<string, number>) => (after[name] ?? 0) - (from[name] ?? 0);
 
-    for (let round = 1; round <= rounds; round++) {
-      for (const mode of round % 2 ? (['naive', 'tuned'] as const) : (['tuned', 'naive'] as const)) {
-        await admin.setMode('timeout', mode);
-        progress(
-          `round ${round}/${rounds}, ${mode}: ${concurrency} concurrent calls of GET ${PATH}, deadline ${DEADLINE_MS} ms`,
-        );
-        const before = await metrics();
-        const roundStart = Date.now();
-        const roundCalls = await Promise.all(Array.from({ length: concurrency }, () => client.call(PATH, DEADLINE_MS)));
-        const atDeadline = await metrics();
-        const windowStarted = performance.now();
-        const statements = await waitForStatements(watch, roundStart, concurrency, SLOW_QUERY_MS + 10_000);
-        await sleep(SETTLE_MS);
-        const after = await metrics();
-        const windowMs = performance.now() - windowStarted;
-        const delta = (name: string, from: Record<string, number>) => (after[name] ?? 0) - (from[name] ?? 0);
-
-        const bySent = [...roundCalls].sort((a, b) => a.sentAt - b.sentAt);
-        bySent.forEach((call, index) => {
-          const statement = statements[index] as WatchedStatement;
-          const end = (statement.endedAt ?? statement.lastSeenActiveAt) - call.deadlineAt;
-          calls.push({
-            ...call,
-            mode,
-            round,
-            statementEndAfterDeadlineMs: end,
-            dbMsAfterDeadline: Math.max(0, end),
-            statementEndExact: statement.endExact,
-          });
-        });
-        results.push({
+    const calls = [...roundCalls]
+      .sort((a, b) => a.sentAt - b.sentAt)
+      .map((call, index): TimeoutCall => {
+        const statement = statements[index] as WatchedStatement;
+        const end = (statement.endedAt ?? statement.lastSeenActiveAt) - call.deadlineAt;
+        return {
+          ...call,
           mode,
           round,
-          calls: concurrency,
-          cpuMsAfterDeadline: delta('process_cpu_seconds_total', atDeadline) * 1000,
-          windowMs,
-          idleCpuMs: (idleCpuMsPerSecond * windowMs) / 1000,
-          deadlineExceeded: delta('tandem_deadline_exceeded_total', before),
-          queriesCancelled: delta('tandem_db_queries_cancelled_total', before),
-        });
-        const last = calls.slice(-concurrency);
-        progress(
-          `  ${mode}: statements stopped ${last.map((c) => c.statementEndAfterDeadlineMs.toFixed(0)).join(', ')} ms after the deadline`,
-        );
-      }
-    }
-    await admin.setMode('timeout', 'tuned');
-  } finally {
-    await watch?.stop();
-    await client.close();
-    await api.stop();
-    postgres.stop();
-  }
-
-  const run: TimeoutRun = {
-    deadlineMs: DEADLINE_MS,
-    slowQueryMs: SLOW_QUERY_MS,
-    concurrency,
-    idleCpuMsPerSecond,
-    pollMs: POLL_MS,
-    calls,
-    rounds: results,
-    summary: { naive: summarize(calls, results, 'naive'), tuned: summarize(calls, results, 'tuned') },
-  };
-  return buildReport(run, smoke);
-}
+          statementEndAfterDeadlineMs: end,
+          dbMsAfterDeadline: Math.max(0, end),
+          statementEndExact: statement.endExact,
+        };
+      });
+    progress(
+      `statements stopped ${calls.map((c) => c.statementEndAfterDeadlineMs.toFixed(0)).join(', ')} ms after the deadline`,
+    );
+    const result: TimeoutRound = {
+      mode,
+      round,
+      calls: concurrency,
+      cpuMsAfterDeadline: delta('process_cpu_seconds_total', atDeadline) * 1000,
+      windowMs,
+      idleCpuMs: (idleCpuMsPerSecond * windowMs) / 1000,
+      deadlineExceeded: delta('tandem_deadline_exceeded_total', before),
+      queriesCancelled: delta('tandem_db_queries_cancelled_total', before),
+    };
+    return { calls, round: result };
+  },
+  summarise: (rows, { settings, ctx }): TimeoutRun => {
+    const calls = rows.flatMap((row) => row.value.calls);
+    const rounds = rows.map((row) => row.value.round);
+    return {
+      deadlineMs: DEADLINE_MS,
+      slowQueryMs: SLOW_QUERY_MS,
+      concurrency: settings.concurrency,
+      idleCpuMsPerSecond: ctx.idleCpuMsPerSecond,
+      pollMs: POLL_MS,
+      calls,
+      rounds,
+      summary: { naive: summarize(calls, rounds, 'naive'), tuned: summarize(calls, rounds, 'tuned') },
+    };
+  },
+  method: (run) =>
+    `A Node HTTP/2 client with a ${run.deadlineMs} ms deadline (X-Request-Timeout: ${run.deadlineMs}, and its own abort at ${run.deadlineMs} ms) calls GET ${PATH} on the real API, whose statement sleeps ${run.slowQueryMs} ms in a real PostgreSQL (LAB_SLOW_QUERY_MS); ${run.rounds.length / 2} rounds of ${run.concurrency} concurrent calls per setting, interleaved, on loopback. When each statement stopped: pg_stat_activity polled every ${run.pollMs} ms on a connection of its own (state_change when the backend goes idle). Server CPU after the deadline: process_cpu_seconds_total from when every client had given up until the last statement stopped + ${SETTLE_MS} ms, less the idle rate (${run.idleCpuMsPerSecond.toFixed(1)} ms/s) over that window`,
+  table: (run) =>
+    modeTable(
+      [
+        'calls',
+        'client p50 / p99',
+        'statement stopped after the deadline, p50 / p99',
+        'DB time after the client gave up, per call',
+        'API CPU after the deadline, per call',
+        'queries cancelled',
+        '504s',
+      ],
+      (mode) => {
+        const s = run.summary[mode];
+        return [
+          String(s.calls),
+          `${ms(s.clientP50Ms)} / ${ms(s.clientP99Ms)}`,
+          `${ms(s.statementEndP50Ms)} / ${ms(s.statementEndP99Ms)}`,
+          ms(s.dbMsAfterDeadlinePerCall),
+          `${s.cpuMsAfterDeadlinePerCall.toFixed(1)} ms`,
+          String(s.queriesCancelled),
+          String(s.deadlineExceeded),
+        ];
+      },
+    ),
+  verdicts: (run) => {
+    const { naive, tuned } = run.summary;
+    const left = run.slowQueryMs - run.deadlineMs;
+    return [
+      {
+        target: `tuned: the query is cancelled within ${TARGET_CANCEL_MS} ms of the deadline`,
+        met: tuned.statementEndP99Ms <= TARGET_CANCEL_MS,
+        detail: `statements stopped ${ms(tuned.statementEndP50Ms)} (p50) / ${ms(tuned.statementEndP99Ms)} (p99) after the client's deadline (the smoke asserts p99 < ${SMOKE_MAX_CANCEL_MS} ms); ${tuned.queriesCancelled} of ${tuned.calls} cancelled`,
+      },
+      {
+        target: 'tuned: database work after the deadline ≈ 0',
+        met: tuned.dbMsAfterDeadlinePerCall <= TARGET_CANCEL_MS,
+        detail: `${ms(tuned.dbMsAfterDeadlinePerCall)} per call, vs naive ${ms(naive.dbMsAfterDeadlinePerCall)} (of the ${left} ms the statement had left at the deadline)`,
+      },
+      {
+        target: 'naive reproduces the mismatch: the query runs to the end after the client left',
+        met: naive.statementEndP50Ms >= SMOKE_MIN_NAIVE_SHARE * left && naive.queriesCancelled === 0,
+        detail: `statements stopped ${ms(naive.statementEndP50Ms)} after the deadline (p50), ${naive.queriesCancelled} cancelled; the clients had all given up (${naive.gaveUp} of ${naive.calls})`,
+      },
+    ];
+  },
+  chart: (run) => ({
+    title: `Database time after an ${run.deadlineMs} ms client gave up (statement: ${run.slowQueryMs} ms)`,
+    xLabel: 'call (rounds of concurrent calls, naive and tuned interleaved)',
+    yLabel: 'ms the statement ran past the deadline',
+    points: (mode) =>
+      run.calls.filter((c) => c.mode === mode).map((c, index) => ({ x: index + 1, y: c.dbMsAfterDeadline })),
+    reference: { y: TARGET_CANCEL_MS, label: `target ${TARGET_CANCEL_MS} ms` },
+  }),
+});
 
 /** Waits until `count` report statements started since `since` have all stopped; throws past `timeoutMs`. */
 async function waitForStatements(
@@ -246,66 +272,4 @@ export const SMOKE_MAX_CANCEL_MS = 500;
 /** Naive must keep the statement running for most of what was left of it after the deadline. */
 export const SMOKE_MIN_NAIVE_SHARE = 0.8;
 
-function buildReport(run: TimeoutRun, smoke: boolean): LabReport {
-  const { naive, tuned } = run.summary;
-  const left = run.slowQueryMs - run.deadlineMs;
-  const ms = (value: number) => `${value.toFixed(0)} ms`;
-  return {
-    labId: 'timeout',
-    method: `A Node HTTP/2 client with a ${run.deadlineMs} ms deadline (X-Request-Timeout: ${run.deadlineMs}, and its own abort at ${run.deadlineMs} ms) calls GET ${PATH} on the real API, whose statement sleeps ${run.slowQueryMs} ms in a real PostgreSQL (LAB_SLOW_QUERY_MS); ${run.rounds.length / 2} rounds of ${run.concurrency} concurrent calls per setting, interleaved, on loopback. When each statement stopped: pg_stat_activity polled every ${run.pollMs} ms on a connection of its own (state_change when the backend goes idle). Server CPU after the deadline: process_cpu_seconds_total from when every client had given up until the last statement stopped + ${SETTLE_MS} ms, less the idle rate (${run.idleCpuMsPerSecond.toFixed(1)} ms/s) over that window${smoke ? ' (smoke mode)' : ''}.`,
-    table: {
-      columns: [
-        'setting',
-        'calls',
-        'client p50 / p99',
-        'statement stopped after the deadline, p50 / p99',
-        'DB time after the client gave up, per call',
-        'API CPU after the deadline, per call',
-        'queries cancelled',
-        '504s',
-      ],
-      rows: (['naive', 'tuned'] as const).map((mode) => {
-        const s = run.summary[mode];
-        return [
-          mode,
-          String(s.calls),
-          `${ms(s.clientP50Ms)} / ${ms(s.clientP99Ms)}`,
-          `${ms(s.statementEndP50Ms)} / ${ms(s.statementEndP99Ms)}`,
-          ms(s.dbMsAfterDeadlinePerCall),
-          `${s.cpuMsAfterDeadlinePerCall.toFixed(1)} ms`,
-          String(s.queriesCancelled),
-          String(s.deadlineExceeded),
-        ];
-      }),
-    },
-    verdicts: [
-      {
-        target: `tuned: the query is cancelled within ${TARGET_CANCEL_MS} ms of the deadline`,
-        met: tuned.statementEndP99Ms <= TARGET_CANCEL_MS,
-        detail: `statements stopped ${ms(tuned.statementEndP50Ms)} (p50) / ${ms(tuned.statementEndP99Ms)} (p99) after the client's deadline (the smoke asserts p99 < ${SMOKE_MAX_CANCEL_MS} ms); ${tuned.queriesCancelled} of ${tuned.calls} cancelled`,
-      },
-      {
-        target: 'tuned: database work after the deadline ≈ 0',
-        met: tuned.dbMsAfterDeadlinePerCall <= TARGET_CANCEL_MS,
-        detail: `${ms(tuned.dbMsAfterDeadlinePerCall)} per call, vs naive ${ms(naive.dbMsAfterDeadlinePerCall)} (of the ${left} ms the statement had left at the deadline)`,
-      },
-      {
-        target: 'naive reproduces the mismatch: the query runs to the end after the client left',
-        met: naive.statementEndP50Ms >= SMOKE_MIN_NAIVE_SHARE * left && naive.queriesCancelled === 0,
-        detail: `statements stopped ${ms(naive.statementEndP50Ms)} after the deadline (p50), ${naive.queriesCancelled} cancelled; the clients had all given up (${naive.gaveUp} of ${naive.calls})`,
-      },
-    ],
-    raw: run,
-    chart: renderLineChart({
-      title: `Database time after an ${run.deadlineMs} ms client gave up (statement: ${run.slowQueryMs} ms)`,
-      xLabel: 'call (rounds of concurrent calls, naive and tuned interleaved)',
-      yLabel: 'ms the statement ran past the deadline',
-      series: (['naive', 'tuned'] as const).map((mode) => ({
-        name: mode,
-        color: mode === 'naive' ? '#dc2626' : '#059669',
-        points: run.calls.filter((c) => c.mode === mode).map((c, index) => ({ x: index + 1, y: c.dbMsAfterDeadline })),
-      })),
-      reference: { y: TARGET_CANCEL_MS, label: `target ${TARGET_CANCEL_MS} ms` },
-    }),
-  };
-}
+const ms = (value: number) => `${value.toFixed(0)} ms`;

@@ -3,16 +3,16 @@ import { labWorkDir } from '../lib/lab-work-dir.js';
 import { createProgress } from '../lib/progress.js';
 import {
   DEADLINE_MS,
-  measureTimeout,
   SLOW_QUERY_MS,
   SMOKE_MAX_CANCEL_MS,
   SMOKE_MIN_NAIVE_SHARE,
   type TimeoutRun,
+  timeoutLab,
 } from './measure.js';
 
 describe('lab timeout (smoke)', () => {
   it('tuned cancels the report query in PostgreSQL at the client’s deadline; naive lets it run to the end', async () => {
-    const report = await measureTimeout({ smoke: true, progress: createProgress('timeout'), workDir: labWorkDir() });
+    const report = await timeoutLab.run({ smoke: true, progress: createProgress('timeout'), workDir: labWorkDir() });
     const { summary, calls } = report.raw as TimeoutRun;
 
     // Every client gave up at its deadline in both settings: the difference is all on the server.

@@ -1,21 +1,14 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RolloutState, SetRolloutBody } from '@tandem/contract';
 import { type LabMode, rolloutPlanOf } from '@tandem/contract/labs';
-import { createLabAdmin, sendJson, startApi } from '@tandem/local-stack';
-import type { LabReport } from '../lib/lab-report.js';
+import { sendJson } from '@tandem/local-stack';
 import { resultsDir } from '../lib/lab-report.js';
+import { defineLab } from '../lib/measurement/define-lab.js';
+import { perMode } from '../lib/measurement/interleave.js';
+import { modeTable } from '../lib/measurement/mode-table.js';
 import type { Progress } from '../lib/progress.js';
-import { renderLineChart } from '../lib/svg-chart.js';
 import { type CanaryClients, startCanaryClients } from './canary-clients.js';
 import { ALERT_NAME, type LabPrometheus, startLabPrometheus } from './lab-prometheus.js';
-
-export interface VersioningOptions {
-  smoke: boolean;
-  progress: Progress;
-  workDir?: string;
-}
 
 /** Share of v2 orders calls the shipped v2 fails (PUT /api/v1/admin/rollout v2FaultRate): its bug. */
 export const V2_FAULT_RATE = 0.2;
@@ -88,78 +81,133 @@ export interface VersioningRun {
  * the one switch (PUT /api/v1/admin/rollout {"v2Enabled": false}), and counts the errors
  * users saw. The same users (cookies, so buckets) take part in both settings.
  */
-export async function measureVersioning({ smoke, progress, workDir }: VersioningOptions): Promise<LabReport> {
-  const settings = versioningSettings(smoke);
-  const dir = workDir ?? mkdtempSync(join(tmpdir(), 'tandem-lab-versioning-'));
-  progress('starting the API (rate limits lifted: every simulated user shares one address)');
-  const api = await startApi({
-    workDir: dir,
-    env: {
-      RATE_LIMIT_API_UNITS_PER_SECOND: '1000000',
-      RATE_LIMIT_API_BURST: '1000000',
-      API_V2_ENABLED: 'true',
-      API_V2_SHARE: '0',
+export const versioningLab = defineLab({
+  id: 'versioning',
+  settings: (smoke) => ({ rounds: 1, ...versioningSettings(smoke) }),
+  servers: {
+    api: {
+      note: 'rate limits lifted: every simulated user shares one address',
+      rateLimit: 'lifted',
+      env: { API_V2_ENABLED: 'true', API_V2_SHARE: '0' },
     },
-  });
-  const admin = createLabAdmin(api.origin, api.adminToken);
-  const rollout = (body: SetRolloutBody) =>
-    sendJson('PUT', `${api.origin}/api/v1/admin/rollout`, body, api.adminToken) as Promise<{ data: RolloutState }>;
-  const runs = {} as Record<LabMode, ReleaseRun>;
-  let cookies: (string | undefined)[] | undefined;
-  try {
+  },
+  prepare: async ({ stack: { api } }) => {
     const page = (await sendJson('GET', `${api.origin}/api/v1/orders?limit=50`)) as {
       data: { items: { id: string }[] };
     };
-    const orderIds = page.data.items.map((order) => order.id);
-    for (const mode of ['naive', 'tuned'] as const) {
-      await admin.setMode('versioning', mode);
-      const labs = (await sendJson('GET', `${api.origin}/api/v1/labs`)) as {
-        data: { items: { id: string; mode: LabMode }[] };
-      };
-      const switched = labs.data.items.find((lab) => lab.id === 'versioning')?.mode;
-      if (switched !== mode) throw new Error(`GET /api/v1/labs reports versioning ${switched}, not ${mode}`);
-      const plan = rolloutPlanOf(switched);
-      await rollout({ v2Enabled: true, v2Share: 0, v2FaultRate: 0 });
+    return {
+      orderIds: page.data.items.map((order) => order.id),
+      rollout: (body: SetRolloutBody) =>
+        sendJson('PUT', `${api.origin}/api/v1/admin/rollout`, body, api.adminToken) as Promise<{ data: RolloutState }>,
+      /** The users' bucket cookies after the first setting, so the same users come back in the second. */
+      cookies: undefined as (string | undefined)[] | undefined,
+    };
+  },
+  measure: async ({ stack: { api }, settings, ctx, mode, progress }) => {
+    const labs = (await sendJson('GET', `${api.origin}/api/v1/labs`)) as {
+      data: { items: { id: string; mode: LabMode }[] };
+    };
+    const switched = labs.data.items.find((lab) => lab.id === 'versioning')?.mode;
+    if (switched !== mode) throw new Error(`GET /api/v1/labs reports versioning ${switched}, not ${mode}`);
+    const plan = rolloutPlanOf(switched);
+    await ctx.rollout({ v2Enabled: true, v2Share: 0, v2FaultRate: 0 });
 
-      // The users start on v1 while Prometheus starts: the warm-up overlaps its start.
-      const clients = startCanaryClients({
-        origin: api.origin,
-        clients: settings.clients,
-        checkEveryMs: settings.checkEveryMs,
-        callEveryMs: settings.callEveryMs,
-        orderIds,
-        cookies,
+    // The users start on v1 while Prometheus starts: the warm-up overlaps its start.
+    const clients = startCanaryClients({
+      origin: api.origin,
+      clients: settings.clients,
+      checkEveryMs: settings.checkEveryMs,
+      callEveryMs: settings.callEveryMs,
+      orderIds: ctx.orderIds,
+      cookies: ctx.cookies,
+    });
+    const warmedUp = sleep(settings.warmupSeconds * 1000);
+    progress(
+      `${settings.clients} users on v1; a fresh Prometheus (scrape and evaluation every ${INTERVAL_SECONDS} s, alert for ${settings.alertForSeconds} s)`,
+    );
+    let prometheus: LabPrometheus | undefined;
+    try {
+      prometheus = await startLabPrometheus({
+        apiTarget: new URL(api.origin).host,
+        workDir: join(resultsDir('versioning'), `prometheus-${mode}`),
+        intervalSeconds: INTERVAL_SECONDS,
+        alertForSeconds: settings.alertForSeconds,
       });
-      const warmedUp = sleep(settings.warmupSeconds * 1000);
-      progress(
-        `${mode}: ${settings.clients} users on v1; a fresh Prometheus (scrape and evaluation every ${INTERVAL_SECONDS} s, alert for ${settings.alertForSeconds} s)`,
-      );
-      let prometheus: LabPrometheus | undefined;
-      try {
-        prometheus = await startLabPrometheus({
-          apiTarget: new URL(api.origin).host,
-          workDir: join(resultsDir('versioning'), `prometheus-${mode}`),
-          intervalSeconds: INTERVAL_SECONDS,
-          alertForSeconds: settings.alertForSeconds,
-        });
-        const scraping = prometheus;
-        await waitFor(() => scraping.targetUp(), 20_000, 'Prometheus scrapes the API');
-        // v1's series scraped twice (its ratio exists) before the release.
-        await Promise.all([warmedUp, sleep(2 * INTERVAL_SECONDS * 1000)]);
-        runs[mode] = await release(mode, plan, { settings, prometheus, clients, rollout, progress });
-        cookies = clients.cookies();
-      } finally {
-        await clients.stop();
-        await prometheus?.stop();
-      }
+      const scraping = prometheus;
+      await waitFor(() => scraping.targetUp(), 20_000, 'Prometheus scrapes the API');
+      // v1's series scraped twice (its ratio exists) before the release.
+      await Promise.all([warmedUp, sleep(2 * INTERVAL_SECONDS * 1000)]);
+      const run = await release(mode, plan, { settings, prometheus, clients, rollout: ctx.rollout, progress });
+      ctx.cookies = clients.cookies();
+      return run;
+    } finally {
+      await clients.stop();
+      await prometheus?.stop();
     }
-    await rollout({ v2Enabled: true, v2Share: 0, v2FaultRate: 0 });
-    await admin.setMode('versioning', 'tuned');
-  } finally {
-    await api.stop();
-  }
-  return buildReport({ settings, faultRate: V2_FAULT_RATE, runs }, smoke);
-}
+  },
+  afterRounds: async ({ ctx }) => {
+    await ctx.rollout({ v2Enabled: true, v2Share: 0, v2FaultRate: 0 });
+  },
+  summarise: (rows, { smoke }): VersioningRun => ({
+    settings: versioningSettings(smoke),
+    faultRate: V2_FAULT_RATE,
+    runs: perMode(rows),
+  }),
+  method: (run) => {
+    const s = run.settings;
+    return `${s.clients} simulated users on loopback (each its own bucket cookie, GET /api/version every ${s.checkEveryMs / 1000} s, an orders call every ~${s.callEveryMs} ms, list and get-by-id alternately); v2 shipped with ${100 * run.faultRate} % of its calls failing; a real Prometheus scraping and evaluating every ${INTERVAL_SECONDS} s with the committed TandemV2ErrorRateAboveV1 expression, its \`for\` shortened to ${s.alertForSeconds} s; canary steps held ${s.holdSeconds} s; rollback with PUT /api/v1/admin/rollout {"v2Enabled": false}; the same users (buckets) in both settings`;
+  },
+  table: ({ runs }) =>
+    modeTable(
+      [
+        'release plan',
+        'v2 share at the fault',
+        'v2 share at the alert',
+        'time to alert',
+        'errors before the alert',
+        'errors before the rollback',
+        'errors in all',
+      ],
+      (mode) => {
+        const r = runs[mode];
+        return [
+          r.plan.map((step) => `${step} %`).join(' → '),
+          share(r.shareAtFault),
+          share(r.shareAtAlert),
+          seconds(r.secondsToAlert),
+          r.errorsBeforeAlert,
+          r.errorsBeforeRollback,
+          r.errorsTotal,
+        ];
+      },
+    ),
+  verdicts: ({ runs: { naive, tuned } }) => [
+    {
+      target: 'the alert fires in both settings',
+      met: naive.secondsToAlert !== null && tuned.secondsToAlert !== null,
+      detail: `naive ${seconds(naive.secondsToAlert)}, tuned ${seconds(tuned.secondsToAlert)} after the fault went live`,
+    },
+    {
+      target: 'a canary release shows the fault to fewer users than a big bang',
+      met:
+        tuned.errorsBeforeRollback <= SMOKE_MAX_ERROR_SHARE * naive.errorsBeforeRollback &&
+        naive.errorsBeforeRollback > 0,
+      detail: `errors users saw before the rollback: naive ${naive.errorsBeforeRollback}, tuned ${tuned.errorsBeforeRollback} (${naive.errorsBeforeRollback ? ((100 * tuned.errorsBeforeRollback) / naive.errorsBeforeRollback).toFixed(0) : '—'} % of naive's; the smoke asserts ≤ ${100 * SMOKE_MAX_ERROR_SHARE} %)`,
+    },
+    {
+      target: 'v1 users never see the v2 fault',
+      met: naive.v1Errors === 0 && tuned.v1Errors === 0,
+      detail: `5xx on v1: naive ${naive.v1Errors}, tuned ${tuned.v1Errors}`,
+    },
+  ],
+  chart: ({ runs }) => ({
+    title: 'User-visible errors since a faulty v2 went live',
+    xLabel: 'seconds since the fault went live (release start)',
+    yLabel: 'errors users saw (cumulative)',
+    name: (mode) => `${mode} (${runs[mode].plan.join('→')} %)`,
+    points: (mode) => runs[mode].errorsBySecond.map((errors, second) => ({ x: second, y: errors })),
+  }),
+});
 
 interface ReleaseContext {
   settings: VersioningSettings;
@@ -187,9 +235,7 @@ async function release(mode: LabMode, plan: readonly number[], context: ReleaseC
     await rollout({ v2Share: share });
     steps.push({ share, atSecond: (Date.now() - faultAt) / 1000 });
     const last = index === plan.length - 1;
-    progress(
-      `${mode}: v2 share ${share} %${last ? '' : `, held ${settings.holdSeconds} s`} — waiting for ${ALERT_NAME}`,
-    );
+    progress(`v2 share ${share} %${last ? '' : `, held ${settings.holdSeconds} s`} — waiting for ${ALERT_NAME}`);
     const holdUntil = Date.now() + (last ? settings.maxWaitSeconds : settings.holdSeconds) * 1000;
     while (Date.now() < holdUntil) {
       if (await prometheus.alertFiring().catch(() => false)) {
@@ -204,8 +250,8 @@ async function release(mode: LabMode, plan: readonly number[], context: ReleaseC
   }
   progress(
     alertAt === null
-      ? `${mode}: no alert within ${settings.maxWaitSeconds} s at the last step; rolling back anyway`
-      : `${mode}: ${ALERT_NAME} fired ${((alertAt - faultAt) / 1000).toFixed(1)} s after the fault, at v2 share ${shareAtAlert} %; rolling back`,
+      ? `no alert within ${settings.maxWaitSeconds} s at the last step; rolling back anyway`
+      : `${ALERT_NAME} fired ${((alertAt - faultAt) / 1000).toFixed(1)} s after the fault, at v2 share ${shareAtAlert} %; rolling back`,
   );
   // The one switch: every client is assigned v1 at its next GET /api/version.
   await rollout({ v2Enabled: false });
@@ -238,7 +284,7 @@ async function release(mode: LabMode, plan: readonly number[], context: ReleaseC
     steps,
   };
   progress(
-    `${mode}: ${run.errorsBeforeAlert} errors before the alert, ${run.errorsBeforeRollback} before the rollback, ${run.errorsTotal} in all (${run.calls.v2} v2 calls, ${run.calls.v1} v1 calls)`,
+    `${run.errorsBeforeAlert} errors before the alert, ${run.errorsBeforeRollback} before the rollback, ${run.errorsTotal} in all (${run.calls.v2} v2 calls, ${run.calls.v1} v1 calls)`,
   );
   return run;
 }
@@ -246,68 +292,8 @@ async function release(mode: LabMode, plan: readonly number[], context: ReleaseC
 /** Tuned's user-visible errors before the rollback must be at most this share of naive's (the smoke test's margin). */
 export const SMOKE_MAX_ERROR_SHARE = 0.5;
 
-function buildReport(run: VersioningRun, smoke: boolean): LabReport {
-  const { naive, tuned } = run.runs;
-  const seconds = (value: number | null) => (value === null ? 'no alert' : `${value.toFixed(1)} s`);
-  const share = (value: number | null) => (value === null ? '—' : `${value} %`);
-  const s = run.settings;
-  return {
-    labId: 'versioning',
-    method: `${s.clients} simulated users on loopback (each its own bucket cookie, GET /api/version every ${s.checkEveryMs / 1000} s, an orders call every ~${s.callEveryMs} ms, list and get-by-id alternately); v2 shipped with ${100 * run.faultRate} % of its calls failing; a real Prometheus scraping and evaluating every ${INTERVAL_SECONDS} s with the committed TandemV2ErrorRateAboveV1 expression, its \`for\` shortened to ${s.alertForSeconds} s; canary steps held ${s.holdSeconds} s; rollback with PUT /api/v1/admin/rollout {"v2Enabled": false}; the same users (buckets) in both settings${smoke ? ' (smoke mode)' : ''}.`,
-    table: {
-      columns: [
-        'setting',
-        'release plan',
-        'v2 share at the fault',
-        'v2 share at the alert',
-        'time to alert',
-        'errors before the alert',
-        'errors before the rollback',
-        'errors in all',
-      ],
-      rows: [naive, tuned].map((r) => [
-        r.mode,
-        r.plan.map((step) => `${step} %`).join(' → '),
-        share(r.shareAtFault),
-        share(r.shareAtAlert),
-        seconds(r.secondsToAlert),
-        r.errorsBeforeAlert,
-        r.errorsBeforeRollback,
-        r.errorsTotal,
-      ]),
-    },
-    verdicts: [
-      {
-        target: 'the alert fires in both settings',
-        met: naive.secondsToAlert !== null && tuned.secondsToAlert !== null,
-        detail: `naive ${seconds(naive.secondsToAlert)}, tuned ${seconds(tuned.secondsToAlert)} after the fault went live`,
-      },
-      {
-        target: 'a canary release shows the fault to fewer users than a big bang',
-        met:
-          tuned.errorsBeforeRollback <= SMOKE_MAX_ERROR_SHARE * naive.errorsBeforeRollback &&
-          naive.errorsBeforeRollback > 0,
-        detail: `errors users saw before the rollback: naive ${naive.errorsBeforeRollback}, tuned ${tuned.errorsBeforeRollback} (${naive.errorsBeforeRollback ? ((100 * tuned.errorsBeforeRollback) / naive.errorsBeforeRollback).toFixed(0) : '—'} % of naive's; the smoke asserts ≤ ${100 * SMOKE_MAX_ERROR_SHARE} %)`,
-      },
-      {
-        target: 'v1 users never see the v2 fault',
-        met: naive.v1Errors === 0 && tuned.v1Errors === 0,
-        detail: `5xx on v1: naive ${naive.v1Errors}, tuned ${tuned.v1Errors}`,
-      },
-    ],
-    raw: run,
-    chart: renderLineChart({
-      title: 'User-visible errors since a faulty v2 went live',
-      xLabel: 'seconds since the fault went live (release start)',
-      yLabel: 'errors users saw (cumulative)',
-      series: [naive, tuned].map((r) => ({
-        name: `${r.mode} (${r.plan.join('→')} %)`,
-        color: r.mode === 'naive' ? '#dc2626' : '#059669',
-        points: r.errorsBySecond.map((errors, second) => ({ x: second, y: errors })),
-      })),
-    }),
-  };
-}
+const seconds = (value: number | null) => (value === null ? 'no alert' : `${value.toFixed(1)} s`);
+const share = (value: number | null) => (value === null ? '—' : `${value} %`);
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { labWorkDir } from '../lib/lab-work-dir.js';
 import { createProgress } from '../lib/progress.js';
-import { measureVersioning, SMOKE_MAX_ERROR_SHARE, type VersioningRun } from './measure.js';
+import { SMOKE_MAX_ERROR_SHARE, type VersioningRun, versioningLab } from './measure.js';
 
 describe('lab versioning (smoke)', () => {
   it('a canary release (10 → 50 → 100 %) shows a faulty v2 to far fewer users than a big bang before the rollback', async () => {
-    const report = await measureVersioning({
+    const report = await versioningLab.run({
       smoke: true,
       progress: createProgress('versioning'),
       workDir: labWorkDir(),

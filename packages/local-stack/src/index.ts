@@ -1,4 +1,6 @@
+export { type ApiRateLimit, apiRateLimitEnv, LIFTED_API_RATE_LIMIT } from './api-rate-limit-env.js';
 export { chromiumLaunchOptions } from './chromium-launch-options.js';
+export { type CpuSplit, cpuSplit } from './cpu-split.js';
 export { exitOnSignals } from './exit-on-signals.js';
 export { formatMarkdownFile } from './format-markdown.js';
 export { freePorts } from './free-ports.js';
