@@ -11,7 +11,7 @@
 
 const REGION_START = /^\s*(?:\/\/|#|<!--)\s*#region labs\b/;
 const REGION_END = /^\s*(?:\/\/|#|<!--)\s*#endregion labs\b/;
-const MARKED_LINE = /(?:\/\/|#|<!--)\s*#labs\s*(?:-->)?\s*$/;
+const MARKED_LINE = /(?:\/\/|#|<!--)\s*#labs\s*(?:-->)?\s*\|?\s*$/;
 
 export class LabMarkerError extends Error {
   name = 'LabMarkerError';

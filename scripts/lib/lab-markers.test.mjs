@@ -17,7 +17,7 @@ describe('stripLabMarkers', () => {
       '## The labs',
       '<!-- #endregion labs -->',
       '  - labs # #labs',
-      '| labs/ | `pnpm lab` | <!-- #labs -->',
+      '| labs/ | `pnpm lab` | <!-- #labs --> |',
       'export default app;',
     ].join('\n');
     const { text: stripped, removedLines } = stripLabMarkers(text);
