@@ -1,9 +1,11 @@
 // `npm run demo`: installs what the demo needs and starts the API and the web app on
 // their embedded defaults (PGlite on disk, a generated dev certificate), both over
-// HTTP/2 with TLS, with the labs on (LABS_ENABLED, VITE_LABS_ENABLED), then prints the
-// URLs and the admin token. `npm run demo -- --prod` serves the built assets and the
-// compiled API instead of the dev servers; `LABS_ENABLED=false VITE_LABS_ENABLED=false
-// npm run demo` shows the product without the workshop. Ctrl-C stops both.
+// HTTP/2 with TLS, then prints the URLs and the admin token. `npm run demo -- --prod`
+// serves the built assets and the compiled API instead of the dev servers. Ctrl-C stops both.
+// #region labs
+// The labs are on (LABS_ENABLED, VITE_LABS_ENABLED); `LABS_ENABLED=false npm run demo`
+// shows the product without the workshop.
+// #endregion labs
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
@@ -18,8 +20,10 @@ const apiPort = process.env.API_PORT ?? '8443';
 const webPort = process.env.WEB_PORT ?? '5173';
 const apiUrl = process.env.VITE_API_URL ?? `https://localhost:${apiPort}`;
 const webUrl = `https://localhost:${webPort}`;
+// #region labs
 const labs = (process.env.LABS_ENABLED ?? 'true') === 'true';
-// The admin routes' token (the Lab console's switches, the v2 rollout): yours, or one for this run.
+// #endregion labs
+// The admin routes' token (the v2 rollout, heap snapshots, the lab switches): yours, or one for this run.
 const adminToken = process.env.ADMIN_TOKEN || randomBytes(12).toString('hex');
 const env = {
   ...process.env,
@@ -27,8 +31,10 @@ const env = {
   WEB_PORT: webPort,
   VITE_API_URL: apiUrl,
   CORS_ORIGINS: process.env.CORS_ORIGINS ?? webUrl,
+  // #region labs
   LABS_ENABLED: labs ? 'true' : 'false',
   VITE_LABS_ENABLED: process.env.VITE_LABS_ENABLED ?? (labs ? 'true' : 'false'),
+  // #endregion labs
   ADMIN_TOKEN: adminToken,
 };
 
@@ -110,13 +116,16 @@ if (!ready || !served) {
   Tandem is running (${production ? 'production build' : 'dev servers'}, HTTP/2 + TLS):
     web app  ${webUrl}/
     API      ${apiUrl}/api/v1/orders   (health: ${apiUrl}/healthz)
-  ${labs ? `Labs on: the Lab console is at ${webUrl}/labs` : 'Labs off: the product alone'}; admin token (ADMIN_TOKEN): ${adminToken}
+  Admin token (ADMIN_TOKEN): ${adminToken}
   The certificate is self-signed: accept it once in the browser for BOTH origins,
   or trust .certs/localhost.crt, or bring your own (README: "TLS certificate").
   API log (pino NDJSON, appended): ${apiLogFile}
     pnpm trace <request-id>   one request's browser timing, server log lines and Server-Timing
   Ctrl-C stops both servers.
 `);
+  // #region labs
+  console.log(`  ${labs ? `Labs on: the Lab console is at ${webUrl}/labs` : 'Labs off: the product alone'}\n`);
+  // #endregion labs
 }
 
 /** Polls a URL (self-signed TLS accepted) until it answers 2xx or the time runs out. */
