@@ -4,7 +4,7 @@ import { request } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import type { TLSSocket } from 'node:tls';
 import { MAX_BATCH_IDS, type RumApiRoute, type RumBatch, type RumSample } from '@tandem/contract';
-import { createLabAdmin, type RunningApi } from '@tandem/local-stack';
+import { createAdminClient, type RunningApi } from '@tandem/local-stack';
 import WebSocket from 'ws';
 import { apiCallSample, type MeasuredCall, pageViewVitals } from './rum-load-samples.js';
 
@@ -101,8 +101,8 @@ export async function driveApiLoad(api: RunningApi, rounds = 60): Promise<ApiLoa
     );
   });
 
-  const admin = createLabAdmin(api.origin, api.adminToken);
-  await admin.setMode('leaks', 'naive');
+  const admin = createAdminClient(api.origin, api.adminToken);
+  await admin.put('/api/v1/admin/labs/leaks', { mode: 'naive' }); // #labs
   await admin.setGenerator(50);
   // The canary (overview's Versions row): half the buckets on v2, and a few v2 calls failed on purpose.
   const rollout = async (change: Record<string, unknown>) => {
@@ -181,7 +181,7 @@ export async function driveApiLoad(api: RunningApi, rounds = 60): Promise<ApiLoa
   }
 
   await admin.setGenerator(0);
-  await admin.setMode('leaks', 'tuned');
+  await admin.put('/api/v1/admin/labs/leaks', { mode: 'tuned' }); // #labs
   // The one-switch rollback, then a version check that it answers (reason rolled-back).
   await rollout({ v2Enabled: false });
   count(summary.h2, (await h2Get('/api/version')).status);

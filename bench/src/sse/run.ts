@@ -3,7 +3,14 @@ import { mkdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createLabAdmin, type LabAdmin, type RunningApi, readMetrics, repoRoot, startApi } from '@tandem/local-stack';
+import {
+  type AdminClient,
+  createAdminClient,
+  type RunningApi,
+  readMetrics,
+  repoRoot,
+  startApi,
+} from '@tandem/local-stack';
 import type { BenchReport } from '../bench-report.js';
 
 /** With two or more cores, the server gets CPU 0 and the load client CPU 1 (`taskset`). */
@@ -92,7 +99,7 @@ async function settledRss(origin: string): Promise<number> {
 /** Raises the generator's rate step by step and measures what the streams receive. */
 async function throughput(
   api: RunningApi,
-  admin: LabAdmin,
+  admin: AdminClient,
   shape: { connections: number; streamsPerConnection: number },
   rates: number[],
   log: (line: string) => void,
@@ -132,7 +139,7 @@ async function throughput(
 }
 
 /** Publish → receipt delay at a steady rate, every event timed. */
-async function delay(api: RunningApi, admin: LabAdmin, log: (line: string) => void) {
+async function delay(api: RunningApi, admin: AdminClient, log: (line: string) => void) {
   const shape = { connections: 10, streamsPerConnection: 10 };
   const rate = 100; // × 100 streams = 10,000 events/s delivered
   const client = await LoadClient.start({ origin: api.origin, ...shape, measureDelay: true });
@@ -166,7 +173,7 @@ export async function benchSse(log: (line: string) => void): Promise<BenchReport
     ...(PIN ? { cpuList: '0' } : {}),
     env: { SSE_HEARTBEAT_MS: '3600000', LAB_MODE_HEARTBEAT: 'naive', EVENT_REPLAY_SIZE: '1000' },
   });
-  const admin = createLabAdmin(api.origin, api.adminToken);
+  const admin = createAdminClient(api.origin, api.adminToken);
   try {
     // No warm-up before the first scenario: its RSS figure is that of a fresh server
     // (after start-up settles), which includes lazy initialisation rather than hiding it.

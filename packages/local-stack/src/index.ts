@@ -1,3 +1,4 @@
+export { type AdminClient, createAdminClient, sendJson } from './admin-client.js';
 export { type ApiRateLimit, apiRateLimitEnv, LIFTED_API_RATE_LIMIT } from './api-rate-limit-env.js';
 export { chromiumLaunchOptions } from './chromium-launch-options.js';
 export { type CpuSplit, cpuSplit } from './cpu-split.js';
@@ -19,7 +20,6 @@ export {
   runH2load,
   shapeLabel,
 } from './h2load.js';
-export { createLabAdmin, type LabAdmin, sendJson } from './lab-admin.js';
 export { median, percentile } from './percentile.js';
 export { isProcessAlive } from './process-alive.js';
 export { fetchMetricsText, type MetricSample, parseMetricSamples, readMetrics } from './read-metrics.js';

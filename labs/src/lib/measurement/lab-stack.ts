@@ -6,9 +6,7 @@ import {
   type ApiRateLimit,
   apiRateLimitEnv,
   cpuSplit,
-  createLabAdmin,
   freePorts,
-  type LabAdmin,
   LIFTED_API_RATE_LIMIT,
   type RunningApi,
   type RunningWeb,
@@ -18,6 +16,7 @@ import {
 } from '@tandem/local-stack';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../browser.js';
+import { createLabAdmin, type LabAdmin } from '../lab-admin.js';
 import type { Progress } from '../progress.js';
 
 /** What a lab needs running. The API always runs; the rest on request. */

@@ -1,19 +1,17 @@
 import { request } from 'node:https';
-import type { LabId, LabMode } from '@tandem/contract/labs';
-
 /**
- * Calls the API's admin routes with the run's ADMIN_TOKEN (RunningApi.adminToken): the lab
- * switches (the lab layer's, LABS_ENABLED=true) and the event generator (the product's).
+ * Calls the API's admin routes with the run's ADMIN_TOKEN (RunningApi.adminToken): `put`
+ * for any of them, and the event generator by name.
  */
-export function createLabAdmin(origin: string, token: string) {
+export function createAdminClient(origin: string, token: string) {
   const put = (path: string, body: unknown) => sendJson('PUT', `${origin}${path}`, body, token);
   return {
-    setMode: (lab: LabId, mode: LabMode) => put(`/api/v1/admin/labs/${lab}`, { mode }),
+    put,
     setGenerator: (eventsPerSecond: number, payloadBytes = 0) =>
       put('/api/v1/admin/event-generator', { eventsPerSecond, payloadBytes }),
   };
 }
-export type LabAdmin = ReturnType<typeof createLabAdmin>;
+export type AdminClient = ReturnType<typeof createAdminClient>;
 
 /** A JSON call over HTTPS (HTTP/1.1), with a bearer token when given; a non-2xx answer throws with its body. */
 export function sendJson(method: string, url: string, body?: unknown, token?: string): Promise<unknown> {
