@@ -5,10 +5,13 @@ RUN npm install --global --no-fund --no-audit pnpm@12
 WORKDIR /app
 COPY . .
 ARG VITE_API_URL=https://localhost:8443
+ENV VITE_API_URL=${VITE_API_URL}
+# #region labs
 ARG VITE_API_H1_URL=https://localhost:8444
 # true: the SPA's build loads its lab layer (the Lab console); the API's is LABS_ENABLED at run time.
 ARG VITE_LABS_ENABLED=false
-ENV VITE_API_URL=${VITE_API_URL} VITE_API_H1_URL=${VITE_API_H1_URL} VITE_LABS_ENABLED=${VITE_LABS_ENABLED}
+ENV VITE_API_H1_URL=${VITE_API_H1_URL} VITE_LABS_ENABLED=${VITE_LABS_ENABLED}
+# #endregion labs
 RUN pnpm install --frozen-lockfile && pnpm -r build
 
 FROM workspace AS api

@@ -30,7 +30,7 @@ test('the order page loads through Suspense, shows a timeout state past the dead
   await expect(page.getByText('Loading the order…')).toHaveCount(0);
 
   // One request; a timeout leaves no time for a retry. The GET is kept simple (no CORS
-  // preflight, src/labs/simple-requests.ts), so it sends no X-Request-Timeout: the API gives it
+  // preflight, src/api/request-shaping.ts), so it sends no X-Request-Timeout: the API gives it
   // DEADLINES.serverDefaultMs, and the browser still gives up at DEADLINES.clientTimeoutMs.
   expect(held).toHaveLength(1);
   expect(held[0]?.deadline).toBeNull();
