@@ -3,7 +3,7 @@ import type { Options } from 'k6/options';
 import { newRequestId } from './checks.ts';
 import { config, type LabMode } from './config.ts';
 
-/** The labs with a run-time switch (LAB_CATALOGUE in packages/contract/src/labs.ts) a k6 script drives. */
+/** The labs with a run-time switch (LAB_CATALOGUE in packages/contract/src/labs/catalogue.ts) a k6 script drives. */
 export type SwitchedLab =
   | 'h2-sse'
   | 'heartbeat'

@@ -9,9 +9,9 @@ import { StatementWatch, type WatchedStatement } from './statement-watch.js';
 const PATH = '/api/v1/reports/orders';
 /** The client's deadline, sent as X-Request-Timeout and enforced by the client itself. */
 export const DEADLINE_MS = 800;
-/** LAB_SLOW_QUERY_MS: the report's statement sleeps this long in PostgreSQL, well past the deadline. */
+/** LAB_SLOW_QUERY_MS: the lab layer's statement before the report sleeps this long in PostgreSQL, well past the deadline. */
 export const SLOW_QUERY_MS = 3000;
-/** Text of the report's statement (reports-repository.ts) that no other statement has. */
+/** Text of the lab layer's slow statement before the report (apps/api/src/labs/timeout.ts) that no other statement has. */
 const REPORT_MARKER = 'pg_sleep($1::float8 / 1000)';
 const POLL_MS = 5;
 /** After the last statement of a round ended: time for a late answer to be built and written. */
@@ -21,7 +21,7 @@ const METRICS = ['process_cpu_seconds_total', 'tandem_deadline_exceeded_total', 
 export interface TimeoutCall extends DeadlineCall {
   mode: LabMode;
   round: number;
-  /** When the report's statement stopped in PostgreSQL, minus the client's deadline (ms; negative = before it). */
+  /** When the slow statement stopped in PostgreSQL, minus the client's deadline (ms; negative = before it). */
   statementEndAfterDeadlineMs: number;
   /** Database time spent on it after the client gave up: max(0, the above). */
   dbMsAfterDeadline: number;
@@ -68,7 +68,7 @@ export interface TimeoutRun {
 
 /**
  * timeout: a client with an 800 ms deadline (X-Request-Timeout: 800, and its own abort at
- * 800 ms) calls the slow report of the real API, whose statement sleeps SLOW_QUERY_MS in a
+ * 800 ms) calls the slow report of the real API, where the lab layer's statement before the report sleeps SLOW_QUERY_MS in a
  * real PostgreSQL. Rounds of concurrent calls, naive and tuned interleaved. Measured from
  * outside the API: when each statement stopped in PostgreSQL (pg_stat_activity polled on a
  * connection of its own), the API's CPU after the clients gave up (/metrics), and what the
@@ -160,7 +160,7 @@ export const timeoutLab = defineLab({
     };
   },
   method: (run) =>
-    `A Node HTTP/2 client with a ${run.deadlineMs} ms deadline (X-Request-Timeout: ${run.deadlineMs}, and its own abort at ${run.deadlineMs} ms) calls GET ${PATH} on the real API, whose statement sleeps ${run.slowQueryMs} ms in a real PostgreSQL (LAB_SLOW_QUERY_MS); ${run.rounds.length / 2} rounds of ${run.concurrency} concurrent calls per setting, interleaved, on loopback. When each statement stopped: pg_stat_activity polled every ${run.pollMs} ms on a connection of its own (state_change when the backend goes idle). Server CPU after the deadline: process_cpu_seconds_total from when every client had given up until the last statement stopped + ${SETTLE_MS} ms, less the idle rate (${run.idleCpuMsPerSecond.toFixed(1)} ms/s) over that window`,
+    `A Node HTTP/2 client with a ${run.deadlineMs} ms deadline (X-Request-Timeout: ${run.deadlineMs}, and its own abort at ${run.deadlineMs} ms) calls GET ${PATH} on the real API, where the lab layer's statement before the report sleeps ${run.slowQueryMs} ms in a real PostgreSQL (LAB_SLOW_QUERY_MS); ${run.rounds.length / 2} rounds of ${run.concurrency} concurrent calls per setting, interleaved, on loopback. When each statement stopped: pg_stat_activity polled every ${run.pollMs} ms on a connection of its own (state_change when the backend goes idle). Server CPU after the deadline: process_cpu_seconds_total from when every client had given up until the last statement stopped + ${SETTLE_MS} ms, less the idle rate (${run.idleCpuMsPerSecond.toFixed(1)} ms/s) over that window`,
   table: (run) =>
     modeTable(
       [

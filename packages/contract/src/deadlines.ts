@@ -11,7 +11,7 @@ export const DEADLINES = {
   /**
    * The deadline the API gives a request that sends none (REQUEST_TIMEOUT_DEFAULT_MS
    * overrides it). The same as the SPA's timeout: its GETs stay CORS-simple and send no
-   * `X-Request-Timeout` (the cors-preflight lab), so this is their deadline too.
+   * `X-Request-Timeout` (no custom header, so no CORS preflight), so this is their deadline too.
    */
   serverDefaultMs: 8_000,
   /** The longest deadline a client may ask for; longer ones are clamped (REQUEST_TIMEOUT_MAX_MS overrides it). */

@@ -27,7 +27,7 @@ export const retry429Lab = defineClientSideLab('retry-429');
 /**
  * versioning: which release plan of API v2 to follow (@tandem/contract/labs
  * versioning-rollout-plan.ts: naive = big bang to 100 %, tuned = canary 10 → 50 → 100 %).
- * Whoever releases (`pnpm lab versioning`, the k6 scenario, the Lab console) moves the
+ * Whoever releases (`pnpm lab versioning`, the k6 scenario, a person with curl) moves the
  * share with PUT /api/v1/admin/rollout (plugins/app/api-rollout.ts).
  */
 export const versioningLab = defineClientSideLab('versioning');
