@@ -155,12 +155,17 @@ interface ApiCalls {
   made: { withId: boolean; answeredWithId: boolean }[];
 }
 
-/** Counts the API calls the tab makes: not CORS preflights, not the RUM beacons. */
+/**
+ * Counts the product's API calls the tab makes: not CORS preflights, not the RUM beacons,
+ * and not the lab layer's own reads of the lab state (RUM records the product's routes only).
+ */
 function watchApiCalls(page: Page, apiOrigin: string): ApiCalls {
   const calls: ApiCalls = { made: [] };
   page.on('requestfinished', async (request) => {
     const url = request.url();
-    if (!url.startsWith(`${apiOrigin}/api/`) || request.method() === 'OPTIONS' || url.includes('/api/v1/rum')) return;
+    if (!url.startsWith(`${apiOrigin}/api/`) || request.method() === 'OPTIONS') return;
+    const path = new URL(url).pathname;
+    if (path === '/api/v1/rum' || path === '/api/v1/labs' || path.startsWith('/api/v1/admin/')) return;
     const response = await request.response();
     calls.made.push({
       withId: (await request.allHeaders())[REQUEST_ID_HEADER] !== undefined,
