@@ -65,7 +65,8 @@ describe('this repository', () => {
     const files = execFileSync('git', ['ls-files', '*.md'], { cwd: root, encoding: 'utf8' })
       .split('\n')
       .filter(Boolean);
-    expect(files.length).toBeGreaterThan(20);
+    // A listing that found nothing would pass without checking anything.
+    expect(files.length).toBeGreaterThan(5);
     const broken = brokenMarkdownLinks(root, files).map((b) => `${b.file}:${b.line} ${b.target} — ${b.problem}`);
     expect(broken).toEqual([]);
   });
