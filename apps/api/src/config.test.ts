@@ -44,11 +44,10 @@ describe('loadConfig', () => {
     expect(config.database.seedOrders).toBe(0);
   });
 
-  it('gives the live-connection and admin defaults: no admin token, no lab layer', () => {
+  it('gives the live-connection and admin defaults: no admin token', () => {
     expect(loadConfig({})).toMatchObject({
       h1Port: 8444,
       adminToken: undefined,
-      labsEnabled: false,
       live: {
         wsPingIntervalMs: 30_000,
         wsPongTimeoutMs: 10_000,
@@ -61,21 +60,18 @@ describe('loadConfig', () => {
     });
   });
 
-  it('reads ADMIN_TOKEN, LABS_ENABLED and the live-connection variables', () => {
+  it('reads ADMIN_TOKEN and the live-connection variables', () => {
     const config = loadConfig({
       API_H1_PORT: '0',
       ADMIN_TOKEN: 's3cret',
-      LABS_ENABLED: 'true',
       WS_PING_INTERVAL_MS: '500',
       EVENT_REPLAY_SIZE: '10',
     });
     expect(config).toMatchObject({
       h1Port: 0,
       adminToken: 's3cret',
-      labsEnabled: true,
       live: { wsPingIntervalMs: 500, eventReplaySize: 10 },
     });
-    expect(() => loadConfig({ LABS_ENABLED: 'yes' })).toThrow(/LABS_ENABLED="yes"/);
   });
 
   it('refuses the renamed LAB_ADMIN_TOKEN, naming ADMIN_TOKEN, rather than run without administration', () => {

@@ -96,8 +96,10 @@ const EnvSchema = z
     /** Bearer token of the admin routes (rollout, heap snapshots, event generator); unset: they answer 403 ADMIN_DISABLED. */
     ADMIN_TOKEN: optionalText,
     LAB_ADMIN_TOKEN: replaced('was renamed: set ADMIN_TOKEN (the one token of every admin route)'),
+    // #region labs
     /** true: the workshop's lab layer is registered on top of the API (app.ts); false: the product alone. */
     LABS_ENABLED: flag(false),
+    // #endregion labs
     WS_PING_INTERVAL_MS: integer(10, 3_600_000, 30_000),
     WS_PONG_TIMEOUT_MS: integer(10, 3_600_000, 10_000),
     SSE_HEARTBEAT_MS: integer(10, 3_600_000, 15_000),
@@ -161,8 +163,10 @@ export interface Config {
   h1Port: number;
   /** ADMIN_TOKEN: bearer token of the admin routes; undefined turns them off (403). */
   adminToken: string | undefined;
+  // #region labs
   /** LABS_ENABLED: register the workshop's lab layer on top of the API (off by default). */
   labsEnabled: boolean;
+  // #endregion labs
   live: LiveConfig;
   rateLimit: RateLimitConfig;
   /** TRUST_PROXY_HOPS: how many proxies' X-Forwarded-For entries `request.ip` may read; 0 = none. */
@@ -248,7 +252,7 @@ export function loadConfig(env: Environment = process.env): Readonly<Config> {
     tls: { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE, devCertDir: e.TLS_DEV_CERT_DIR },
     h1Port: e.API_H1_PORT,
     adminToken: e.ADMIN_TOKEN,
-    labsEnabled: e.LABS_ENABLED,
+    labsEnabled: e.LABS_ENABLED, // #labs
     live: {
       wsPingIntervalMs: e.WS_PING_INTERVAL_MS,
       wsPongTimeoutMs: e.WS_PONG_TIMEOUT_MS,

@@ -30,6 +30,12 @@ describe('loadLabConfig', () => {
     expect(attempt).toThrow(/LAB_MODE_HEARTBEAT="fast"[\s\S]*LAB_SLOW_QUERY_MS="-1"/);
   });
 
+  it('is on only with LABS_ENABLED=true, read by the API’s config (off by default; a bad value is refused)', () => {
+    expect(loadConfig({}).labsEnabled).toBe(false);
+    expect(loadConfig({ LABS_ENABLED: 'true' }).labsEnabled).toBe(true);
+    expect(() => loadConfig({ LABS_ENABLED: 'yes' })).toThrow(/LABS_ENABLED="yes"/);
+  });
+
   it('owns its variables: the API’s own config does not read them', () => {
     expect(() => loadConfig({ LAB_MODE_HEARTBEAT: 'fast', LAB_SLOW_QUERY_MS: 'slow' })).not.toThrow();
   });
