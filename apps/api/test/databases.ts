@@ -27,6 +27,36 @@ export function copyPgliteTemplate(): { dataDir: string; remove(): void } {
   return { dataDir, remove: () => rmSync(root, { recursive: true, force: true }) };
 }
 
+export interface ThrowawayPostgres {
+  name: string;
+  /** The new database's connection string. */
+  url: string;
+  /** A connection to the server as its admin (pg_stat_activity, pg_cancel_backend, …). */
+  admin: pg.Client;
+  /** Drops the database (closing what is still connected to it) and the admin connection. */
+  drop(): Promise<void>;
+}
+
+/** A fresh, empty database on the test PostgreSQL server, named for nothing else to collide with. */
+export async function createThrowawayPostgres(): Promise<ThrowawayPostgres> {
+  const adminUrl = inject('postgresAdminUrl');
+  const name = `tandem_${randomUUID().replaceAll('-', '')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    name,
+    url: url.toString(),
+    admin,
+    async drop() {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
 export async function openTestDatabase(kind: DatabaseKind): Promise<TestDatabase> {
   if (kind === 'pglite') {
     const copy = copyPgliteTemplate();
@@ -40,24 +70,14 @@ export async function openTestDatabase(kind: DatabaseKind): Promise<TestDatabase
     };
   }
 
-  const adminUrl = inject('postgresAdminUrl');
-  const name = `tandem_${randomUUID().replaceAll('-', '')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const db = await openPostgresDatabase({ url: url.toString(), poolMax: 4 });
+  const server = await createThrowawayPostgres();
+  const db = await openPostgresDatabase({ url: server.url, poolMax: 4 });
   await migrate(db);
   return {
     db,
     async dispose() {
       await db.close();
-      const cleanup = new pg.Client({ connectionString: adminUrl });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name}`);
-      await cleanup.end();
+      await server.drop();
     },
   };
 }

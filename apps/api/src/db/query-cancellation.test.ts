@@ -6,10 +6,15 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ErrorEnvelope, REQUEST_TIMEOUT_HEADER } from '@tandem/contract';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StartedApi, startApi } from '../../test/api-server.js';
 import { H2Client } from '../../test/clients.js';
-import { openTestDatabase, type TestDatabase } from '../../test/databases.js';
+import {
+  createThrowawayPostgres,
+  openTestDatabase,
+  type TestDatabase,
+  type ThrowawayPostgres,
+} from '../../test/databases.js';
 import type { Database } from './database.js';
 import { openPostgresDatabase } from './postgres-database.js';
 import { QueryAbortedError } from './query-aborted-error.js';
@@ -20,19 +25,14 @@ const SETTLE_MS = 10_000;
 /** An advisory lock `holder` keeps for the whole file: a statement that asks for it waits, idle on CPU, until stopped. */
 const LOCK_KEY = 7357;
 
+let server: ThrowawayPostgres;
 let admin: pg.Client;
 let holder: pg.Client;
-let databaseName: string;
 let databaseUrl: string;
 
 beforeAll(async () => {
-  admin = new pg.Client({ connectionString: inject('postgresAdminUrl') });
-  await admin.connect();
-  databaseName = `tandem_${randomUUID().replaceAll('-', '')}`;
-  await admin.query(`CREATE DATABASE ${databaseName}`);
-  const url = new URL(inject('postgresAdminUrl'));
-  url.pathname = `/${databaseName}`;
-  databaseUrl = url.toString();
+  server = await createThrowawayPostgres();
+  ({ admin, url: databaseUrl } = server);
   // Advisory locks belong to a database: held on a connection to the tests' one.
   holder = new pg.Client({ connectionString: databaseUrl });
   await holder.connect();
@@ -41,8 +41,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await holder?.end();
-  await admin?.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
-  await admin?.end();
+  await server?.drop();
 });
 
 /** Statements whose text carries `marker` that the server is running now (seen from another connection). */

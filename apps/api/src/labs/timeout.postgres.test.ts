@@ -1,34 +1,31 @@
 // The timeout lab on a real PostgreSQL server, as `pnpm lab timeout` measures it: the slow
 // report's statement (LAB_SLOW_QUERY_MS) is cancelled on the server at the deadline when the
 // lab is tuned, and keeps running after the client gave up when it is naive.
-import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ErrorEnvelope, REQUEST_TIMEOUT_HEADER } from '@tandem/contract';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StartedApi, startApi } from '../../test/api-server.js';
 import { H2Client } from '../../test/clients.js';
+import { createThrowawayPostgres, type ThrowawayPostgres } from '../../test/databases.js';
 
 const SLOW_QUERY_MS = 3000;
 const DEADLINE_MS = 300;
 /** What the lab script looks for in pg_stat_activity (labs/src/timeout/measure.ts). */
 const MARKER = 'pg_sleep($1::float8 / 1000)';
 
+let server: ThrowawayPostgres;
 let admin: pg.Client;
 let databaseName: string;
 let api: StartedApi;
 let client: H2Client;
 
 beforeAll(async () => {
-  admin = new pg.Client({ connectionString: inject('postgresAdminUrl') });
-  await admin.connect();
-  databaseName = `tandem_${randomUUID().replaceAll('-', '')}`;
-  await admin.query(`CREATE DATABASE ${databaseName}`);
-  const url = new URL(inject('postgresAdminUrl'));
-  url.pathname = `/${databaseName}`;
+  server = await createThrowawayPostgres();
+  ({ admin, name: databaseName } = server);
   api = await startApi({
     env: {
-      DATABASE_URL: url.toString(),
+      DATABASE_URL: server.url,
       SEED_ORDERS: '20',
       LABS_ENABLED: 'true',
       LAB_SLOW_QUERY_MS: String(SLOW_QUERY_MS),
@@ -40,8 +37,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await client?.close();
   await api?.close();
-  await admin?.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
-  await admin?.end();
+  await server?.drop();
 });
 
 /** How many statements with the lab's marker the server runs now. */
