@@ -114,23 +114,41 @@ describe('reference servers (real processes on free ports)', () => {
 });
 
 describe('pnpm bench … --quick (real servers, real h2load; figures are not checked against targets)', () => {
-  it('orders-list: Tandem, the bare server and the two references, positive finite figures', async () => {
+  it('orders-list: Tandem with the labs off and on, the bare server and the two references, positive finite figures', async () => {
     const { report, stdout } = await runQuick('orders-list');
-    expectWellFormed(report, 'orders-list', 8);
+    expectWellFormed(report, 'orders-list', 13);
+    const LABS_OFF = 'Tandem, labs off (the product)';
+    const LABS_ON = 'Tandem, labs on (LABS_ENABLED=true, all tuned)';
+    const FASTIFY = 'Fastify 5, one route, no plugins';
     expect(report.table.rows.map((row) => [row[0], row[1]])).toEqual([
       ['HTTP/2 50×10', 'bare node:http2'],
       ['HTTP/2 50×10', expect.stringMatching(/^bare node:http2 \+ Tandem's \d+ response headers$/)],
-      ['HTTP/2 50×10', 'Fastify 5, one route, no plugins'],
-      ['HTTP/2 50×10', 'Tandem (whole chain)'],
-      ['HTTP/2 50×1', 'bare node:http2'],
-      ['HTTP/2 50×1', 'Tandem (whole chain)'],
-      ['HTTP/1.1 50×1', 'bare node:http2'],
-      ['HTTP/1.1 50×1', 'Tandem (whole chain)'],
+      ['HTTP/2 50×10', FASTIFY],
+      ['HTTP/2 50×10', LABS_OFF],
+      ['HTTP/2 50×10', LABS_ON],
+      ...['HTTP/2 50×1', 'HTTP/1.1 50×1'].flatMap((shape) => [
+        [shape, 'bare node:http2'],
+        [shape, FASTIFY],
+        [shape, LABS_OFF],
+        [shape, LABS_ON],
+      ]),
     ]);
     // Tandem sends headers of its own (CORS, request id …): the reference replays at least one.
     expect(Number(/(\d+) response headers/.exec(String(report.table.rows[1]?.[1]))?.[1])).toBeGreaterThan(0);
+    const targets: Record<string, Record<string, string>> = {
+      [LABS_OFF]: {
+        'HTTP/2 50×10': '≥ 0.7× Fastify',
+        'HTTP/2 50×1': 'p99 < 50 ms',
+        'HTTP/1.1 50×1': '≥ 0.7× Fastify, p99 < 50 ms',
+      },
+      [LABS_ON]: {
+        'HTTP/2 50×10': '≥ 0.6× Fastify',
+        'HTTP/2 50×1': 'p99 < 50 ms',
+        'HTTP/1.1 50×1': '≥ 0.6× Fastify, p99 < 50 ms',
+      },
+    };
     for (const row of report.table.rows) {
-      for (const cell of row.slice(2, 5)) {
+      for (const cell of row.slice(2, 6)) {
         const figures = figuresOf(cell);
         expect(figures.length).toBeGreaterThan(0);
         for (const figure of figures) {
@@ -138,19 +156,20 @@ describe('pnpm bench … --quick (real servers, real h2load; figures are not che
           expect(figure).toBeGreaterThan(0);
         }
       }
-      expect(row[5]).toBe(
-        row[1] === 'Tandem (whole chain)' ? (row[0] === 'HTTP/2 50×10' ? '≥ 0.9×' : 'p99 < 50 ms') : 'reference',
-      );
+      expect(row[6]).toBe(targets[String(row[1])]?.[String(row[0])] ?? 'reference');
     }
-    // Every server answered the route's own bytes: every answer of all four was a 2xx.
+    // Every server answered the route's own bytes: every answer of all five was a 2xx.
     expect(report.verdicts.find((verdict) => verdict.target.startsWith('every answer 2xx'))?.met).toBe(true);
-    expect(report.verdicts.map((verdict) => verdict.target.split(' ')[0])).toEqual([
-      'Tandem',
-      'Tandem',
-      'Tandem',
-      'every',
+    expect(report.verdicts.map((verdict) => verdict.target.split(' ≥ ')[0]?.split(' p99')[0])).toEqual([
+      'Tandem (labs off)',
+      'Tandem (labs on)',
+      'Tandem (labs off)',
+      'Tandem (labs on)',
+      'Tandem (labs off)',
+      'Tandem (labs off)',
+      'every answer 2xx (no refusals, no errors)',
     ]);
-    expect(stdout).toContain('÷ bare');
+    expect(stdout).toContain('÷ Fastify');
   });
 
   it('metrics-overhead: metrics off vs on with RUM beacons accepted', async () => {
