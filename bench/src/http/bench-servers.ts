@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { apiDir, devCertCli, freePorts, repoRoot, ServerProcess, tsxBin } from '@tandem/local-stack';
+import { apiDir, devCertCli, freePorts, processGroupCpuMs, repoRoot, ServerProcess, tsxBin } from '@tandem/local-stack';
 
 /** With two or more cores, servers get CPU 0 and the load generator CPU 1 (`taskset`). */
 export const PIN = cpus().length >= 2;
@@ -45,6 +45,8 @@ export interface BenchServer {
   name: string;
   /** `https://127.0.0.1:<port>`: HTTP/2 and HTTP/1.1 (ALPN) on one port. */
   origin: string;
+  /** CPU (ms, user + system) the server's processes have spent so far; the difference of two readings is a run's. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -71,7 +73,9 @@ async function started(name: string, process: ServerProcess, origin: string, rea
     await process.stop();
     throw error;
   }
-  return { name, origin, stop: () => process.stop() };
+  const group = process.pid;
+  if (group === undefined) throw new Error(`${name} started without a pid`);
+  return { name, origin, cpuMs: () => processGroupCpuMs(group), stop: () => process.stop() };
 }
 
 /**

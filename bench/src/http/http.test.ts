@@ -148,7 +148,7 @@ describe('pnpm bench … --quick (real servers, real h2load; figures are not che
       },
     };
     for (const row of report.table.rows) {
-      for (const cell of row.slice(2, 6)) {
+      for (const cell of row.slice(2, 7)) {
         const figures = figuresOf(cell);
         expect(figures.length).toBeGreaterThan(0);
         for (const figure of figures) {
@@ -156,7 +156,7 @@ describe('pnpm bench … --quick (real servers, real h2load; figures are not che
           expect(figure).toBeGreaterThan(0);
         }
       }
-      expect(row[6]).toBe(targets[String(row[1])]?.[String(row[0])] ?? 'reference');
+      expect(row[7]).toBe(targets[String(row[1])]?.[String(row[0])] ?? 'reference');
     }
     // Every server answered the route's own bytes: every answer of all five was a 2xx.
     expect(report.verdicts.find((verdict) => verdict.target.startsWith('every answer 2xx'))?.met).toBe(true);

@@ -21,7 +21,7 @@ import {
   SPA_ORIGIN,
   startFixedPageApi,
 } from './bench-servers.js';
-import { interleave, latency, medianRatio, summarise, timingFor, warmUp } from './orders-list.js';
+import { interleave, latency, type MeasuredRun, medianRatio, summarise, timingFor, warmUp } from './orders-list.js';
 import { BEACON_CONTENT_TYPE, RUM_PATH, rumBeaconBody, SAMPLES_PER_BEACON } from './rum-beacon.js';
 
 const SHAPE: LoadShape = { protocol: 'h2', connections: 50, streams: 10 };
@@ -71,7 +71,7 @@ export async function benchMetricsOverhead(log: BenchLog, options: BenchOptions)
     const rates = await warmUp(servers, url, timing, workDir, log);
 
     const beaconRuns: H2loadRun[] = [];
-    const beacons = async (server: BenchServer, runs: Map<string, H2loadRun[]>) => {
+    const beacons = async (server: BenchServer, runs: Map<string, MeasuredRun[]>) => {
       if (server !== on) return async () => {};
       // Paced from the list rate of the "off" runs so far: one beacon per 20 list calls.
       const listRate = median((runs.get('off') ?? []).map((run) => run.requestsPerSecond));

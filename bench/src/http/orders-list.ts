@@ -73,17 +73,18 @@ export async function interleave(options: {
   log: BenchLog;
   url: (server: BenchServer) => string;
   /** Starts something to run during a server's run; the returned function waits for its end. */
-  alongside?: (server: BenchServer, runs: Map<string, H2loadRun[]>) => Promise<() => Promise<void>>;
-}): Promise<Map<string, H2loadRun[]>> {
+  alongside?: (server: BenchServer, runs: Map<string, MeasuredRun[]>) => Promise<() => Promise<void>>;
+}): Promise<Map<string, MeasuredRun[]>> {
   const { servers, shape, timing, log } = options;
-  const runs = new Map<string, H2loadRun[]>(servers.map((server) => [server.name, []]));
+  const runs = new Map<string, MeasuredRun[]>(servers.map((server) => [server.name, []]));
   const nameWidth = Math.max(...servers.map((server) => server.name.length));
   for (let round = 0; round < timing.rounds; round++) {
     const shift = round % servers.length;
     const order = [...servers.slice(shift), ...servers.slice(0, shift)];
     for (const server of order) {
       const finish = options.alongside ? await options.alongside(server, runs) : undefined;
-      const run = await runH2load({
+      const cpuBefore = server.cpuMs();
+      const load = await runH2load({
         url: options.url(server),
         shape,
         requests: requestsFor(options.rates.get(server.name) ?? 0, timing.seconds, shape),
@@ -92,10 +93,11 @@ export async function interleave(options: {
         headers: { origin: SPA_ORIGIN },
         ...(LOAD_CPU ? { cpuList: LOAD_CPU } : {}),
       });
+      const run = { ...load, serverCpuMs: server.cpuMs() - cpuBefore };
       await finish?.();
       runs.get(server.name)?.push(run);
       log(
-        `  ${shapeLabel(shape)} round ${round + 1}/${timing.rounds} ${server.name.padEnd(nameWidth)} ${Math.round(run.requestsPerSecond)} req/s, p50/p99 ${latency(run)}${run.notOk ? `, ${run.notOk} not 2xx` : ''}`,
+        `  ${shapeLabel(shape)} round ${round + 1}/${timing.rounds} ${server.name.padEnd(nameWidth)} ${Math.round(run.requestsPerSecond)} req/s, p50/p99 ${latency(run)}, ${Math.round(cpuUsPerRequest(run))} µs CPU/req${run.notOk ? `, ${run.notOk} not 2xx` : ''}`,
       );
     }
   }
@@ -106,8 +108,15 @@ export async function interleave(options: {
 export const medianRatio = (a: H2loadRun[], b: H2loadRun[]) =>
   median(b.map((run, index) => run.requestsPerSecond / (a[index]?.requestsPerSecond ?? Number.NaN)));
 
-export const summarise = (runs: H2loadRun[]) => ({
+/** An h2load run and the CPU the server spent during it (its process group's, from /proc). */
+export type MeasuredRun = H2loadRun & { serverCpuMs: number };
+
+/** The server's CPU per answered request of a run, in µs: what the chain costs, whatever the load generator does. */
+export const cpuUsPerRequest = (run: MeasuredRun) => (run.serverCpuMs * 1000) / Math.max(1, run.status2xx + run.notOk);
+
+export const summarise = (runs: MeasuredRun[]) => ({
   requestsPerSecond: median(runs.map((run) => run.requestsPerSecond)),
+  cpuUsPerRequest: median(runs.map(cpuUsPerRequest)),
   p50Ms: median(runs.map((run) => run.p50Ms)),
   p99Ms: median(runs.map((run) => run.p99Ms)),
   non2xx: runs.reduce((sum, run) => sum + run.notOk, 0),
@@ -146,7 +155,7 @@ type ServerFigures = ReturnType<typeof summarise> & {
   /** Median per-round req/s ratio to the bare server, and to Fastify with one route. */
   ratio: number;
   fastifyRatio: number;
-  runs: H2loadRun[];
+  runs: MeasuredRun[];
 };
 
 /**
@@ -272,15 +281,25 @@ export async function benchOrdersList(log: BenchLog, options: BenchOptions): Pro
         `Tandem's GET ${ORDERS_LIST_PATH} through its whole chain (every hook the app registers — CORS, request id, rate limiter with limits set out of reach, metrics, Server-Timing — the envelope and the serializer compiled from the contract, which fills the first-page cache that answers the repeats) with the orders repository replaced by a fixed 20-order page (${captured.body.length} bytes), against a bare \`node:http2\` server answering the same bytes with the same content type; all TLS on loopback` +
         `${PIN ? `, servers on CPU ${SERVER_CPU}, h2load on CPU ${LOAD_CPU}` : ''}. ` +
         `Tandem runs twice: labs off (the product) and labs on (LABS_ENABLED=true: the workshop's lab layer registered, every lab tuned). Fastify 5 with one route answering the same bytes (no plugins, no schema, logger at warn: the framework's own cost) runs at every shape and is the ratio targets' reference; at ${shapeLabel(reference.shape)} the bare server also runs sending the ${headerCount} response headers Tandem's route sent (${Object.keys(headers).join(', ')}; captured once, replayed as they were: the headers' own cost). ` +
-        `h2load (nghttp2) measures: req/s from its summary, p50/p99 from its per-request log. ` +
+        `h2load (nghttp2) measures: req/s from its summary, p50/p99 from its per-request log; the server's CPU per request is its process group's user + system time (/proc) over the run ÷ the requests answered. ` +
         `${timing.rounds} interleaved round(s) per shape, the servers' order rotated each round, each run a fixed number of requests lasting ~${timing.seconds} s (sized from the server's rate in a ${timing.warmUpRequests}-request warm-up run); figures are medians over rounds, each ratio (÷ Fastify, ÷ bare) the median of the per-round ratios to that server.`,
       table: {
-        columns: ['load (h2load)', 'server', 'req/s', '÷ Fastify', '÷ bare', 'p50 / p99', 'target'],
+        columns: [
+          'load (h2load)',
+          'server',
+          'req/s',
+          'server CPU µs/req',
+          '÷ Fastify',
+          '÷ bare',
+          'p50 / p99',
+          'target',
+        ],
         rows: results.flatMap((result) =>
           result.servers.map((server) => [
             shapeLabel(result.shape),
             server.label,
             Math.round(server.requestsPerSecond),
+            Math.round(server.cpuUsPerRequest),
             `${server.fastifyRatio.toFixed(2)}×`,
             `${server.ratio.toFixed(2)}×`,
             latency(server),

@@ -22,6 +22,7 @@ export {
 } from './h2load.js';
 export { median, percentile } from './percentile.js';
 export { isProcessAlive } from './process-alive.js';
+export { processGroupCpuMs } from './process-group-cpu.js';
 export { fetchMetricsText, type MetricSample, parseMetricSamples, readMetrics } from './read-metrics.js';
 export { apiDir, devCertCli, repoRoot, tsxBin, webDir } from './repo-paths.js';
 export {
