@@ -2,7 +2,7 @@ import https from 'node:https';
 import { ErrorEnvelope } from '@tandem/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALLOWED_ORIGIN, type StartedApi, startApi } from '../test/api-server.js';
-import { H2Client, http1Request } from '../test/clients.js';
+import { H2Client, http1Request, preflightOrders } from '../test/clients.js';
 import { CACHED_PREFLIGHT, CORS_ALLOWED_HEADERS, PREFLIGHT_MAX_AGE_SECONDS } from './plugins/external/cors.js';
 
 let api: StartedApi;
@@ -166,16 +166,7 @@ describe('CORS', () => {
   });
 
   it('answers with app.corsPreflight, changed at run time: no max-age, the asked-for headers echoed and varied on', async () => {
-    const preflight = (requestHeaders: string) =>
-      client.request({
-        method: 'OPTIONS',
-        path: '/api/v1/orders',
-        headers: {
-          origin: ALLOWED_ORIGIN,
-          'access-control-request-method': 'POST',
-          'access-control-request-headers': requestHeaders,
-        },
-      });
+    const preflight = (requestHeaders: string) => preflightOrders(client, ALLOWED_ORIGIN, requestHeaders);
     expect(api.app.corsPreflight.get()).toEqual(CACHED_PREFLIGHT);
     expect(PREFLIGHT_MAX_AGE_SECONDS).toBe(7200);
     expect(CORS_ALLOWED_HEADERS).toEqual([...CORS_ALLOWED_HEADERS].sort());

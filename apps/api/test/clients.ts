@@ -81,6 +81,22 @@ export class H2Client {
 }
 
 /** One HTTP/1.1 request on its own connection; resolves with the negotiated ALPN too. */
+/**
+ * A CORS preflight for a cross-origin POST to /api/v1/orders asking for `requestHeaders`
+ * (a comma-separated list, as the browser sends it).
+ */
+export function preflightOrders(client: H2Client, origin: string, requestHeaders: string): Promise<TestResponse> {
+  return client.request({
+    method: 'OPTIONS',
+    path: '/api/v1/orders',
+    headers: {
+      origin,
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': requestHeaders,
+    },
+  });
+}
+
 export function http1Request(
   origin: string,
   request: TestRequest,

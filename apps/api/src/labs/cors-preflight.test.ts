@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ALLOWED_ORIGIN, useStartedApi } from '../../test/api-server.js';
+import { preflightOrders } from '../../test/clients.js';
 import { CACHED_PREFLIGHT, CORS_ALLOWED_HEADERS } from '../plugins/external/cors.js';
 import { UNCACHED_PREFLIGHT } from './cors-preflight.js';
 
@@ -9,16 +10,7 @@ afterAll(() => {
   started.api?.app.labs.set('cors-preflight', 'tuned');
 });
 
-const preflight = (requestHeaders: string) =>
-  started.client.request({
-    method: 'OPTIONS',
-    path: '/api/v1/orders',
-    headers: {
-      origin: ALLOWED_ORIGIN,
-      'access-control-request-method': 'POST',
-      'access-control-request-headers': requestHeaders,
-    },
-  });
+const preflight = (requestHeaders: string) => preflightOrders(started.client, ALLOWED_ORIGIN, requestHeaders);
 
 describe('lab cors-preflight on the server', () => {
   it('starts naive from LAB_MODE_CORS_PREFLIGHT: no max-age, and only the headers this preflight asked for', async () => {
