@@ -47,3 +47,12 @@ export function useSetLabMode(token: MaybeRefOrGetter<string>) {
     },
   });
 }
+
+/**
+ * One more real API call on demand (the lab state read again): what a figure's "Call the
+ * API now" button sends, so its latest-call figure shows the protocol and time of now.
+ */
+export function useCallApiNow(): () => void {
+  const queryClient = useQueryClient();
+  return () => void queryClient.refetchQueries({ queryKey: labKeys.all });
+}
