@@ -1,6 +1,6 @@
 import { LiveEvent, Order } from '@tandem/contract';
-import { QueryClient } from '@tanstack/vue-query';
-import { describe, expect, it } from 'vitest';
+import { InfiniteQueryObserver, QueryClient } from '@tanstack/vue-query';
+import { describe, expect, it, vi } from 'vitest';
 import { orderKeys } from './orders.queries';
 import { applyOrderEvent } from './orders-live-updates';
 
@@ -57,5 +57,48 @@ describe('applyOrderEvent', () => {
     await applyOrderEvent(queryClient, LiveEvent.parse({ type: 'stream.reset', seq: 9, at, oldestSeq: 5 }));
     expect(queryClient.getQueryState([...orderKeys.details(), A])?.isInvalidated).toBe(true);
     expect(queryClient.getQueryState([...orderKeys.lists(), 20])?.isInvalidated).toBe(true);
+  });
+
+  it('lets a "Load more" in flight land before refetching the lists for a new order', async () => {
+    const queryClient = new QueryClient();
+    const C = '2b7c2a5e-8f43-4d7a-9a39-2d4f3c6b1e92';
+    const calls: (string | null)[] = [];
+    const releases: (() => void)[] = [];
+    const observer = new InfiniteQueryObserver(queryClient, {
+      queryKey: [...orderKeys.lists(), 1],
+      queryFn: ({ pageParam }: { pageParam: string | null }) => {
+        calls.push(pageParam);
+        const page =
+          pageParam === null ? { items: [order(A)], nextCursor: 'next' } : { items: [order(B)], nextCursor: null };
+        return new Promise<typeof page>((resolve) => releases.push(() => resolve(page)));
+      },
+      initialPageParam: null as string | null,
+      getNextPageParam: (page: { nextCursor: string | null }) => page.nextCursor,
+    });
+    /** Answers the one request in flight (waiting for it to be sent). */
+    const answer = async () => {
+      await vi.waitFor(() => expect(releases).toHaveLength(1));
+      releases.shift()?.();
+    };
+    const unsubscribe = observer.subscribe(() => {});
+    await answer();
+    await vi.waitFor(() => expect(observer.getCurrentResult().data?.pages).toHaveLength(1));
+
+    const nextPage = observer.fetchNextPage();
+    await vi.waitFor(() => expect(calls).toEqual([null, 'next']));
+    const applied = applyOrderEvent(
+      queryClient,
+      LiveEvent.parse({ type: 'order.created', seq: 2, at, order: Order.encode(order(C, 'pending')) }),
+    );
+    await answer(); // the next page
+    await nextPage;
+    expect(observer.getCurrentResult().data?.pages).toHaveLength(2);
+    // Then the lists are refetched: every page the user has loaded.
+    await answer();
+    await answer();
+    await applied;
+    expect(calls).toEqual([null, 'next', null, 'next']);
+    expect(observer.getCurrentResult().data?.pages).toHaveLength(2);
+    unsubscribe();
   });
 });
