@@ -14,12 +14,26 @@ import { ensurePnpm } from './lib/ensure-pnpm.mjs';
 import { ensureSystemPackages } from './lib/ensure-system-packages.mjs';
 import { runCommand } from './lib/run-command.mjs';
 import { formatFailures, readPlaywrightReport, readVitestReport } from './lib/test-results.mjs';
+import { workshopTestFiles } from './lib/workshop-tests.mjs'; // #labs
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values: options } = parseArgs({ options: { only: { type: 'string' } } });
 const only = options.only ? new Set(options.only.split(',').map((name) => name.trim())) : null;
 /** @param {string} name a check's or suite's name; its first word is what --only names */
 const selected = (name) => only === null || only.has(name.split(' ')[0]);
+// #region labs
+/**
+ * A whole run tests the product once, in the stripped copy (the template suite, last): here
+ * the product's suites then run only the workshop's tests (what the strip removes) and the
+ * checks that read this whole tree (links, lab boundaries, the generated OpenAPI documents).
+ * `--only api` and the like still run a suite whole, here.
+ */
+const productTestsInCopy = only === null;
+/** @type {Record<string, string[]>} package → test filters that check the whole tree */
+const TREE_CHECKS = { scripts: ['lib/'], 'packages/contract': ['scripts/'] };
+/** The product's suites, which the stripped copy runs. */
+const COPY_SUITES = ['unit', 'api', 'database', 'browser'];
+// #endregion labs
 const reports = join(root, '.tandem-test');
 rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
@@ -84,21 +98,27 @@ async function suite(name, parts) {
   for (const [index, part] of parts.entries()) {
     const file = join(reports, `${name}-${index}.json`);
     const cwd = join(root, part.cwd);
+    const args = [...(part.args ?? [])];
+    // #region labs
+    if (productTestsInCopy && COPY_SUITES.includes(name)) {
+      const files = [...workshopTestFiles(root, part.cwd, part.runner), ...(TREE_CHECKS[part.cwd] ?? [])];
+      if (files.length === 0) {
+        console.log(`(${part.cwd}: no workshop tests; its product tests run in the stripped copy)`);
+        continue;
+      }
+      console.log(
+        `(${part.cwd}: the workshop's tests (${files.join(', ')}); its product tests run in the stripped copy)`,
+      );
+      args.push(...files, ...(part.runner === 'vitest' ? ['--passWithNoTests'] : []));
+    }
+    // #endregion labs
     const code =
       part.runner === 'vitest'
         ? await runPnpm(
-            [
-              'exec',
-              'vitest',
-              'run',
-              ...(part.args ?? []),
-              '--reporter=default',
-              '--reporter=json',
-              `--outputFile.json=${file}`,
-            ],
+            ['exec', 'vitest', 'run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${file}`],
             cwd,
           )
-        : await runPnpm(['exec', 'playwright', 'test', ...(part.args ?? []), '--reporter=list,json'], cwd, {
+        : await runPnpm(['exec', 'playwright', 'test', ...args, '--reporter=list,json'], cwd, {
             PLAYWRIGHT_JSON_OUTPUT_NAME: file,
             // As the package's test:e2e script: workspace packages from their TypeScript source.
             NODE_OPTIONS: '--conditions=@tandem/source',
@@ -198,7 +218,7 @@ async function templateSuite() {
   };
   const stripped = await runCommand('node', [join(root, 'scripts', 'template-strip.mjs'), copy], { cwd: root });
   if (stripped !== 0) return fail(`pnpm template:strip exited ${stripped}`);
-  const suites = 'lint,typecheck,build,unit,api,database,browser';
+  const suites = ['lint', 'typecheck', 'build', ...COPY_SUITES].join(',');
   await runCommand('node', ['scripts/test.mjs', '--only', suites], { cwd: copy });
   /** @type {{ total: Counts, results: typeof results }} */
   let summary;

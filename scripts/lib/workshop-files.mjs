@@ -26,6 +26,8 @@ export const WORKSHOP_PATHS = [
   'scripts/lib/lab-markers.test.mjs',
   'scripts/lib/lab-boundary.mjs',
   'scripts/lib/lab-boundary.test.mjs',
+  'scripts/lib/workshop-tests.mjs',
+  'scripts/lib/workshop-tests.test.mjs',
 ];
 
 /**
