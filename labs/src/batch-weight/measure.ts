@@ -80,7 +80,7 @@ export const NAIVE_MIN_QUERIES_PER_BATCH = 0.8 * BATCH_IDS;
  */
 export const batchWeightLab = defineLab({
   id: 'batch-weight',
-  settings: (smoke) => ({ rounds: smoke ? 2 : 3, windowSeconds: smoke ? 6 : 10 }),
+  settings: (smoke) => ({ rounds: smoke ? 1 : 3, windowSeconds: smoke ? 6 : 10 }),
   servers: {
     database: 'postgres',
     api: {

@@ -70,7 +70,7 @@ const CREATE_EVERY = 8;
  */
 export const corsPreflightLab = defineLab({
   id: 'cors-preflight',
-  settings: (smoke) => ({ rounds: 1, targetCalls: smoke ? 60 : 100 }),
+  settings: (smoke) => ({ rounds: 1, targetCalls: smoke ? 30 : 100 }),
   servers: { api: { rateLimit: 'lifted' }, spa: true, chromium: true },
   measure: async ({ stack, settings: { targetCalls }, mode, progress }) => {
     const { api, web, browser } = stack;

@@ -76,7 +76,7 @@ export interface TimeoutRun {
  */
 export const timeoutLab = defineLab({
   id: 'timeout',
-  settings: (smoke) => ({ rounds: smoke ? 2 : 5, concurrency: smoke ? 3 : 4 }),
+  settings: (smoke) => ({ rounds: smoke ? 1 : 5, concurrency: smoke ? 3 : 4 }),
   servers: {
     database: 'postgres',
     api: {
