@@ -1,21 +1,28 @@
 // Runs a command with its output streamed, and resolves with its exit code.
 import { spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 
 /**
  * @param {string} command
  * @param {string[]} args
- * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, quiet?: boolean }} [options]
+ * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, quiet?: boolean, logFile?: string }} [options]
+ *   `logFile`: its output (stdout and stderr) is appended to that file instead
  * @returns {Promise<number>}
  */
 export function runCommand(command, args, options = {}) {
   return new Promise((resolve) => {
+    const log = options.logFile ? openSync(options.logFile, 'a') : undefined;
     const child = spawn(command, args, {
       cwd: options.cwd,
       env: options.env ?? process.env,
-      stdio: options.quiet ? 'ignore' : 'inherit',
+      stdio: log !== undefined ? ['ignore', log, log] : options.quiet ? 'ignore' : 'inherit',
     });
-    child.on('error', () => resolve(127));
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+    const done = (/** @type {number} */ code) => {
+      if (log !== undefined) closeSync(log);
+      resolve(code);
+    };
+    child.on('error', () => done(127));
+    child.on('exit', (code, signal) => done(code ?? (signal ? 128 : 1)));
   });
 }
 
