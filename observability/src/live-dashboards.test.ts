@@ -28,7 +28,10 @@ let exported: Set<string>;
 beforeAll(async () => {
   // The embedded database persists here between runs (first start ~15 s, later ~2 s).
   mkdirSync(join(workDir, 'api'), { recursive: true });
-  api = await startApi({ workDir: join(workDir, 'api') });
+  api = await startApi({
+    workDir: join(workDir, 'api'),
+    labs: true, // #labs
+  });
   const [port] = await freePorts(1, '127.0.0.1');
   const promDir = join(workDir, 'prometheus-test');
   rmSync(promDir, { recursive: true, force: true });

@@ -171,7 +171,7 @@ export async function benchSse(log: (line: string) => void): Promise<BenchReport
   const api = await startApi({
     workDir,
     ...(PIN ? { cpuList: '0' } : {}),
-    env: { SSE_HEARTBEAT_MS: '3600000', LAB_MODE_HEARTBEAT: 'naive', EVENT_REPLAY_SIZE: '1000' },
+    env: { SSE_HEARTBEAT_MS: '3600000', EVENT_REPLAY_SIZE: '1000' },
   });
   const admin = createAdminClient(api.origin, api.adminToken);
   try {

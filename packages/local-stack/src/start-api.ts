@@ -19,12 +19,13 @@ export interface StartApiOptions {
   logFile?: string;
   /** Extra Node flags for the API process, e.g. `--inspect=127.0.0.1:<port>` for a lab that records a CPU profile. */
   nodeArgs?: string[];
+  // #region labs
   /**
-   * Register the lab layer (LABS_ENABLED=true: the lab switches, GET /api/v1/labs, LAB_MODE_*
-   * read from `env`); default true. false starts the product alone, as a team starting from
-   * Tandem ships it.
+   * Register the workshop's lab layer (LABS_ENABLED=true: the lab switches, GET /api/v1/labs,
+   * LAB_MODE_* read from `env`). Default false: the product alone.
    */
   labs?: boolean;
+  // #endregion labs
 }
 
 export interface RunningApi {
@@ -40,8 +41,7 @@ export interface RunningApi {
 
 /**
  * Starts the real API from its TypeScript source on two free loopback ports, with the
- * admin routes on (a random ADMIN_TOKEN) and, unless `labs: false`, the lab layer, and
- * waits until `/readyz` answers.
+ * admin routes on (a random ADMIN_TOKEN), and waits until `/readyz` answers.
  */
 export async function startApi(options: StartApiOptions): Promise<RunningApi> {
   const host = 'localhost';
@@ -71,7 +71,7 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
       API_PORT: String(port),
       API_H1_PORT: String(h1Port),
       ADMIN_TOKEN: adminToken,
-      LABS_ENABLED: options.labs === false ? 'false' : 'true',
+      LABS_ENABLED: String(options.labs ?? false), // #labs
       PGLITE_DATA_DIR: join(options.workDir, 'pglite'),
       SEED_ORDERS: '1000',
       LOG_LEVEL: 'warn',

@@ -18,7 +18,7 @@ export interface ProfileRunOptions {
   outDir: string;
   /** Servers' data, logs and the SPA build; a fresh temporary folder by default. */
   workDir?: string;
-  /** Extra environment for the API (started with the lab layer on), e.g. `{ LAB_MODE_SERIALIZATION: 'naive' }`. */
+  /** Extra environment for the API (see .env.example), e.g. `{ SEED_ORDERS: '100' }`. */
   apiEnv?: Record<string, string>;
   progress?: (line: string) => void;
 }

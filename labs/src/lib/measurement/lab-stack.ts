@@ -117,6 +117,7 @@ export async function startLabStack(
     progress(['starting the API', ...described].join(' '));
     const rateLimit = api.rateLimit === 'lifted' ? LIFTED_API_RATE_LIMIT : api.rateLimit;
     const runningApi = await startApi({
+      labs: true,
       workDir: dir,
       logFile: apiLogFile,
       ...(split ? { cpuList: split.server } : {}),
