@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Config } from '../src/config.js';
-import { CONFIG_BLOCK_ID } from '../src/config-block-id.js';
-import { readConfigBlock } from '../src/read-config-block.js';
-import { configBlock, withConfigBlock } from './config-block.js';
+import { CONFIG_BLOCK_ID, readConfigBlock } from '../src/read-config-block.js';
+import { configBlock, CONFIG_BLOCK_ID as WRITTEN_ID, withConfigBlock } from './config-block.js';
 
 /** The block's text as a browser's getElementById would give it, from the page the server sends. */
 function pageRoot(html: string) {
@@ -13,6 +12,10 @@ function pageRoot(html: string) {
 }
 
 describe('the config block', () => {
+  it('has the id the SPA looks it up by', () => {
+    expect(WRITTEN_ID).toBe(CONFIG_BLOCK_ID);
+  });
+
   it('is a JSON data block (never executed) that the SPA reads back as written', () => {
     const html = withConfigBlock('<html><head><title>T</title></head><body></body></html>', {
       apiUrl: 'https://api.example.test',

@@ -1,5 +1,11 @@
-import { CONFIG_BLOCK_ID } from '../src/config-block-id.js';
 import type { RuntimeConfig } from './runtime-config.js';
+
+/**
+ * The id the SPA looks the block up by (src/read-config-block.ts; config-block.test.ts reads
+ * what this file writes with the SPA's own reader). Written out, not imported: the server
+ * compiles on its own (server/ → dist-server/, at the same depth in the repository).
+ */
+export const CONFIG_BLOCK_ID = 'tandem-config';
 
 /**
  * The SPA's settings as a JSON data block: not executed (so `script-src 'self'` allows it)

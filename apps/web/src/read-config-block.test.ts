@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Config } from './config';
-import { CONFIG_BLOCK_ID } from './config-block-id';
-import { type ConfigBlockRoot, readConfigBlock } from './read-config-block';
+import { CONFIG_BLOCK_ID, type ConfigBlockRoot, readConfigBlock } from './read-config-block';
 
 /** A document holding one element with this id and text, as the web server's page would. */
 function documentWith(text: string | undefined): ConfigBlockRoot {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { CONFIG_BLOCK_ID } from './config-block-id';
+
+/** The id of the block (server/config-block.ts writes it with the same id). */
+export const CONFIG_BLOCK_ID = 'tandem-config';
 
 /** Where the block is looked up: the page's document; none in Node (a lab script loads the client there). */
 export type ConfigBlockRoot = Pick<Document, 'getElementById'> | undefined;

@@ -3,8 +3,7 @@ import { loadServerConfig } from '../../server/config';
 import { configBlock } from '../../server/config-block';
 import { contentSecurityPolicy } from '../../server/content-security-policy';
 import { Config } from '../config';
-import { CONFIG_BLOCK_ID } from '../config-block-id';
-import { type ConfigBlockRoot, readConfigBlock } from '../read-config-block';
+import { CONFIG_BLOCK_ID, type ConfigBlockRoot, readConfigBlock } from '../read-config-block';
 import { LabsConfig } from './labs-config';
 
 /** The page's config block as the SPA finds it, from the server's config for `env`. */
