@@ -86,14 +86,21 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     });
     started.push(api);
 
-    // Built (or found in the cache) while the API's database starts, then served twice:
-    // the lab layer is a run-time setting of the server, not a second build.
+    // Built (or found in the cache) while the API's database starts; both servers serve
+    // that one build, each with its own settings.
     await ensureWebBuild();
     const web = { workDir, apiOrigin: apiUrl, h1Origin: apiH1Url };
-    started.push(await startWeb({ ...web, port: webPort, labs: true, logFile: join(workDir, 'web.log') }));
-    started.push(
-      await startWeb({ ...web, port: productWebPort, labs: false, logFile: join(workDir, 'web-without-labs.log') }),
-    );
+    const servers = await Promise.allSettled([
+      startWeb({
+        ...web,
+        port: webPort,
+        logFile: join(workDir, 'web.log'),
+        labs: true, // #labs
+      }),
+      startWeb({ ...web, port: productWebPort, logFile: join(workDir, 'web-without-labs.log') }),
+    ]);
+    for (const server of servers) if (server.status === 'fulfilled') started.push(server.value);
+    for (const server of servers) if (server.status === 'rejected') throw server.reason;
 
     await api.waitUntilReady(`${apiDirectUrl}/readyz`, API_READY_MS);
     await api.waitUntilReady(`${apiH1Url}/readyz`, LISTENER_READY_MS);

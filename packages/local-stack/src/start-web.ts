@@ -11,11 +11,13 @@ export interface StartWebOptions {
   h1Origin: string;
   /** A port chosen beforehand (so the API's CORS list can name the web origin). */
   port?: number;
+  // #region labs
   /**
-   * Serves the SPA with its lab layer on (`WEB_LABS_ENABLED=true`: the Lab console, the
-   * labs' settings applied to the tab); default false, the product alone.
+   * Serves the SPA with the workshop's lab layer on (`WEB_LABS_ENABLED=true`: the Lab
+   * console, the labs' settings applied to the tab). Default false: the product alone.
    */
   labs?: boolean;
+  // #endregion labs
   /** Where the server's output goes; default `<workDir>/web.log`, appended to. */
   logFile?: string;
 }
@@ -28,7 +30,7 @@ export interface RunningWeb {
 /**
  * Serves the SPA's production build (made once per source state and reused: web-build.ts)
  * with its production server (apps/web/server, from source) over HTTP/2 + TLS on a free
- * port, the API origins and the lab switch given at run time, and waits until it answers.
+ * port, the API origin given at run time, and waits until it answers.
  */
 export async function startWeb(options: StartWebOptions): Promise<RunningWeb> {
   const host = 'localhost';
@@ -47,8 +49,8 @@ export async function startWeb(options: StartWebOptions): Promise<RunningWeb> {
       WEB_DIST_DIR: distDir,
       WEB_LOG_LEVEL: 'warn',
       WEB_API_URL: options.apiOrigin,
-      WEB_API_H1_URL: options.h1Origin,
-      WEB_LABS_ENABLED: String(options.labs ?? false),
+      WEB_API_H1_URL: options.h1Origin, // #labs
+      WEB_LABS_ENABLED: String(options.labs ?? false), // #labs
     },
     logFile: options.logFile ?? join(options.workDir, 'web.log'),
   });
