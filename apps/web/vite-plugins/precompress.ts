@@ -7,8 +7,12 @@ import type { Plugin } from 'vite';
 const brotli = promisify(brotliCompress);
 const gzipAsync = promisify(gzip);
 
-/** Text the server sends as it is (images and fonts are compressed already; index.html is rendered by the server). */
-const COMPRESSIBLE = /\.(?:js|mjs|css|svg|json|map|txt|xml|wasm)$/;
+/**
+ * Text the browser loads: images and fonts are compressed already, index.html is rendered by
+ * the server, and source maps are fetched by developer tools only (compressing the vendor
+ * map at the best quality would double the build time).
+ */
+const COMPRESSIBLE = /\.(?:js|mjs|css|svg|json|txt|xml|wasm)$/;
 /** Below this, the headers cost more than the bytes saved. */
 const MIN_BYTES = 1024;
 
