@@ -29,20 +29,22 @@ export const RuntimeConfigEnv = z.object({
 });
 
 /**
- * The config block's content: what the SPA reads at start (src/config.ts; the lab layer's
- * keys in src/labs/labs-config.ts). Only what a browser may see: it is in every page.
+ * The config block's content: what the SPA reads at start (src/config.ts). Only what a
+ * browser may see: it is in every page.
  */
 export interface RuntimeConfig {
   apiUrl: string;
   rum: boolean;
   // #region labs
+  /** Whether main.ts loads the lab layer. */
   labs?: boolean;
+  /** The lab layer's own settings (src/labs/labs-config.ts), only with labs on. */
   apiH1Url?: string;
   docsUrl?: string;
   // #endregion labs
 }
 
-/** The SPA's settings from the parsed variables; the lab layer's keys only when it is on. */
+/** The SPA's settings from the parsed variables. */
 export function runtimeConfigOf(env: z.output<typeof RuntimeConfigEnv>): RuntimeConfig {
   const config: RuntimeConfig = {
     apiUrl: env.WEB_API_URL,
