@@ -4,14 +4,7 @@ FROM node:22-bookworm-slim AS workspace
 RUN npm install --global --no-fund --no-audit pnpm@12
 WORKDIR /app
 COPY . .
-ARG VITE_API_URL=https://localhost:8443
-ENV VITE_API_URL=${VITE_API_URL}
-# #region labs
-ARG VITE_API_H1_URL=https://localhost:8444
-# true: the SPA's build loads its lab layer (the Lab console); the API's is LABS_ENABLED at run time.
-ARG VITE_LABS_ENABLED=false
-ENV VITE_API_H1_URL=${VITE_API_H1_URL} VITE_LABS_ENABLED=${VITE_LABS_ENABLED}
-# #endregion labs
+# The SPA's build holds no setting of a deployment: its web server reads them at start.
 RUN pnpm install --frozen-lockfile && pnpm -r build
 
 FROM workspace AS api
@@ -19,7 +12,9 @@ ENV API_HOST=0.0.0.0 API_PORT=8443
 EXPOSE 8443
 CMD ["pnpm", "--filter", "@tandem/api", "start"]
 
+# The SPA's production server (apps/web/server): HTTP/2 + TLS, precompressed assets, the CSP.
+# Its settings come from the environment when it starts (WEB_API_URL, …; see .env.example).
 FROM workspace AS web
 ENV WEB_HOST=0.0.0.0 WEB_PORT=5173
 EXPOSE 5173
-CMD ["pnpm", "--filter", "@tandem/web", "preview"]
+CMD ["pnpm", "--filter", "@tandem/web", "start"]

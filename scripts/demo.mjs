@@ -1,9 +1,12 @@
 // `npm run demo`: installs what the demo needs and starts the API and the web app on
 // their embedded defaults (PGlite on disk, a generated dev certificate), both over
 // HTTP/2 with TLS, then prints the URLs and the admin token. `npm run demo -- --prod`
-// serves the built assets and the compiled API instead of the dev servers. Ctrl-C stops both.
+// builds and runs what ships instead of the dev servers: the compiled API, and the SPA's
+// production build served by its production server (apps/web/server), the same server the
+// Dockerfile runs. The SPA's settings (WEB_API_URL, …) are read when a server starts, in
+// both modes. Ctrl-C stops both.
 // #region labs
-// The labs are on (LABS_ENABLED, VITE_LABS_ENABLED); `LABS_ENABLED=false npm run demo`
+// The labs are on (LABS_ENABLED, WEB_LABS_ENABLED); `LABS_ENABLED=false npm run demo`
 // shows the product without the workshop.
 // #endregion labs
 import { spawn } from 'node:child_process';
@@ -18,7 +21,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const production = process.argv.includes('--prod');
 const apiPort = process.env.API_PORT ?? '8443';
 const webPort = process.env.WEB_PORT ?? '5173';
-const apiUrl = process.env.VITE_API_URL ?? `https://localhost:${apiPort}`;
+const apiUrl = process.env.WEB_API_URL ?? `https://localhost:${apiPort}`;
 const webUrl = `https://localhost:${webPort}`;
 // #region labs
 const labs = (process.env.LABS_ENABLED ?? 'true') === 'true';
@@ -29,11 +32,12 @@ const env = {
   ...process.env,
   API_PORT: apiPort,
   WEB_PORT: webPort,
-  VITE_API_URL: apiUrl,
+  WEB_API_URL: apiUrl,
   CORS_ORIGINS: process.env.CORS_ORIGINS ?? webUrl,
   // #region labs
   LABS_ENABLED: labs ? 'true' : 'false',
-  VITE_LABS_ENABLED: process.env.VITE_LABS_ENABLED ?? (labs ? 'true' : 'false'),
+  WEB_LABS_ENABLED: process.env.WEB_LABS_ENABLED ?? (labs ? 'true' : 'false'),
+  WEB_API_H1_URL: process.env.WEB_API_H1_URL ?? `https://localhost:${process.env.API_H1_PORT || '8444'}`,
   // #endregion labs
   ADMIN_TOKEN: adminToken,
 };
@@ -103,7 +107,7 @@ process.on('SIGTERM', () => stop(0));
 const apiLogFile = join(root, '.data', 'logs', 'api.ndjson');
 mkdirSync(join(root, '.data', 'logs'), { recursive: true });
 start('api', ['--filter', '@tandem/api', production ? 'start' : 'dev'], createWriteStream(apiLogFile, { flags: 'a' }));
-start('web', ['--filter', '@tandem/web', production ? 'preview' : 'dev']);
+start('web', ['--filter', '@tandem/web', production ? 'start' : 'dev']);
 
 // The first start of the embedded database creates it and seeds 10,000 orders (~20 s).
 const ready = await waitFor(`${apiUrl}/readyz`, 180_000);

@@ -3,16 +3,20 @@ import { fileURLToPath } from 'node:url';
 import { defaultDevCertDir, loadTlsCertificate } from '@tandem/dev-cert';
 import vue from '@vitejs/plugin-vue';
 import { defaultClientConditions, defineConfig } from 'vite';
+import { precompress } from './vite-plugins/precompress';
+import { runtimeConfigBlock } from './vite-plugins/runtime-config-block';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const API_VERSION_MODULE = /[\\/]src[\\/]api[\\/]versions[\\/](v\d+)[\\/]index\.ts$/;
 
-// The web app's own origin. The API origin is VITE_API_URL, read by src/config.ts.
+// The dev server's own origin. The SPA's settings (the API origin, …) are not built in: the
+// web server (server/) writes them into index.html at run time, and so does `vite dev`
+// (vite-plugins/runtime-config-block.ts), from WEB_API_URL and the rest.
 const host = process.env.WEB_HOST || 'localhost';
 const port = portOf(process.env.WEB_PORT, 5173);
 
 export default defineConfig(async ({ command }) => {
-  // Dev server and `vite preview` both answer over HTTP/2, which Vite turns on with TLS.
+  // The dev server answers over HTTP/2, which Vite turns on with TLS.
   const https =
     command === 'serve'
       ? await loadTlsCertificate({
@@ -23,12 +27,15 @@ export default defineConfig(async ({ command }) => {
       : undefined;
 
   return {
-    plugins: [vue()],
+    plugins: [vue(), runtimeConfigBlock(), precompress()],
     // The contract's TypeScript source, so the app never needs the package built first.
-    resolve: { conditions: ['@tandem/source', ...defaultClientConditions] },
+    resolve: {
+      conditions: ['@tandem/source', ...defaultClientConditions],
+      // Zod without its eval probe, which the CSP would report on every page (src/zod-for-strict-csp.ts).
+      alias: [{ find: /^zod$/, replacement: fileURLToPath(new URL('./src/zod-for-strict-csp.ts', import.meta.url)) }],
+    },
     // A taken port is an error with the port in it, never a silent move to the next one.
     server: { host, port, strictPort: true, https },
-    preview: { host, port, strictPort: true, https },
     build: {
       target: 'es2023',
       sourcemap: true,

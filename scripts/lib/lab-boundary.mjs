@@ -10,6 +10,8 @@ export const CORE_FOLDERS = [
   'apps/api/test/',
   'apps/web/src/',
   'apps/web/test/',
+  'apps/web/server/',
+  'apps/web/vite-plugins/',
   'packages/contract/src/',
 ];
 
@@ -26,7 +28,7 @@ export const COMPOSITION_ROOTS = [
   'apps/api/src/config.ts',
   'apps/web/src/main.ts',
   'apps/web/src/config.ts',
-  'apps/web/src/env.d.ts',
+  'apps/web/server/runtime-config.ts',
   'packages/contract/src/all-endpoints.ts',
 ];
 

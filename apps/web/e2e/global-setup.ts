@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePorts, ServerProcess } from '@tandem/local-stack';
+import { ensureWebBuild, freePorts, type RunningWeb, ServerProcess, startWeb } from '@tandem/local-stack';
 import { DropProxy } from './support/drop-proxy';
 
 const webDir = fileURLToPath(new URL('..', import.meta.url));
@@ -11,13 +11,14 @@ const apiDir = fileURLToPath(new URL('../../api', import.meta.url));
 const HOST = 'localhost';
 /** The first start of the embedded PGlite database (migrations, seed) takes ~15 s. */
 const API_READY_MS = 90_000;
-const WEB_READY_MS = 30_000;
+const LISTENER_READY_MS = 30_000;
 
 /**
  * Starts the real API (fresh database; its HTTP/2 and its HTTP/1.1-only listener; the labs
- * on, admin with a random token) and two production builds of the web app, each served by
- * `vite preview`: one with the lab layer (every spec but one), one without it (the product
- * alone, e2e/without-labs.spec.ts); all over HTTPS on free ports. Returns the teardown
+ * on, admin with a random token) and the web app's production server twice over the one
+ * production build (made once per source state and reused: local-stack's ensureWebBuild):
+ * one with the lab layer on (every spec but one), one with it off (the product alone,
+ * e2e/without-labs.spec.ts); all over HTTPS on free ports. Returns the teardown
  * that stops them. The browser reaches the HTTP/2 listener through a TCP pass-through a
  * test can cut (support/drop-proxy.ts). The tests read TANDEM_E2E_WEB_URL,
  * TANDEM_E2E_PRODUCT_WEB_URL (the build without labs), TANDEM_E2E_API_URL (the proxy),
@@ -34,10 +35,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const adminToken = randomBytes(18).toString('base64url');
   const webUrl = `https://${HOST}:${webPort}`;
   const productWebUrl = `https://${HOST}:${productWebPort}`;
-  const outDir = join(workDir, 'dist');
-  const productOutDir = join(workDir, 'dist-without-labs');
   const apiLogFile = join(workDir, 'api.log');
-  const started: ServerProcess[] = [];
+  const started: (ServerProcess | RunningWeb)[] = [];
   let proxy: DropProxy | undefined;
   const baseEnv = { ...process.env, FORCE_COLOR: '0' };
 
@@ -87,45 +86,26 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     });
     started.push(api);
 
-    // Built while the API's database starts: production mode, assets as they would ship;
-    // one build with the lab layer, one without (one after the other: the machine is small).
-    const buildEnv = { ...baseEnv, VITE_API_URL: apiUrl, VITE_API_H1_URL: apiH1Url };
-    await ServerProcess.start({
-      name: 'web build',
-      ...vite(['build', '--outDir', outDir, '--emptyOutDir']),
-      env: { ...buildEnv, VITE_LABS_ENABLED: 'true' },
-      logFile: join(workDir, 'web-build.log'),
-    }).succeeded();
-    await ServerProcess.start({
-      name: 'web build without labs',
-      ...vite(['build', '--outDir', productOutDir, '--emptyOutDir']),
-      env: { ...buildEnv, VITE_LABS_ENABLED: 'false' },
-      logFile: join(workDir, 'web-build-without-labs.log'),
-    }).succeeded();
-
-    const web = ServerProcess.start({
-      name: 'web preview',
-      ...vite(['preview', '--outDir', outDir]),
-      env: { ...baseEnv, WEB_HOST: HOST, WEB_PORT: String(webPort) },
-      logFile: join(workDir, 'web.log'),
-    });
-    started.push(web);
-    const productWeb = ServerProcess.start({
-      name: 'web preview without labs',
-      ...vite(['preview', '--outDir', productOutDir]),
-      env: { ...baseEnv, WEB_HOST: HOST, WEB_PORT: String(productWebPort) },
-      logFile: join(workDir, 'web-without-labs.log'),
-    });
-    started.push(productWeb);
-
-    await Promise.all([
-      web.waitUntilReady(`${webUrl}/`, WEB_READY_MS),
-      productWeb.waitUntilReady(`${productWebUrl}/`, WEB_READY_MS),
-      api.waitUntilReady(`${apiDirectUrl}/readyz`, API_READY_MS),
+    // Built (or found in the cache) while the API's database starts; both servers serve
+    // that one build, each with its own settings.
+    await ensureWebBuild();
+    const web = { workDir, apiOrigin: apiUrl, h1Origin: apiH1Url };
+    const servers = await Promise.allSettled([
+      startWeb({
+        ...web,
+        port: webPort,
+        logFile: join(workDir, 'web.log'),
+        labs: true, // #labs
+      }),
+      startWeb({ ...web, port: productWebPort, logFile: join(workDir, 'web-without-labs.log') }),
     ]);
-    await api.waitUntilReady(`${apiH1Url}/readyz`, WEB_READY_MS);
+    for (const server of servers) if (server.status === 'fulfilled') started.push(server.value);
+    for (const server of servers) if (server.status === 'rejected') throw server.reason;
+
+    await api.waitUntilReady(`${apiDirectUrl}/readyz`, API_READY_MS);
+    await api.waitUntilReady(`${apiH1Url}/readyz`, LISTENER_READY_MS);
     proxy = await DropProxy.start(HOST, proxyPort as number, apiPort as number, controlPort as number);
-    await api.waitUntilReady(`${apiUrl}/readyz`, WEB_READY_MS);
+    await api.waitUntilReady(`${apiUrl}/readyz`, LISTENER_READY_MS);
   } catch (error) {
     await teardown();
     throw error;
@@ -140,13 +120,4 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.TANDEM_E2E_ADMIN_TOKEN = adminToken;
   process.env.TANDEM_E2E_API_LOG = apiLogFile;
   return teardown;
-}
-
-/** Vite as the package's `vite` script runs it (see package.json): config via tsx, contract from source. */
-function vite(args: readonly string[]) {
-  return {
-    command: join(webDir, 'node_modules/.bin/tsx'),
-    args: ['--conditions=@tandem/source', 'node_modules/vite/bin/vite.js', '--configLoader', 'native', ...args],
-    cwd: webDir,
-  };
 }

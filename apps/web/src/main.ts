@@ -11,9 +11,9 @@ import { startRum } from './rum/start-rum';
 import './style.css';
 
 // #region labs
-// The workshop's lab layer (./labs/), only in a build made with VITE_LABS_ENABLED=true:
-// loaded with import(), so without it the bundle holds none of it and nothing asks for
-// the lab state. It adds the Lab console and applies the labs' settings (read from the
+// The workshop's lab layer (./labs/), only when the page's config says so (its server's
+// WEB_LABS_ENABLED=true): loaded with import(), so without it the page loads none of it
+// and nothing asks for the lab state. It adds the Lab console and applies the labs' settings (read from the
 // API, waited for at most 2 s, as before the layer moved out) before the first product call.
 const labsInstalled = config.labs
   ? import('./labs/install-labs')

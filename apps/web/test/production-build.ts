@@ -1,10 +1,7 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll } from 'vitest';
+import { ensureWebBuild } from '@tandem/local-stack';
+import { beforeAll } from 'vitest';
 
 /** One entry of the manifest Vite writes (`build.manifest`): a chunk and what it imports. */
 export interface ManifestChunk {
@@ -26,37 +23,20 @@ export interface ProductionBuild {
   modulesOf(file: string): string[];
 }
 
-const webDir = fileURLToPath(new URL('../', import.meta.url));
-
 /**
- * The production build, made in the file's `beforeAll` into a temporary folder (the build of
- * the current code, not whatever dist/ holds) with the environment given, read through the
- * manifest Vite writes and the source maps that say which modules each chunk holds.
+ * The production build of the current sources (local-stack's ensureWebBuild: made once per
+ * source state and shared with the browser suite and the labs, which is also what runs in
+ * production: the build holds no setting of a run), read through the manifest Vite writes
+ * and the source maps that say which modules each chunk holds.
  */
-export function useProductionBuild(env: Record<string, string> = {}): ProductionBuild {
+export function useProductionBuild(): ProductionBuild {
   let outDir = '';
   let manifest: Manifest = {};
 
   beforeAll(async () => {
-    outDir = mkdtempSync(join(tmpdir(), 'tandem-web-build-'));
-    // As the package's `vite` script runs it (config through tsx, the contract from source).
-    await promisify(execFile)(
-      join(webDir, 'node_modules/.bin/tsx'),
-      ['--conditions=@tandem/source', 'node_modules/vite/bin/vite.js', '--configLoader', 'native', 'build'].concat([
-        '--outDir',
-        outDir,
-        '--emptyOutDir',
-        '--logLevel',
-        'warn',
-      ]),
-      { cwd: webDir, env: { ...process.env, FORCE_COLOR: '0', ...env }, maxBuffer: 16 * 1024 * 1024 },
-    );
+    outDir = (await ensureWebBuild()).distDir;
     manifest = JSON.parse(readFileSync(join(outDir, '.vite/manifest.json'), 'utf8')) as Manifest;
-  }, 180_000);
-
-  afterAll(() => {
-    if (outDir) rmSync(outDir, { recursive: true, force: true });
-  });
+  }, 300_000);
 
   function chunk(key: string): ManifestChunk {
     const found = manifest[key];

@@ -59,7 +59,7 @@ export const requestIdLab = defineLab({
   settings: (smoke) => ({ rounds: 1, loadMoreClicks: smoke ? 15 : 60 }),
   servers: {
     // A folder of its own inside the shared one: labs that run at the same time would
-    // otherwise rebuild this SPA (web-dist), open its database and write to its log.
+    // otherwise open its database and write to its log.
     ownFolder: true,
     api: {
       note: 'LOG_LEVEL=info, pino lines to a file',

@@ -40,3 +40,5 @@ export { ServerProcess, type ServerProcessOptions } from './server-process.js';
 export { type RunningApi, type StartApiOptions, startApi } from './start-api.js';
 export { type RunningPostgres, type StartPostgresOptions, startPostgres } from './start-postgres.js';
 export { type RunningWeb, type StartWebOptions, startWeb } from './start-web.js';
+export { ensureWebBuild, type WebBuild, webBuildCacheDir } from './web-build.js';
+export { webSourcesHash } from './web-sources-hash.js';

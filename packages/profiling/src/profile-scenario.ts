@@ -82,7 +82,7 @@ export async function profileScenario(options: ProfileRunOptions): Promise<Profi
     let page: Page | undefined;
     let browserIds: { ids: Set<string> } | undefined;
     if (scenario.browser) {
-      progress('building and serving the SPA (vite build + preview)');
+      progress('serving the SPA (its production build and server)');
       web = await startWeb({ workDir, apiOrigin: api.origin, h1Origin: api.h1Origin, port: webPort });
       progress('starting Chromium');
       browser = await chromium.launch(chromiumLaunchOptions);

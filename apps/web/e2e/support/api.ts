@@ -13,7 +13,7 @@ export const apiUrl = () => setupValue('TANDEM_E2E_API_URL');
 export const apiDirectUrl = () => setupValue('TANDEM_E2E_API_DIRECT_URL');
 /** The API's ADMIN_TOKEN (it guards the admin routes). */
 export const adminToken = () => setupValue('TANDEM_E2E_ADMIN_TOKEN');
-/** The production build without the lab layer (VITE_LABS_ENABLED=false): the product alone. */
+/** The same production build served with the lab layer off (WEB_LABS_ENABLED=false): the product alone. */
 export const productWebUrl = () => setupValue('TANDEM_E2E_PRODUCT_WEB_URL');
 /** The API's log file (pino JSON lines, level info). */
 export const apiLogFile = () => setupValue('TANDEM_E2E_API_LOG');

@@ -6,7 +6,7 @@ import { apiClient } from './client';
 afterEach(() => setApiOrigin(config.apiUrl));
 
 describe('the API origin', () => {
-  it('is VITE_API_URL until moved', () => {
+  it('is the configured API origin until moved', () => {
     expect(apiOrigin.value).toBe(config.apiUrl);
     expect(apiClient.defaults.baseURL).toBe(config.apiUrl);
   });

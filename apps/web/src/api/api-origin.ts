@@ -7,7 +7,7 @@ const origins = new Set([config.apiUrl]);
 
 /**
  * The API origin every request of this tab goes to: the axios instance (src/api/client.ts
- * follows it), the EventSource, the WebSocket and the RUM beacons. `VITE_API_URL` until
+ * follows it), the EventSource, the WebSocket and the RUM beacons. `config.apiUrl` until
  * `setApiOrigin` moves it; reactive, so a move sends the next calls, and reopens the live
  * streams, on the new origin.
  */

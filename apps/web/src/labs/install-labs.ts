@@ -16,7 +16,8 @@ export interface LabsInstallation {
 
 /**
  * The SPA's lab layer, installed from outside: main.ts loads this module with import()
- * only when `VITE_LABS_ENABLED=true`, and calls it before the app mounts.
+ * only when the page's config block says labs are on (`WEB_LABS_ENABLED=true` on its
+ * server), and calls it before the app mounts.
  *
  * - counts the live resources the product reports (open-connections.ts, read by the leaks
  *   lab as `window.__tandemOpenConnections`), so the app's first socket is counted too;

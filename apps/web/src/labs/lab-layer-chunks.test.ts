@@ -8,8 +8,9 @@ const LAB_MODULE = /(?:^|\/)(?:src\/labs\/|packages\/contract\/src\/labs\/)/;
 /** A module of the contract's lab module (catalogue, lab endpoints, rollout plans). */
 const CONTRACT_LAB_MODULE = /packages\/contract\/src\/labs\//;
 
-// Built as the product is (labs off): main.ts only loads the lab layer when VITE_LABS_ENABLED=true.
-const build = useProductionBuild({ VITE_LABS_ENABLED: 'false' });
+// The one production build: main.ts loads the lab layer only when the page's config block
+// says labs are on (WEB_LABS_ENABLED), so what a page with labs off loads must hold none of it.
+const build = useProductionBuild();
 
 describe('the lab layer in the build', () => {
   it('is loaded with import(), from chunks of its own', () => {

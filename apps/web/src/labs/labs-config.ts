@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { readConfigBlock } from '../read-config-block';
 
 const BaseUrl = z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, ''));
 
-const LabsConfig = z.object({
+/** The lab layer's keys of the config block the web server writes into index.html (server/runtime-config.ts). */
+export const LabsConfig = z.object({
   /**
    * The API on its HTTP/1.1-only listener (`API_H1_PORT`): where the h2-sse lab's naive
    * setting points the tab (lab-seams.ts).
@@ -12,14 +14,9 @@ const LabsConfig = z.object({
   docsUrl: BaseUrl.optional(),
 });
 
-// Vite sets import.meta.env; Node does not (the lab scripts load this layer there), so
-// there every setting takes its default.
-const env: Partial<ImportMetaEnv> = import.meta.env ?? {};
-
-/** The lab layer's configuration, read once from Vite's build-time environment (the product's is src/config.ts). */
-export const labsConfig = Object.freeze(
-  LabsConfig.parse({
-    apiH1Url: env.VITE_API_H1_URL || undefined,
-    docsUrl: env.VITE_DOCS_URL || undefined,
-  }),
-);
+/**
+ * The lab layer's configuration, read once from the same config block as the product's
+ * (src/config.ts). In Node (the lab scripts load this layer there) there is no document,
+ * so every setting takes its default.
+ */
+export const labsConfig = Object.freeze(readConfigBlock(LabsConfig));

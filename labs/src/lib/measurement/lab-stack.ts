@@ -40,11 +40,11 @@ export interface LabServers {
     /** The API's log file in the run's folder, emptied at the start; `api.log` (appended to) by default. */
     logFile?: string;
   };
-  /** The production SPA, built against this API and served over HTTP/2; the API allows its origin. */
+  /** The production SPA with its lab layer, served over HTTP/2 against this API; the API allows its origin. */
   spa?: boolean;
   /** Chromium, with these extra command-line switches if given. */
   chromium?: boolean | { args: string[] };
-  /** A folder of its own inside the work folder: its own embedded database, SPA build and log. */
+  /** A folder of its own inside the work folder: its own embedded database and logs. */
   ownFolder?: boolean;
 }
 
@@ -133,12 +133,14 @@ export async function startLabStack(
 
     let web: RunningWeb | undefined;
     if (servers.spa) {
-      progress('building + serving the SPA (production build)');
+      progress('serving the SPA (the production build, built once per source state)');
       const running = await startWeb({
         workDir: dir,
         apiOrigin: runningApi.origin,
         h1Origin: runningApi.h1Origin,
         port: webPort,
+        // The SPA's lab layer: the labs flip the tab's seams through it.
+        labs: true,
       });
       stops.push(() => running.stop());
       web = running;
