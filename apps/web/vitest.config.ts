@@ -7,7 +7,7 @@ export default defineConfig({
   resolve: { conditions: ['@tandem/source', ...defaultClientConditions] },
   ssr: { resolve: { conditions: ['@tandem/source'] } },
   test: {
-    include: ['src/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'build/**/*.test.ts'],
     environment: 'node',
     // Many tests talk to a real server and wait out real retry delays: give a busy machine room.
     testTimeout: 15_000,

@@ -24,6 +24,10 @@ export interface ProductionBuild {
   staticGraphOf(key: string): Set<string>;
   /** The source modules a built chunk holds, from its source map (none for generated code only). */
   modulesOf(file: string): string[];
+  /** A built file's text (`index.html`, `assets/index-….js`). */
+  read(file: string): string;
+  /** What the build printed (its info lines when built with `logLevel: 'info'`). */
+  output(): string;
 }
 
 const webDir = fileURLToPath(new URL('../', import.meta.url));
@@ -33,24 +37,35 @@ const webDir = fileURLToPath(new URL('../', import.meta.url));
  * the current code, not whatever dist/ holds) with the environment given, read through the
  * manifest Vite writes and the source maps that say which modules each chunk holds.
  */
-export function useProductionBuild(env: Record<string, string> = {}): ProductionBuild {
+export function useProductionBuild(
+  env: Record<string, string> = {},
+  options: { logLevel?: 'info' | 'warn' } = {},
+): ProductionBuild {
   let outDir = '';
   let manifest: Manifest = {};
+  let output = '';
 
   beforeAll(async () => {
     outDir = mkdtempSync(join(tmpdir(), 'tandem-web-build-'));
     // As the package's `vite` script runs it (config through tsx, the contract from source).
-    await promisify(execFile)(
+    const { stdout } = await promisify(execFile)(
       join(webDir, 'node_modules/.bin/tsx'),
       ['--conditions=@tandem/source', 'node_modules/vite/bin/vite.js', '--configLoader', 'native', 'build'].concat([
         '--outDir',
         outDir,
         '--emptyOutDir',
         '--logLevel',
-        'warn',
+        options.logLevel ?? 'warn',
       ]),
-      { cwd: webDir, env: { ...process.env, FORCE_COLOR: '0', ...env }, maxBuffer: 16 * 1024 * 1024 },
+      // NODE_ENV as a production build has it: vitest sets it to `test`, which Vite would keep,
+      // and Vue's development branches with it.
+      {
+        cwd: webDir,
+        env: { ...process.env, FORCE_COLOR: '0', NODE_ENV: 'production', ...env },
+        maxBuffer: 16 * 1024 * 1024,
+      },
     );
+    output = stdout;
     manifest = JSON.parse(readFileSync(join(outDir, '.vite/manifest.json'), 'utf8')) as Manifest;
   }, 180_000);
 
@@ -82,5 +97,7 @@ export function useProductionBuild(env: Record<string, string> = {}): Production
     chunk,
     staticGraphOf: (key) => staticGraphOf(key),
     modulesOf,
+    read: (file) => readFileSync(join(outDir, file), 'utf8'),
+    output: () => output,
   };
 }
