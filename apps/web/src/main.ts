@@ -18,9 +18,12 @@ const labLayer = config.labs ? import('./labs/install-labs') : undefined;
 createApp(App).use(createPinia()).use(router).use(VueQueryPlugin, { queryClient }).mount('#app');
 
 // What must run before the tab's first API call — RUM's hooks on the API client, then the
-// version check — comes in chunks of its own, loaded while the app paints: painting needs
-// neither the client nor the check. Until the version is active, the pages show their
-// loading state and every call and stream waits (api/versions/active-api-version.ts).
+// version check — comes in chunks of its own: painting needs neither the client nor the
+// check. They load once the page the tab was opened on is ready to render, so they do not
+// compete with its first render (the orders page's LCP); until the version is active, the
+// pages show their loading state and every call and stream waits for it
+// (api/versions/active-api-version.ts).
+await router.isReady().catch(() => undefined);
 const [{ apiClient }, { startApiVersion }, rum] = await Promise.all([
   import('./api/client'),
   import('./api/versions/start-api-version'),
