@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { defaultDevCertDir, loadTlsCertificate } from '@tandem/dev-cert';
 import vue from '@vitejs/plugin-vue';
 import { defaultClientConditions, defineConfig } from 'vite';
+import { initialJsBudget } from './build/initial-js-budget-plugin';
 import { precompress } from './vite-plugins/precompress';
 import { runtimeConfigBlock } from './vite-plugins/runtime-config-block';
 
@@ -27,7 +28,7 @@ export default defineConfig(async ({ command }) => {
       : undefined;
 
   return {
-    plugins: [vue(), runtimeConfigBlock(), precompress()],
+    plugins: [vue(), runtimeConfigBlock(), precompress(), initialJsBudget()],
     // The contract's TypeScript source, so the app never needs the package built first.
     resolve: {
       conditions: ['@tandem/source', ...defaultClientConditions],
@@ -41,7 +42,8 @@ export default defineConfig(async ({ command }) => {
       sourcemap: true,
       // dist/.vite/manifest.json: which chunk imports which, statically or with import();
       // src/api/versions/version-chunks.test.ts reads it to prove v1 never loads v2's code,
-      // src/labs/lab-layer-chunks.test.ts that the first screen loads no lab code.
+      // src/labs/lab-layer-chunks.test.ts that the first screen loads no lab code,
+      // build/initial-js-budget.test.ts that the first screen's JS stays within its budget.
       manifest: true,
       // Libraries in one chunk and the contract in another: in the network panel of a lab,
       // each file's name says what it is, and app changes leave the vendor file cached.
@@ -49,7 +51,10 @@ export default defineConfig(async ({ command }) => {
         output: {
           codeSplitting: {
             groups: [
-              { name: 'vendor', test: /node_modules[\\/](?!@tandem)/ },
+              // Only the libraries the first screen loads (`$initial`: reached from index.html by
+              // static imports). One that a single page or the start-up chunks use (the customers
+              // page's virtual rows, axios, web-vitals) travels with them, not in every first load.
+              { name: 'vendor', test: /node_modules[\\/](?!@tandem)/, tags: ['$initial' as const] },
               // v2's schemas stay out of it: they travel in the v2 chunk, which a v1 user never loads.
               // So does the contract's lab module: it travels with the SPA's lab layer (src/labs/),
               // which a build without labs never loads.

@@ -7,7 +7,7 @@ export default defineConfig({
   resolve: { conditions: ['@tandem/source', ...defaultClientConditions] },
   ssr: { resolve: { conditions: ['@tandem/source'] } },
   test: {
-    include: ['src/**/*.test.ts', 'server/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'server/**/*.test.ts', 'build/**/*.test.ts'],
     environment: 'node',
     // The files share each worker's module graph instead of importing Vue, the query client
     // and zod again per file: most of this suite's time was those imports (`--no-isolate`

@@ -21,6 +21,10 @@ export interface ProductionBuild {
   staticGraphOf(key: string): Set<string>;
   /** The source modules a built chunk holds, from its source map (none for generated code only). */
   modulesOf(file: string): string[];
+  /** A built file's text (`index.html`, `assets/index-….js`). */
+  read(file: string): string;
+  /** What the build printed (its info lines when built with `logLevel: 'info'`). */
+  output(): string;
 }
 
 /**
@@ -32,9 +36,12 @@ export interface ProductionBuild {
 export function useProductionBuild(): ProductionBuild {
   let outDir = '';
   let manifest: Manifest = {};
+  let output = '';
 
   beforeAll(async () => {
-    outDir = (await ensureWebBuild()).distDir;
+    const build = await ensureWebBuild();
+    outDir = build.distDir;
+    output = build.output();
     manifest = JSON.parse(readFileSync(join(outDir, '.vite/manifest.json'), 'utf8')) as Manifest;
   }, 300_000);
 
@@ -62,5 +69,7 @@ export function useProductionBuild(): ProductionBuild {
     chunk,
     staticGraphOf: (key) => staticGraphOf(key),
     modulesOf,
+    read: (file) => readFileSync(join(outDir, file), 'utf8'),
+    output: () => output,
   };
 }

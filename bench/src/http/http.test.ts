@@ -1,54 +1,11 @@
-import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { h2RequestOnce, repoRoot } from '@tandem/local-stack';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { benchJsonFile } from '../bench-report.js';
+import { expectWellFormed, figuresOf, runQuick } from '../quick-run.js';
 import { ensureDevCertificate, startBareServer, startPlainFastifyServer } from './bench-servers.js';
 import { replayableHeaders } from './orders-list.js';
 import { parseServerTiming } from './server-timing-sampler.js';
-
-const benchDir = fileURLToPath(new URL('../../', import.meta.url));
-const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
-
-interface WrittenReport {
-  bench: string;
-  quick: boolean;
-  command: string;
-  machine: string;
-  table: { columns: string[]; rows: (string | number)[][] };
-  verdicts: { target: string; met: boolean }[];
-  raw: unknown;
-}
-
-/** Runs `pnpm bench <name> --quick` as a user would (the CLI, real servers, real h2load) and reads its JSON. */
-async function runQuick(name: string): Promise<{ report: WrittenReport; stdout: string }> {
-  const { stdout } = await promisify(execFile)(tsx, ['--conditions=@tandem/source', 'src/cli.ts', name, '--quick'], {
-    cwd: benchDir,
-    maxBuffer: 16 * 2 ** 20,
-    env: { ...process.env, FORCE_COLOR: '0' },
-  });
-  return { report: JSON.parse(readFileSync(benchJsonFile(name, true), 'utf8')) as WrittenReport, stdout };
-}
-
-/** Every figure a number or a text that starts with one; all of them positive and finite. */
-function figuresOf(cell: string | number): number[] {
-  if (typeof cell === 'number') return [cell];
-  return [...cell.matchAll(/(\d+(?:\.\d+)?)/g)].map((match) => Number(match[1]));
-}
-
-function expectWellFormed(report: WrittenReport, name: string, rows: number) {
-  expect(report.bench).toBe(name);
-  expect(report.quick).toBe(true);
-  expect(report.command).toBe(`pnpm bench ${name} --quick`);
-  expect(report.machine).toMatch(/\d+ cores .*Node v\d+/);
-  expect(report.table.rows).toHaveLength(rows);
-  for (const row of report.table.rows) expect(row).toHaveLength(report.table.columns.length);
-  expect(report.verdicts.length).toBeGreaterThan(0);
-  for (const verdict of report.verdicts) expect(typeof verdict.met).toBe('boolean');
-}
 
 describe('Server-Timing reader', () => {
   it('reads app and db durations from Server-Timing', () => {

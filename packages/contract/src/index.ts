@@ -63,11 +63,9 @@ export {
   CreatedOrderEnvelope,
   CreateOrderBody,
   CreateOrderHeaders,
-  DEFAULT_PAGE_SIZE,
   ListOrdersQuery,
   MAX_BATCH_IDS,
   MAX_ITEMS_PER_ORDER,
-  MAX_PAGE_SIZE,
   ORDER_STATUS_TRANSITIONS,
   ORDER_STATUSES,
   Order,
@@ -99,6 +97,7 @@ export {
   SHOP_CURRENCY,
   toOrderV2,
 } from './orders-v2.js';
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-size.js';
 export {
   BucketLimit,
   RATE_LIMIT_BUCKETS,

@@ -3,6 +3,7 @@ import { DateTime } from './date-time.js';
 import { successEnvelope } from './envelope.js';
 import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_TTL_MS, IdempotencyKey } from './idempotency.js';
 import { Money } from './money.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-size.js';
 
 export const ORDER_STATUSES = ['pending', 'paid', 'shipped', 'delivered', 'cancelled'] as const;
 export const OrderStatus = z.enum(ORDER_STATUSES).meta({ id: 'OrderStatus' });
@@ -93,9 +94,6 @@ function toBase64Url(ascii: string): string {
 function fromBase64Url(wire: string): string {
   return atob(wire.replaceAll('-', '+').replaceAll('_', '/'));
 }
-
-export const MAX_PAGE_SIZE = 100;
-export const DEFAULT_PAGE_SIZE = 20;
 
 export const ListOrdersQuery = z
   .strictObject({

@@ -30,7 +30,17 @@ export interface WebBuild {
   distDir: string;
   /** False when this call ran the build; true when it found one (or another process made it). */
   reused: boolean;
+  /** What the build printed (Vite at info level: its chunks and the initial JS budget line). */
+  output(): string;
 }
+
+/** The build's printed output, kept beside its folder (not inside: the server serves that). */
+const outputFileOf = (distDir: string) => `${distDir}.build.log`;
+const buildOf = (distDir: string, reused: boolean): WebBuild => ({
+  distDir,
+  reused,
+  output: () => (existsSync(outputFileOf(distDir)) ? readFileSync(outputFileOf(distDir), 'utf8') : ''),
+});
 
 /**
  * The SPA's production build of the current sources, made at most once per source state:
@@ -49,14 +59,14 @@ export async function ensureWebBuild(cacheDir = webBuildCacheDir): Promise<WebBu
   for (;;) {
     if (isComplete(distDir)) {
       markUsed(distDir);
-      return { distDir, reused: true };
+      return buildOf(distDir, true);
     }
     if (takeLock(lock)) {
       try {
-        if (isComplete(distDir)) return { distDir, reused: waited };
+        if (isComplete(distDir)) return buildOf(distDir, waited);
         await buildInto(cacheDir, distDir);
         prune(cacheDir, distDir);
-        return { distDir, reused: false };
+        return buildOf(distDir, false);
       } finally {
         rmSync(lock, { force: true });
       }
@@ -113,12 +123,15 @@ async function buildInto(cacheDir: string, distDir: string): Promise<void> {
         building,
         '--emptyOutDir',
         '--logLevel',
-        'warn',
+        'info',
       ],
       cwd: webDir,
-      env: { ...process.env, FORCE_COLOR: '0' },
+      // A production build whoever asks: vitest sets NODE_ENV=test, which Vite would keep
+      // (and Vue's development branches with it).
+      env: { ...process.env, FORCE_COLOR: '0', NODE_ENV: 'production' },
       logFile,
     }).succeeded();
+    renameSync(logFile, outputFileOf(distDir));
     renameSync(building, distDir);
   } finally {
     rmSync(building, { recursive: true, force: true });
@@ -152,6 +165,9 @@ function prune(cacheDir: string, current: string): void {
     .map((dir) => ({ dir, usedAt: statSync(dir).mtimeMs }))
     .sort((a, b) => b.usedAt - a.usedAt);
   for (const { dir, usedAt } of builds.slice(KEEP_BUILDS)) {
-    if (Date.now() - usedAt > IN_USE_MS) rmSync(dir, { recursive: true, force: true });
+    if (Date.now() - usedAt > IN_USE_MS) {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(outputFileOf(dir), { force: true });
+    }
   }
 }

@@ -1,6 +1,7 @@
 import { coreEndpoints } from '@tandem/contract';
 import { queryOptions } from '@tanstack/vue-query';
 import { call } from './client';
+import { whenApiVersionActive } from './versions/active-api-version';
 
 export const customerKeys = {
   all: ['customers'] as const,
@@ -11,6 +12,10 @@ export const customerKeys = {
 export function customersReportQuery() {
   return queryOptions({
     queryKey: customerKeys.report(),
-    queryFn: ({ signal }) => call(coreEndpoints.getCustomersReport, { query: {}, signal }),
+    // Not versioned, but no call goes out before the tab's version check (active-api-version.ts).
+    queryFn: async ({ signal }) => {
+      await whenApiVersionActive();
+      return call(coreEndpoints.getCustomersReport, { query: {}, signal });
+    },
   });
 }

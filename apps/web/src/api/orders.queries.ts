@@ -14,7 +14,8 @@ import type { NewOrder } from './versions/orders-api';
 export type { NewOrder } from './versions/orders-api';
 
 // Every call goes through the API version this tab runs (src/api/versions/), which answers
-// in the one model the cache holds whatever the version: `Order` and `OrderPage`.
+// in the one model the cache holds whatever the version: `Order` and `OrderPage`. Until the
+// version is known, a query waits for it and its view shows its loading state.
 
 /** Every key of the orders cache starts here, so one invalidation reaches them all. */
 export const orderKeys = {
@@ -27,8 +28,8 @@ export const orderKeys = {
 export function ordersListQuery(pageSize: MaybeRefOrGetter<number>) {
   return infiniteQueryOptions({
     queryKey: [...orderKeys.lists(), pageSize],
-    queryFn: ({ pageParam, signal }) =>
-      activeOrdersApi().list({ limit: toValue(pageSize), cursor: pageParam ?? undefined, signal }),
+    queryFn: async ({ pageParam, signal }) =>
+      (await activeOrdersApi()).list({ limit: toValue(pageSize), cursor: pageParam ?? undefined, signal }),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.nextCursor,
   });
@@ -37,7 +38,7 @@ export function ordersListQuery(pageSize: MaybeRefOrGetter<number>) {
 export function orderQuery(id: MaybeRefOrGetter<string>) {
   return queryOptions({
     queryKey: [...orderKeys.details(), id],
-    queryFn: ({ signal }) => activeOrdersApi().get(toValue(id), signal),
+    queryFn: async ({ signal }) => (await activeOrdersApi()).get(toValue(id), signal),
   });
 }
 
@@ -55,7 +56,8 @@ export interface CreateOrderRequest {
 export function useCreateOrder() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ body, idempotencyKey }: CreateOrderRequest) => activeOrdersApi().create(body, idempotencyKey),
+    mutationFn: async ({ body, idempotencyKey }: CreateOrderRequest) =>
+      (await activeOrdersApi()).create(body, idempotencyKey),
     onSuccess: (order: Order) => {
       queryClient.setQueryData([...orderKeys.details(), order.id], order);
       return queryClient.invalidateQueries({ queryKey: orderKeys.lists() });
@@ -76,7 +78,7 @@ export interface OrderStatusChange {
 export function useUpdateOrderStatus() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, status }: OrderStatusChange) => activeOrdersApi().updateStatus(id, status),
+    mutationFn: async ({ id, status }: OrderStatusChange) => (await activeOrdersApi()).updateStatus(id, status),
     onSuccess: (order: Order) => patchOrder(queryClient, order.id, () => order),
     onError: (error, { id }) => {
       if (error.status === 409) return queryClient.invalidateQueries({ queryKey: [...orderKeys.details(), id] });

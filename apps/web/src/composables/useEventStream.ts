@@ -1,4 +1,4 @@
-import { coreEndpoints, LiveEvent } from '@tandem/contract';
+import type { LiveEvent } from '@tandem/contract';
 import { useQueryClient } from '@tanstack/vue-query';
 import { computed, readonly, ref, shallowRef, watch } from 'vue';
 import { apiOrigin } from '../api/api-origin';
@@ -6,9 +6,10 @@ import { orderKeys } from '../api/orders.queries';
 import { applyOrderEvent } from '../api/orders-live-updates';
 import { addToFeed, FEED_LENGTH, type FeedEvent } from '../live/activity-feed';
 import { closeOnDispose } from '../live/close-on-dispose';
-import { LIVE_EVENT_TYPES } from '../live/live-event-types';
+import type { LiveContract } from '../live/live-contract';
 import { liveResourceOpened } from '../live/live-resources';
 import { type CancelTimer, setLiveTimeout } from '../live/live-timers';
+import { loadLiveContract } from '../live/load-live-contract';
 import { LIVE_RECONNECT, reconnectDelay } from '../live/reconnect-delay';
 
 export type StreamState = 'connecting' | 'open' | 'reconnecting' | 'closed';
@@ -19,7 +20,9 @@ export type StreamState = 'connecting' | 'open' | 'reconnecting' | 'closed';
  * is decoded with the contract's `LiveEvent` (dates become `Date`s) and applied to the
  * orders cache, so lists and details on screen stay current without polling.
  *
- * A dropped connection is resumed by the browser itself, which sends `Last-Event-ID`;
+ * It opens once the live channels may (load-live-contract.ts: after the tab's version check),
+ * so the page renders without waiting for it or for the contract. A dropped
+ * connection is resumed by the browser itself, which sends `Last-Event-ID`;
  * when the browser gives up (an HTTP error, the server gone), a new stream is opened
  * after a capped, jittered backoff, and the orders cache is refetched, because a new
  * stream cannot resume.
@@ -45,11 +48,16 @@ export function useEventStream(options: { limit?: number } = {}) {
    * reconnect sends no Last-Event-ID either, so a reconnect must refetch as well.
    */
   let canResume = false;
+  /** The stream's path and event schema; undefined until it may open. */
+  let wire: LiveContract['events'] | undefined;
+  let disposed = false;
 
   function open() {
+    if (!wire) return;
+    const { path, types } = wire;
     cancelRetry?.();
     cancelRetry = undefined;
-    const stream = new EventSource(`${apiOrigin.value}${coreEndpoints.orderEvents.path}`);
+    const stream = new EventSource(`${apiOrigin.value}${path}`);
     source = stream;
     canResume = false;
     releaseSource = liveResourceOpened('eventSource');
@@ -78,14 +86,15 @@ export function useEventStream(options: { limit?: number } = {}) {
         state.value = 'reconnecting';
       }
     };
-    for (const type of LIVE_EVENT_TYPES) stream.addEventListener(type, onEvent);
+    for (const type of types) stream.addEventListener(type, onEvent);
   }
 
   function onEvent(message: MessageEvent<string>) {
+    if (!wire) return;
     if (message.lastEventId !== '') canResume = true;
     let event: LiveEvent;
     try {
-      event = LiveEvent.parse(JSON.parse(message.data));
+      event = wire.schema.parse(JSON.parse(message.data));
     } catch (error) {
       console.warn(`Ignored a "${message.type}" event that does not match the contract`, error);
       return;
@@ -104,10 +113,15 @@ export function useEventStream(options: { limit?: number } = {}) {
     releaseSource = undefined;
   }
 
-  open();
+  void loadLiveContract().then((contract) => {
+    if (disposed) return;
+    wire = contract.events;
+    open();
+  });
 
   // The API moved to another origin (setApiOrigin): follow it.
   watch(apiOrigin, () => {
+    if (!wire || disposed) return;
     close();
     attempt = 0;
     missedEvents = true;
@@ -117,6 +131,7 @@ export function useEventStream(options: { limit?: number } = {}) {
 
   // The stream and the retry timer end with the component.
   closeOnDispose(() => {
+    disposed = true;
     cancelRetry?.();
     cancelRetry = undefined;
     close();

@@ -1,11 +1,13 @@
-import { coreEndpoints, type WsClientMessage, WsServerMessage } from '@tandem/contract';
+import type { WsClientMessage, WsServerMessage } from '@tandem/contract';
 import { useQueryClient } from '@tanstack/vue-query';
 import { type MaybeRefOrGetter, readonly, ref, toValue, watch } from 'vue';
 import { apiOrigin } from '../api/api-origin';
 import { applyOrderEvent } from '../api/orders-live-updates';
 import { closeOnDispose } from '../live/close-on-dispose';
+import type { LiveContract } from '../live/live-contract';
 import { liveResourceOpened } from '../live/live-resources';
 import { type CancelTimer, setLiveTimeout } from '../live/live-timers';
+import { loadLiveContract } from '../live/load-live-contract';
 import { LIVE_RECONNECT, reconnectDelay } from '../live/reconnect-delay';
 
 export type SocketState = 'connecting' | 'open' | 'reconnecting' | 'closed';
@@ -16,9 +18,11 @@ export type SocketState = 'connecting' | 'open' | 'reconnecting' | 'closed';
  * into the orders cache (so an order's detail moves when someone else moves it). The
  * server pings; the browser answers by itself.
  *
- * After any close this side did not ask for, it reconnects after an exponential, capped,
- * jittered delay; a connection that stayed up `LIVE_RECONNECT.stableMs` resets the
- * schedule. Coming back online reconnects at once.
+ * It connects once the live channels may (load-live-contract.ts: after the tab's version check),
+ * so the app paints without waiting for it or for the contract. After any
+ * close this side did not ask for, it reconnects after an exponential, capped, jittered
+ * delay; a connection that stayed up `LIVE_RECONNECT.stableMs` resets the schedule. Coming
+ * back online reconnects at once.
  */
 export function useLiveSocket(page: MaybeRefOrGetter<string>) {
   const queryClient = useQueryClient();
@@ -33,12 +37,16 @@ export function useLiveSocket(page: MaybeRefOrGetter<string>) {
   let cancelRetry: CancelTimer | undefined;
   let attempt = 0;
   let openedAt = 0;
+  /** The socket's path and frame schema; undefined until it may connect. */
+  let wire: LiveContract['socket'] | undefined;
   let disposed = false;
 
   function connect() {
+    if (!wire) return;
+    const { path, schema } = wire;
     cancelRetry?.();
     cancelRetry = undefined;
-    const url = `${apiOrigin.value.replace(/^http/, 'ws')}${coreEndpoints.liveSocket.path}`;
+    const url = `${apiOrigin.value.replace(/^http/, 'ws')}${path}`;
     const ws = new WebSocket(url);
     socket = ws;
     const release = liveResourceOpened('webSocket');
@@ -51,7 +59,7 @@ export function useLiveSocket(page: MaybeRefOrGetter<string>) {
     };
     ws.onmessage = (message: MessageEvent<unknown>) => {
       if (typeof message.data !== 'string') return;
-      const decoded = parseMessage(message.data);
+      const decoded = parseMessage(schema, message.data);
       if (!decoded) return;
       lastMessageAt.value = Date.now();
       if (decoded.type === 'presence') presence.value = decoded.count;
@@ -90,12 +98,16 @@ export function useLiveSocket(page: MaybeRefOrGetter<string>) {
   }
 
   function onOnline() {
-    if (socket || disposed) return;
+    if (!wire || socket || disposed) return;
     attempt = 0;
     connect();
   }
 
-  connect();
+  void loadLiveContract().then((contract) => {
+    if (disposed) return;
+    wire = contract.socket;
+    connect();
+  });
   window.addEventListener('online', onOnline);
 
   watch(
@@ -104,6 +116,7 @@ export function useLiveSocket(page: MaybeRefOrGetter<string>) {
   );
   // The API moved to another origin (setApiOrigin): follow it.
   watch(apiOrigin, () => {
+    if (!wire || disposed) return;
     close();
     attempt = 0;
     state.value = 'reconnecting';
@@ -128,9 +141,9 @@ export function useLiveSocket(page: MaybeRefOrGetter<string>) {
   };
 }
 
-function parseMessage(text: string): WsServerMessage | undefined {
+function parseMessage(schema: typeof WsServerMessage, text: string): WsServerMessage | undefined {
   try {
-    const result = WsServerMessage.safeParse(JSON.parse(text));
+    const result = schema.safeParse(JSON.parse(text));
     if (result.success) return result.data;
     console.warn('Ignored a WebSocket message that does not match the contract', result.error);
   } catch (error) {

@@ -17,11 +17,14 @@ export interface LabsInstallation {
 /**
  * The SPA's lab layer, installed from outside: main.ts loads this module with import()
  * only when the page's config block says labs are on (`WEB_LABS_ENABLED=true` on its
- * server), and calls it before the app mounts.
+ * server), while the app mounts, and calls it before the tab's first product call (the
+ * version check).
  *
  * - counts the live resources the product reports (open-connections.ts, read by the leaks
- *   lab as `window.__tandemOpenConnections`), so the app's first socket is counted too;
- * - adds the Lab console (`/labs`, its own chunk) and its link in the main navigation;
+ *   lab as `window.__tandemOpenConnections`); the app's socket and streams open after the
+ *   version check, so they are all counted;
+ * - adds the Lab console (`/labs`, its own chunk) and its link in the main navigation (a
+ *   tab opened on `/labs` showed the not-found page until then, and moves to the console);
  * - follows the lab state in the query cache (`GET /api/v1/labs`) and applies every
  *   lab's setting to the product's seams (lab-modes.ts → lab-seams.ts).
  *
@@ -34,6 +37,12 @@ export interface LabsInstallation {
 export async function installLabs({ router, queryClient }: LabsInstallation): Promise<void> {
   observeLiveResources(countOpenConnections);
   router.addRoute({ path: '/labs', name: 'labs', component: () => import('./LabsPage.vue') });
+  // The app mounted without waiting for this layer: its first navigation may have found no
+  // route for the address the tab was opened on. Resolve that address again now.
+  void router.isReady().then(() => {
+    const { fullPath, name } = router.currentRoute.value;
+    if (router.resolve(fullPath).name !== name) return router.replace(fullPath);
+  });
   addNavigationLink({ label: 'Labs', to: { name: 'labs' } });
   followLabState(queryClient);
 

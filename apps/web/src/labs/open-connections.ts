@@ -20,7 +20,7 @@ export const openConnections: Readonly<Record<ConnectionKind, number>> = readonl
 
 /**
  * Counts the live resources the product reports (src/live/live-resources.ts); the lab
- * installer hands it to `observeLiveResources` before the app mounts.
+ * installer hands it to `observeLiveResources` before the tab's first product call.
  */
 export const countOpenConnections: LiveResourceObserver = (kind) => {
   const key = KIND_OF[kind];

@@ -11,18 +11,34 @@ export interface ActiveApiVersion {
 }
 
 const active = shallowRef<ActiveApiVersion | undefined>();
+let markActive: (version: ActiveApiVersion) => void = () => {};
+const activated = new Promise<ActiveApiVersion>((resolve) => {
+  markActive = resolve;
+});
 
-/** The API version this tab runs (set once by start-api-version.ts before the app mounts). */
+/**
+ * The API version this tab runs: undefined until start-api-version.ts has learned it and
+ * loaded its module (main.ts starts that as the app mounts), then set once.
+ */
 export const activeApiVersion: Readonly<ShallowRef<ActiveApiVersion | undefined>> = active;
 
 export function setActiveApiVersion(version: ActiveApiVersion): void {
   active.value = version;
+  markActive(version);
 }
 
-/** The orders calls of the active version; src/api/orders.queries.ts calls through it. */
-export function activeOrdersApi(): OrdersApi {
-  if (!active.value) throw new Error('No API version is loaded yet: main.ts loads it before the app mounts.');
-  return active.value.module.ordersApi;
+/**
+ * Resolves once this tab's API version is active. The version check is the first call of
+ * the tab's session, made once main.ts's start-up has run: every other call and stream
+ * waits for this, so the app paints without them and they all follow that start-up.
+ */
+export function whenApiVersionActive(): Promise<ActiveApiVersion> {
+  return activated;
+}
+
+/** The orders calls of the active version, once it is active; src/api/orders.queries.ts calls through it. */
+export async function activeOrdersApi(): Promise<OrdersApi> {
+  return (await whenApiVersionActive()).module.ordersApi;
 }
 
 /** Why this tab is not on the version the API assigned, or could not ask it; undefined when it is. */

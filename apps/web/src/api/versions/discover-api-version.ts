@@ -3,7 +3,7 @@ import { ApiError } from '../api-error';
 import { call } from '../client';
 import { type CanaryAsk, canaryAskOf } from './canary-query-param';
 
-/** How long the first screen waits for the version check before it starts on v1. */
+/** How long the data views wait for the version check before they start on v1. */
 export const VERSION_CHECK_WAIT_MS = 3_000;
 
 /** The version this tab uses, and where that came from. */
@@ -13,8 +13,8 @@ export type VersionDiscovery =
   | { source: 'fallback'; version: 'v1'; problem: string; canary: CanaryAsk };
 
 /**
- * Asks the API which version this client uses (`GET /api/version`), once, before the data
- * views mount. Sent with credentials, the only call that is, so the sticky bucket cookie
+ * Asks the API which version this client uses (`GET /api/version`), once, before any other
+ * call of the tab (active-api-version.ts). Sent with credentials, the only call that is, so the sticky bucket cookie
  * travels; `?canary=v2|v1` in the page URL becomes the `x-api-canary` header. Never
  * throws: any failure is v1 with the reason.
  */

@@ -4,8 +4,8 @@ import { discoverApiVersion } from './discover-api-version';
 import { loadApiVersion } from './load-api-version';
 
 /**
- * Learns this client's API version and loads its module before the data views mount
- * (main.ts). Ends on v1 when the check fails or v2's chunk does not load, and says so in
+ * Learns this client's API version and loads its module (main.ts, while the app mounts);
+ * the data views, calls and streams wait for it (active-api-version.ts). Ends on v1 when the check fails or v2's chunk does not load, and says so in
  * the console (and in the footer, App.vue); only v1's chunk failing to load is thrown.
  */
 export async function startApiVersion(search: string): Promise<ActiveApiVersion> {
