@@ -18,6 +18,9 @@ function apiCallProtocolsSince(page: Page, since: number, origin: string) {
       (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
         .filter((entry) => entry.startTime >= since && entry.name.startsWith(`${origin}/api/`))
         .filter((entry) => entry.initiatorType === 'xmlhttprequest' || entry.initiatorType === 'fetch')
+        // A call cancelled before any answer (a query superseded while the page starts) has
+        // no protocol to report: only calls that were answered say which one they used.
+        .filter((entry) => entry.nextHopProtocol !== '')
         .map((entry) => entry.nextHopProtocol),
     { since, origin },
   );
