@@ -20,8 +20,11 @@ describe('ensureWebBuild', () => {
     expect(assets.some((file) => file.endsWith('.js.br'))).toBe(true);
     expect(assets.some((file) => file.endsWith('.js.gz'))).toBe(true);
     // No temporary folder or lock left behind.
-    expect(readdirSync(cacheDir)).toEqual([webSourcesHash()]);
+    expect(readdirSync(cacheDir).sort()).toEqual([webSourcesHash(), `${webSourcesHash()}.build.log`]);
 
-    expect(await ensureWebBuild(cacheDir)).toEqual({ distDir: first?.distDir, reused: true });
+    const again = await ensureWebBuild(cacheDir);
+    expect({ distDir: again.distDir, reused: again.reused }).toEqual({ distDir: first?.distDir, reused: true });
+    // What the build printed is kept beside it: the initial JS budget line among it.
+    expect(again.output()).toMatch(/initial JS: \d+\.\d KB gzip \(budget \d+ KB\)/);
   }, 240_000);
 });
