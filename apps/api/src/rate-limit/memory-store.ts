@@ -32,7 +32,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
     return this.tats.size;
   }
 
-  async consume(bucket: RateLimitBucket, client: string, cost: number, limit: BucketLimit): Promise<RateLimitDecision> {
+  consume(bucket: RateLimitBucket, client: string, cost: number, limit: BucketLimit): RateLimitDecision {
     const key = `${bucket}:${client}`;
     const step = gcraStep(this.tats.get(key), this.now(), cost, limit);
     if (step.allowed) this.tats.set(key, step.tatMs);
