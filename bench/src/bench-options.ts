@@ -2,6 +2,13 @@
 export interface BenchOptions {
   /** `--quick`: a few seconds per scenario, to check the benchmark works (the test suite's run); figures are not comparable. */
   quick: boolean;
+  /**
+   * `--rounds N`, `--seconds S`: the HTTP benchmarks' interleaved rounds and the length of
+   * each run, to iterate faster (or measure longer) than their defaults; such a run's
+   * figures never go to the docs.
+   */
+  rounds?: number;
+  seconds?: number;
 }
 
 export type BenchLog = (line: string) => void;

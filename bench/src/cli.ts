@@ -1,9 +1,10 @@
-// pnpm bench <name> [--quick] [--docs]   run a benchmark; prints its figures and the targets they meet
+// pnpm bench <name> [--quick] [--docs] [--rounds N] [--seconds S]   run a benchmark; prints its figures and the targets they meet
 // pnpm bench --list
 import { parseArgs } from 'node:util';
 import { exitOnSignals } from '@tandem/local-stack';
 import type { BenchLog, BenchOptions } from './bench-options.js';
 import { type BenchReport, publishBench } from './bench-report.js';
+import { benchChainCost } from './http/chain-cost.js';
 import { benchMetricsOverhead } from './http/metrics-overhead.js';
 import { benchOrdersList } from './http/orders-list.js';
 import { benchOrdersPg } from './http/orders-pg.js';
@@ -13,6 +14,8 @@ interface Bench {
   summary: string;
   /** Whether `--quick` shortens it; the others run their full length only. */
   quick: boolean;
+  /** Whether `--rounds` and `--seconds` set its interleaved rounds and run length. */
+  lengthFlags: boolean;
   run: (log: BenchLog, options: BenchOptions) => Promise<BenchReport>;
 }
 
@@ -20,21 +23,31 @@ const BENCHES: Record<string, Bench> = {
   sse: {
     summary: 'SSE fan-out: events/s over 10 and 1,000 connections, RSS per stream, delay p99',
     quick: false,
+    lengthFlags: false,
     run: benchSse,
   },
   'orders-list': {
     summary: 'orders list (fixed page, whole route chain) vs a bare node:http2 server: req/s ratio, p99 (h2load)',
     quick: true,
+    lengthFlags: true,
     run: benchOrdersList,
+  },
+  'chain-cost': {
+    summary: "what each part of the orders list's chain costs: server CPU µs/request with it switched off (h2load)",
+    quick: true,
+    lengthFlags: true,
+    run: benchChainCost,
   },
   'orders-pg': {
     summary: 'list, get-by-id, create against a real PostgreSQL: req/s, p50/p99, database share (h2load)',
     quick: true,
+    lengthFlags: false,
     run: benchOrdersPg,
   },
   'metrics-overhead': {
     summary: 'orders list with metrics and RUM beacons on vs metrics off: req/s ratio (h2load)',
     quick: true,
+    lengthFlags: true,
     run: benchMetricsOverhead,
   },
 };
@@ -45,6 +58,8 @@ const { values, positionals } = parseArgs({
     list: { type: 'boolean', default: false },
     docs: { type: 'boolean', default: false },
     quick: { type: 'boolean', default: false },
+    rounds: { type: 'string' },
+    seconds: { type: 'string' },
   },
 });
 
@@ -68,10 +83,31 @@ if (values.quick && values.docs) {
   console.error('--quick figures are a smoke check, not measurements: they never go to the docs.');
   process.exit(2);
 }
+/** A whole number ≥ 1 from `--<name>`, or undefined when it was not given. */
+function countOption(name: 'rounds' | 'seconds'): number | undefined {
+  const value = values[name];
+  if (value === undefined) return undefined;
+  if (!/^[1-9]\d*$/.test(value)) {
+    console.error(`--${name} takes a whole number of at least 1, not "${value}".`);
+    process.exit(2);
+  }
+  return Number(value);
+}
+const rounds = countOption('rounds');
+const seconds = countOption('seconds');
+if ((rounds !== undefined || seconds !== undefined) && (!bench.lengthFlags || values.docs)) {
+  console.error(
+    bench.lengthFlags
+      ? '--rounds and --seconds are for iterating: the docs get the default length only.'
+      : `"${name}" has no --rounds or --seconds.`,
+  );
+  process.exit(2);
+}
 exitOnSignals();
 const started = Date.now();
 const report = await bench.run(
   (line) => process.stderr.write(`[${name} ${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${line}\n`),
-  { quick: values.quick },
+  { quick: values.quick, ...(rounds ? { rounds } : {}), ...(seconds ? { seconds } : {}) },
 );
-publishBench(report, { docs: values.docs, quick: values.quick });
+const length = [rounds && `--rounds ${rounds}`, seconds && `--seconds ${seconds}`].filter(Boolean).join(' ');
+publishBench(report, { docs: values.docs, quick: values.quick, ...(length ? { flags: length } : {}) });

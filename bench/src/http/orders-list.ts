@@ -49,8 +49,12 @@ export interface Timing {
   warmUpRequests: number;
 }
 
-export const timingFor = (options: BenchOptions): Timing =>
-  options.quick ? { rounds: 1, seconds: 2, warmUpRequests: 1_000 } : { rounds: 3, seconds: 5, warmUpRequests: 10_000 };
+export const timingFor = (options: BenchOptions): Timing => {
+  const timing = options.quick
+    ? { rounds: 1, seconds: 2, warmUpRequests: 1_000 }
+    : { rounds: 3, seconds: 5, warmUpRequests: 10_000 };
+  return { ...timing, rounds: options.rounds ?? timing.rounds, seconds: options.seconds ?? timing.seconds };
+};
 
 /** A run's request count: `seconds` at the server's warm-up rate, and at least a few per stream. */
 export const requestsFor = (rate: number, seconds: number, shape: LoadShape) =>
