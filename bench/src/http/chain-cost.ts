@@ -18,10 +18,12 @@ import {
 import type { SeamSwitch } from './chain-seams.js';
 import {
   cpuUsPerRequest,
-  interleave,
+  latency,
   type MeasuredRun,
+  measureRun,
   replayableHeaders,
   summarise,
+  type Timing,
   timingFor,
   warmUp,
 } from './orders-list.js';
@@ -162,12 +164,52 @@ const medianDifference = (a: number[], b: number[]) =>
 const us = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : '—');
 
 /**
+ * Every server's runs, each right next to a run of the whole chain (before it in even
+ * rounds, after it in odd ones; the others' order rotated each round): on a machine
+ * shared with other work, a part's cost is then the difference of two runs seconds apart,
+ * not minutes. The references (bare, bare + headers) are paired with each other the same way.
+ */
+async function measurePairs(options: {
+  whole: BenchServer;
+  servers: BenchServer[];
+  timing: Timing;
+  rates: Map<string, number>;
+  workDir: string;
+  log: BenchLog;
+  url: (server: BenchServer) => string;
+}): Promise<{ runs: Map<string, MeasuredRun[]>; wholeNextTo: Map<string, MeasuredRun[]> }> {
+  const { whole, timing, log } = options;
+  const others = options.servers.filter((server) => server !== whole);
+  const runs = new Map<string, MeasuredRun[]>(options.servers.map((server) => [server.name, []]));
+  const wholeNextTo = new Map<string, MeasuredRun[]>(others.map((server) => [server.name, []]));
+  const nameWidth = Math.max(...options.servers.map((server) => server.name.length));
+  const measure = async (server: BenchServer, round: number) => {
+    const run = await measureRun({ ...options, server, shape: SHAPE });
+    runs.get(server.name)?.push(run);
+    log(
+      `  ${shapeLabel(SHAPE)} round ${round + 1}/${timing.rounds} ${server.name.padEnd(nameWidth)} ${Math.round(run.requestsPerSecond)} req/s, p50/p99 ${latency(run)}, ${Math.round(cpuUsPerRequest(run))} µs CPU/req${run.notOk ? `, ${run.notOk} not 2xx` : ''}`,
+    );
+    return run;
+  };
+  for (let round = 0; round < timing.rounds; round++) {
+    const shift = round % others.length;
+    for (const other of [...others.slice(shift), ...others.slice(0, shift)]) {
+      if (round % 2 === 1) await measure(other, round);
+      wholeNextTo.get(other.name)?.push(await measure(whole, round));
+      if (round % 2 === 0) await measure(other, round);
+    }
+  }
+  return { runs, wholeNextTo };
+}
+
+/**
  * What each part of Tandem's chain costs a request: the fixed-page API (as in
  * orders-list) once whole and once per part without it, switched through the product's
- * own options and seams, all interleaved at HTTP/2 50×10; a part's cost is the whole
- * chain's server CPU per request minus that of the server without it (median of the
- * per-round differences). The response headers' own cost is read from two references:
- * a bare node:http2 server with and without the headers Tandem sent.
+ * own options and seams, at HTTP/2 50×10, each run paired with a run of the whole chain
+ * (measurePairs); a part's cost is the whole chain's server CPU per request minus that
+ * of the server without it (median over rounds of the paired differences). The response
+ * headers' own cost is read from two references: a bare node:http2 server with and
+ * without the headers Tandem sent.
  */
 export async function benchChainCost(log: BenchLog, options: BenchOptions): Promise<BenchReport> {
   const timing = timingFor(options);
@@ -224,30 +266,35 @@ export async function benchChainCost(log: BenchLog, options: BenchOptions): Prom
     const url = (server: BenchServer) => `${server.origin}${ORDERS_LIST_PATH}`;
     log('warm-up');
     const rates = await warmUp(servers, url, timing, workDir, log);
-    const runs = await interleave({ servers, shape: SHAPE, timing, rates, workDir, log, url });
+    const { runs, wholeNextTo } = await measurePairs({ whole, servers, timing, rates, workDir, log, url });
 
     const figures = (name: string) => summarise(runs.get(name) ?? []);
-    const wholeCpu = cpu(runs.get(WHOLE));
     const row = (part: string, how: string, name: string, cost: string) => {
       const { cpuUsPerRequest, requestsPerSecond } = figures(name);
       return [part, how, us(cpuUsPerRequest), cost, Math.round(requestsPerSecond)];
     };
     const partRows = CHAIN_PARTS.map((part) => {
       const own = cpu(runs.get(part.id));
+      const wholeCpu = cpu(wholeNextTo.get(part.id));
       const cost = part.switched === 'off' ? medianDifference(wholeCpu, own) : medianDifference(own, wholeCpu);
       return row(part.part, part.how, part.id, us(cost));
     });
-    const headersCost = medianDifference(cpu(runs.get(bareWithHeaders.name)), cpu(runs.get(bare.name)));
+    // Each reference against the whole chain next to it, so the two references' drift cancels too.
+    const againstWhole = (name: string) => {
+      const wholeCpu = cpu(wholeNextTo.get(name));
+      return cpu(runs.get(name)).map((value, index) => value - (wholeCpu[index] ?? Number.NaN));
+    };
+    const headersCost = medianDifference(againstWhole(bareWithHeaders.name), againstWhole(bare.name));
     const non2xx = [...runs.values()].flat().reduce((sum, run) => sum + run.notOk, 0);
 
     return {
       name: 'chain-cost',
       method:
         `What each part of Tandem's chain costs one GET ${ORDERS_LIST_PATH} (the fixed-page API of orders-list: the real app, its orders repository answering a fixed 20-order page, the first page answered from its cache), as server CPU per request: the API once whole (labs off, logging at warn, limits out of reach) and once per part, started with that part switched through the product's own option or run-time seam (the second column; apps/api/README.md "Seams"), every switch checked on a captured answer. ` +
-        `A part's cost is the whole chain's CPU per request minus that of the server without it, or, for what is switched on instead (logging at info, the serializer with the page cache off), that server's minus the whole chain's: the median of the per-round differences. ` +
-        `The response headers' own cost is the difference between a bare node:http2 server answering the same bytes with and without the ${headerCount} headers Tandem sent (${Object.keys(headers).join(', ')}; replayed as captured). Fastify 5 with one route answering the same bytes is the framework's floor. ` +
+        `Every run of a switched server is paired with a run of the whole chain right before or after it (before in even rounds, after in odd ones), and a part's cost is the whole chain's CPU per request minus that of the server without it, or, for what is switched on instead (logging at info, the serializer with the page cache off), that server's minus the whole chain's: the median over rounds of the paired differences. ` +
+        `The response headers' own cost is the difference between a bare node:http2 server answering the same bytes with and without the ${headerCount} headers Tandem sent (${Object.keys(headers).join(', ')}; replayed as captured), each against its paired run of the whole chain. Fastify 5 with one route answering the same bytes is the framework's floor. ` +
         `h2load at ${shapeLabel(SHAPE)}, TLS on loopback${PIN ? `, servers on CPU ${SERVER_CPU}, h2load on CPU ${LOAD_CPU}` : ''}; the server's CPU is its process group's user + system time (/proc) over a run ÷ the requests answered. ` +
-        `${timing.rounds} interleaved round(s), the servers' order rotated each round, each run a fixed number of requests lasting ~${timing.seconds} s (sized from a ${timing.warmUpRequests}-request warm-up run); figures are medians over rounds. Costs of a few µs are within the run-to-run noise of a shared machine: read them together with the whole chain's figure, and repeat a run before trusting one.`,
+        `${timing.rounds} round(s), the servers' order rotated each round, each run a fixed number of requests lasting ~${timing.seconds} s (sized from a ${timing.warmUpRequests}-request warm-up run); each server's CPU and req/s are medians over its runs. Costs of a few µs are within the run-to-run noise of a shared machine: read them together with the whole chain's figure, and repeat a run before trusting one.`,
       table: {
         columns: ['part', 'switched with', 'server CPU µs/req', 'cost µs/req', 'req/s'],
         rows: [
