@@ -4,6 +4,13 @@ export interface BenchOptions {
   quick: boolean;
   /** `--runs N`: how many measured runs, for a benchmark that counts its runs (its default otherwise). */
   runs?: number | undefined;
+  /**
+   * `--rounds N`, `--seconds S`: the HTTP benchmarks' interleaved rounds and the length of
+   * each run, to iterate faster (or measure longer) than their defaults; such a run's
+   * figures never go to the docs.
+   */
+  rounds?: number;
+  seconds?: number;
 }
 
 export type BenchLog = (line: string) => void;

@@ -22,12 +22,19 @@ export const benchJsonFile = (name: string, quick: boolean) =>
  * Prints the figures, writes the JSON (see benchJsonFile); with `docs`, refreshes its block
  * in docs/performance.md. Returns the JSON file's path.
  */
-export function publishBench(report: BenchReport, options: { docs: boolean; quick?: boolean }): string {
+export function publishBench(
+  report: BenchReport,
+  options: {
+    docs: boolean;
+    quick?: boolean /** `--rounds …`/`--seconds …` as given, part of the command. */;
+    flags?: string;
+  },
+): string {
   const date = new Date().toISOString().slice(0, 10);
   const quick = options.quick ?? false;
   const file = benchJsonFile(report.name, quick);
   mkdirSync(dirname(file), { recursive: true });
-  const command = `pnpm bench ${report.name}${quick ? ' --quick' : ''}`;
+  const command = `pnpm bench ${report.name}${quick ? ' --quick' : ''}${options.flags ? ` ${options.flags}` : ''}`;
   writeFileSync(
     file,
     `${JSON.stringify({ bench: report.name, date, machine: machine(), command, quick, ...report }, null, 2)}\n`,
@@ -42,7 +49,8 @@ export function publishBench(report: BenchReport, options: { docs: boolean; quic
   for (const row of report.table.rows) console.log(line(row));
   console.log('');
   for (const verdict of report.verdicts) console.log(`${verdict.met ? '✓' : '✗'} ${verdict.target}`);
-  console.log(`\nraw results: ${file}`);
+  console.log(`\ncommand:     ${command}`);
+  console.log(`raw results: ${file}`);
 
   if (options.docs) {
     const page = join(repoRoot, 'docs', 'performance.md');

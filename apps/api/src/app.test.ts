@@ -230,6 +230,18 @@ describe('Server-Timing', () => {
     const res = await client.request({ path: '/api/v1/orders?limit=abc' });
     expect(res.headers['server-timing']).toMatch(/^app;dur=\d+(\.\d+)?, db;dur=0\.0$/);
   });
+
+  it('is left out while app.serverTimingPolicy is { send: false }, and back after', async () => {
+    api.app.serverTimingPolicy.set({ send: false });
+    try {
+      const res = await client.request({ path: '/api/v1/orders?limit=5', headers: { origin: ALLOWED_ORIGIN } });
+      expect(res.status).toBe(200);
+      expect(res.headers['server-timing']).toBeUndefined();
+    } finally {
+      api.app.serverTimingPolicy.set({ send: true });
+    }
+    expect((await client.request({ path: '/api/v1/orders?limit=5' })).headers['server-timing']).toMatch(/^app;dur=/);
+  });
 });
 
 describe('errors outside any route', () => {

@@ -44,6 +44,11 @@ describe('loadConfig', () => {
     expect(config.database.seedOrders).toBe(0);
   });
 
+  it('reads CORS_ORIGINS=none as no cross-origin caller at all', () => {
+    expect(loadConfig({ CORS_ORIGINS: 'none' }).corsOrigins).toEqual([]);
+    expect(loadConfig({ CORS_ORIGINS: ' none ' }).corsOrigins).toEqual([]);
+  });
+
   it('gives the live-connection and admin defaults: no admin token', () => {
     expect(loadConfig({})).toMatchObject({
       h1Port: 8444,

@@ -68,16 +68,19 @@ const EnvSchema = z
     API_PORT: integer(0, 65_535, 8443),
     /** A second TLS listener offering ALPN http/1.1 only (the h2-sse lab's naive side); 0 = off. */
     API_H1_PORT: integer(0, 65_535, 8444),
+    /** Comma-separated; `none`: no cross-origin caller, no CORS at all (plugins/external/cors.ts). */
     CORS_ORIGINS: z.preprocess(
       blankAsUnset,
       z
         .string()
         .default('https://localhost:5173')
         .transform((list) =>
-          list
-            .split(',')
-            .map((origin) => origin.trim())
-            .filter(Boolean),
+          list.trim() === 'none'
+            ? []
+            : list
+                .split(',')
+                .map((origin) => origin.trim())
+                .filter(Boolean),
         )
         .pipe(z.array(Origin)),
     ),

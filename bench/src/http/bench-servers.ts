@@ -3,6 +3,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { apiDir, devCertCli, freePorts, processGroupCpuMs, repoRoot, ServerProcess, tsxBin } from '@tandem/local-stack';
+import type { SeamSwitch } from './chain-seams.js';
 
 /** With two or more cores, servers get CPU 0 and the load generator CPU 1 (`taskset`). */
 export const PIN = cpus().length >= 2;
@@ -80,15 +81,21 @@ async function started(name: string, process: ServerProcess, origin: string, rea
 
 /**
  * Tandem's API with the fixed-page orders repository (the data layer set aside), on a
- * free port, pinned to the server CPU. `env` overrides BENCH_API_ENV (e.g. METRICS_ENABLED).
+ * free port, pinned to the server CPU. `env` overrides BENCH_API_ENV (e.g. METRICS_ENABLED);
+ * `off` names run-time seams set off before it listens (chain-seams.ts).
  */
 export async function startFixedPageApi(options: {
   name: string;
   workDir: string;
   env?: Record<string, string>;
+  off?: readonly SeamSwitch[];
 }): Promise<BenchServer> {
   const [port] = await freePorts(1, '127.0.0.1');
-  const { command, args } = pinned(tsxBin, ['--conditions=@tandem/source', FIXED_PAGE_API]);
+  const { command, args } = pinned(tsxBin, [
+    '--conditions=@tandem/source',
+    FIXED_PAGE_API,
+    ...(options.off?.length ? ['--off', options.off.join(',')] : []),
+  ]);
   const server = ServerProcess.start({
     name: options.name,
     command,

@@ -129,6 +129,28 @@ describe('pnpm bench … --quick (real servers, real h2load; figures are not che
     expect(stdout).toContain('÷ Fastify');
   });
 
+  it('chain-cost: the whole chain, each part switched off through its seam, and the references', async () => {
+    const { report, stdout } = await runQuick('chain-cost');
+    const parts = report.table.rows.map((row) => String(row[0]));
+    expect(parts[0]).toMatch(/^Tandem's whole chain/);
+    for (const part of ['CORS', 'request id', 'rate limiter', 'HTTP metrics', 'deadline', 'Server-Timing', 'logging']) {
+      expect(parts.some((name) => name.startsWith(part))).toBe(true);
+    }
+    expect(parts.some((name) => name.startsWith('envelope + serializer'))).toBe(true);
+    expect(parts.some((name) => /^response headers \(Tandem's \d+/.test(name))).toBe(true);
+    expect(parts.at(-1)).toBe('Fastify 5, one route, the same bytes');
+    expectWellFormed(report, 'chain-cost', parts.length);
+    for (const row of report.table.rows) {
+      // Every server's CPU per request and rate; a cost may be negative (what a cache saves) or noise.
+      expect(Number(row[2])).toBeGreaterThan(0);
+      expect(Number(row[4])).toBeGreaterThan(0);
+      if (row[3] !== '—') expect(Number.isFinite(Number(row[3]))).toBe(true);
+    }
+    // Every switch was checked on a captured answer, and every answer was a 2xx.
+    expect(report.verdicts.every((verdict) => verdict.met)).toBe(true);
+    expect(stdout).toContain('command:     pnpm bench chain-cost --quick');
+  });
+
   it('metrics-overhead: metrics off vs on with RUM beacons accepted', async () => {
     const { report } = await runQuick('metrics-overhead');
     expectWellFormed(report, 'metrics-overhead', 2);

@@ -49,8 +49,12 @@ export interface Timing {
   warmUpRequests: number;
 }
 
-export const timingFor = (options: BenchOptions): Timing =>
-  options.quick ? { rounds: 1, seconds: 2, warmUpRequests: 1_000 } : { rounds: 3, seconds: 5, warmUpRequests: 10_000 };
+export const timingFor = (options: BenchOptions): Timing => {
+  const timing = options.quick
+    ? { rounds: 1, seconds: 2, warmUpRequests: 1_000 }
+    : { rounds: 3, seconds: 5, warmUpRequests: 10_000 };
+  return { ...timing, rounds: options.rounds ?? timing.rounds, seconds: options.seconds ?? timing.seconds };
+};
 
 /** A run's request count: `seconds` at the server's warm-up rate, and at least a few per stream. */
 export const requestsFor = (rate: number, seconds: number, shape: LoadShape) =>
@@ -83,17 +87,7 @@ export async function interleave(options: {
     const order = [...servers.slice(shift), ...servers.slice(0, shift)];
     for (const server of order) {
       const finish = options.alongside ? await options.alongside(server, runs) : undefined;
-      const cpuBefore = server.cpuMs();
-      const load = await runH2load({
-        url: options.url(server),
-        shape,
-        requests: requestsFor(options.rates.get(server.name) ?? 0, timing.seconds, shape),
-        expectedSeconds: timing.seconds,
-        logFile: join(options.workDir, 'h2load.log'),
-        headers: { origin: SPA_ORIGIN },
-        ...(LOAD_CPU ? { cpuList: LOAD_CPU } : {}),
-      });
-      const run = { ...load, serverCpuMs: server.cpuMs() - cpuBefore };
+      const run = await measureRun({ ...options, server });
       await finish?.();
       runs.get(server.name)?.push(run);
       log(
@@ -102,6 +96,29 @@ export async function interleave(options: {
     }
   }
   return runs;
+}
+
+/** One measured run against one server: `timing.seconds` at its warm-up rate, with the CPU it spent meanwhile. */
+export async function measureRun(options: {
+  server: BenchServer;
+  shape: LoadShape;
+  timing: Timing;
+  rates: Map<string, number>;
+  workDir: string;
+  url: (server: BenchServer) => string;
+}): Promise<MeasuredRun> {
+  const { server, shape, timing } = options;
+  const cpuBefore = server.cpuMs();
+  const load = await runH2load({
+    url: options.url(server),
+    shape,
+    requests: requestsFor(options.rates.get(server.name) ?? 0, timing.seconds, shape),
+    expectedSeconds: timing.seconds,
+    logFile: join(options.workDir, 'h2load.log'),
+    headers: { origin: SPA_ORIGIN },
+    ...(LOAD_CPU ? { cpuList: LOAD_CPU } : {}),
+  });
+  return { ...load, serverCpuMs: server.cpuMs() - cpuBefore };
 }
 
 /** Per-round ratios B ÷ A (the rounds are paired in time), summarised by their median. */

@@ -36,9 +36,10 @@ export function withDatabaseTextDates(value: unknown): unknown {
 export const dateCodecLab = defineLab('date-codec', {
   install: (app, seams) => {
     // Success answers only: they carry the rows. Error envelopes keep the codec, so a 500 still reads as one.
-    app.addHook('preSerialization', async (_request, reply, payload) =>
-      seams.databaseTextDates.get() && reply.statusCode < 300 ? withDatabaseTextDates(payload) : payload,
-    );
+    // Synchronous: an async hook costs every serialized answer of the tuned side a promise.
+    app.addHook('preSerialization', (_request, reply, payload, done) => {
+      done(null, seams.databaseTextDates.get() && reply.statusCode < 300 ? withDatabaseTextDates(payload) : payload);
+    });
   },
   naive: (seams) => {
     seams.databaseTextDates.set(true);

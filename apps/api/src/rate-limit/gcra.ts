@@ -32,15 +32,25 @@ export function gcraStep(storedTatMs: number | undefined, nowMs: number, cost: n
   const capacityMs = limit.burst * interval;
   const tat = storedTatMs === undefined || storedTatMs < nowMs ? nowMs : storedTatMs;
   const next = tat + cost * interval;
-  const unitsLeft = (tatMs: number) => Math.max(0, Math.floor((capacityMs - (tatMs - nowMs)) / interval + EPSILON));
   if (next - nowMs > capacityMs + EPSILON) {
     return {
       allowed: false,
       tatMs: tat,
-      remaining: unitsLeft(tat),
+      remaining: unitsLeft(capacityMs, tat - nowMs, interval),
       resetMs: tat - nowMs,
       retryAfterMs: cost > limit.burst ? undefined : next - capacityMs - nowMs,
     };
   }
-  return { allowed: true, tatMs: next, remaining: unitsLeft(next), resetMs: next - nowMs, retryAfterMs: 0 };
+  return {
+    allowed: true,
+    tatMs: next,
+    remaining: unitsLeft(capacityMs, next - nowMs, interval),
+    resetMs: next - nowMs,
+    retryAfterMs: 0,
+  };
+}
+
+/** Whole units left in a bucket of `capacityMs` whose TAT is `aheadMs` after now. */
+function unitsLeft(capacityMs: number, aheadMs: number, interval: number): number {
+  return Math.max(0, Math.floor((capacityMs - aheadMs) / interval + EPSILON));
 }

@@ -17,7 +17,8 @@ export interface MemoryStoreOptions {
  */
 export class MemoryRateLimitStore implements RateLimitStore {
   readonly kind = 'memory';
-  private readonly tats = new Map<string, number>();
+  /** Per bucket, each client's TAT: the client's key as it is (no `bucket:client` string built per request). */
+  private readonly tats = new Map<RateLimitBucket, Map<string, number>>();
   private readonly now: () => number;
   private readonly sweeper: NodeJS.Timeout;
 
@@ -29,13 +30,19 @@ export class MemoryRateLimitStore implements RateLimitStore {
 
   /** Buckets currently held (full ones are dropped by the sweep). */
   get size(): number {
-    return this.tats.size;
+    let size = 0;
+    for (const clients of this.tats.values()) size += clients.size;
+    return size;
   }
 
-  async consume(bucket: RateLimitBucket, client: string, cost: number, limit: BucketLimit): Promise<RateLimitDecision> {
-    const key = `${bucket}:${client}`;
-    const step = gcraStep(this.tats.get(key), this.now(), cost, limit);
-    if (step.allowed) this.tats.set(key, step.tatMs);
+  consume(bucket: RateLimitBucket, client: string, cost: number, limit: BucketLimit): RateLimitDecision {
+    let clients = this.tats.get(bucket);
+    if (!clients) {
+      clients = new Map();
+      this.tats.set(bucket, clients);
+    }
+    const step = gcraStep(clients.get(client), this.now(), cost, limit);
+    if (step.allowed) clients.set(client, step.tatMs);
     return {
       allowed: step.allowed,
       limit: limit.burst,
@@ -48,7 +55,9 @@ export class MemoryRateLimitStore implements RateLimitStore {
   /** Forgets every bucket that is full again (its TAT is in the past). */
   sweep(): void {
     const now = this.now();
-    for (const [key, tat] of this.tats) if (tat <= now) this.tats.delete(key);
+    for (const clients of this.tats.values()) {
+      for (const [client, tat] of clients) if (tat <= now) clients.delete(client);
+    }
   }
 
   async close(): Promise<void> {

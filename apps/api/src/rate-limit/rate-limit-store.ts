@@ -16,10 +16,19 @@ export interface RateLimitDecision {
 /**
  * Where the buckets live: in this process (memory-store.ts) or in Redis, shared by every
  * replica (redis-store.ts). Both run the same GCRA step (gcra.ts) atomically per client.
- * A store may throw when it cannot answer; the limiter decides what that means.
+ * A store may throw (or reject) when it cannot answer; the limiter decides what that means.
  */
 export interface RateLimitStore {
   readonly kind: 'memory' | 'redis';
-  consume(bucket: RateLimitBucket, client: string, cost: number, limit: BucketLimit): Promise<RateLimitDecision>;
+  /**
+   * Charges `cost` units. A store in this process answers at once, one across the network
+   * with a promise: the limiter (and the request's hook) stays synchronous when it can.
+   */
+  consume(
+    bucket: RateLimitBucket,
+    client: string,
+    cost: number,
+    limit: BucketLimit,
+  ): RateLimitDecision | Promise<RateLimitDecision>;
   close(): Promise<void>;
 }

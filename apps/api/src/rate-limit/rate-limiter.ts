@@ -62,16 +62,27 @@ export class RateLimiter {
   }
 
   /**
-   * Charges one request. Undefined when the store could not answer (the request is
-   * admitted and `onStoreError` was called).
+   * Charges one request: at once from a store in this process, with a promise from Redis.
+   * Undefined when the store could not answer (the request is admitted and `onStoreError`
+   * was called).
    */
-  async consume(bucket: RateLimitBucket, client: string, declaredCost: number): Promise<RateLimitDecision | undefined> {
+  consume(
+    bucket: RateLimitBucket,
+    client: string,
+    declaredCost: number,
+  ): RateLimitDecision | undefined | Promise<RateLimitDecision | undefined> {
+    let answer: RateLimitDecision | Promise<RateLimitDecision>;
     try {
-      return await this.store.consume(bucket, client, this.costOf(declaredCost), this.buckets[bucket]);
+      answer = this.store.consume(bucket, client, this.costOf(declaredCost), this.buckets[bucket]);
     } catch (error) {
-      this.onStoreError(error);
-      return undefined;
+      return this.storeFailed(error);
     }
+    return answer instanceof Promise ? answer.catch((error: unknown) => this.storeFailed(error)) : answer;
+  }
+
+  private storeFailed(error: unknown): undefined {
+    this.onStoreError(error);
+    return undefined;
   }
 
   close(): Promise<void> {

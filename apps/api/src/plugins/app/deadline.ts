@@ -19,7 +19,9 @@ import fp from 'fastify-plugin';
 import { z } from 'zod';
 import type { DeadlineConfig } from '../../config.js';
 import type { QueryOptions } from '../../db/database.js';
+import { DeadlineTimers, type TimedDeadline } from '../../deadline-timers.js';
 import { AppError } from '../../errors.js';
+import type { RequestTiming } from '../../request-timing.js';
 import { createSetting, type Setting } from '../../setting.js';
 import { replyWithError } from './error-handler.js';
 
@@ -89,42 +91,60 @@ const NO_DEADLINE: RequestDeadline = Object.freeze({
 /** Validates the header the way the contract's other inputs are: a 400 naming `headers.x-request-timeout`. */
 const TimeoutHeader = z.object({ [REQUEST_TIMEOUT_HEADER]: RequestTimeoutMs });
 
-interface DeadlineState {
-  readonly deadline: RequestDeadline;
+/**
+ * One request's enforced deadline: what `request.deadline` is, and its place among the
+ * deadlines in flight (DeadlineTimers). One object per request, its accessors on the
+ * prototype: an object literal with getters is built by the runtime's slow path on every
+ * request, and a closure per getter with it.
+ */
+class EnforcedDeadline implements RequestDeadline, TimedDeadline {
   /**
-   * Made the first time someone reads `deadline.signal` (a query does; a cache hit never
-   * does): most requests finish without anyone listening, and an AbortController per
-   * request is measurable on the hot path (docs/performance.md).
+   * Made the first time someone reads `signal` (a query does; a cache hit never does):
+   * most requests finish without anyone listening, and an AbortController per request is
+   * measurable on the hot path (docs/performance.md).
    */
-  controller: AbortController | undefined;
+  private controller: AbortController | undefined = undefined;
   /** Why the request was aborted, once it was (deadline or client gone), signal made or not. */
-  abortReason: unknown;
-  timer: NodeJS.Timeout | undefined;
+  abortReason: unknown = undefined;
   /** The deadline answered (504) before the handler did. */
-  expired: boolean;
-  /** Set while the handler runs: fails its race with a 504. */
-  expire: ((error: AppError) => void) | undefined;
+  expired = false;
+  queue: TimedDeadline['queue'] = undefined;
+  queuePrev: TimedDeadline | undefined = undefined;
+  queueNext: TimedDeadline | undefined = undefined;
+
+  constructor(
+    readonly timeoutMs: number,
+    readonly expiresAt: number,
+    readonly timing: RequestTiming,
+    readonly request: FastifyRequest,
+    readonly reply: FastifyReply,
+    readonly route: string,
+  ) {}
+
+  /** Aborts at the deadline (a `TimeoutError`) or when the client goes away (`AbortError`); made on first read. */
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.abortReason !== undefined) this.controller.abort(this.abortReason);
+    }
+    return this.controller.signal;
+  }
+
+  get remainingMs(): number {
+    return this.expiresAt - performance.now();
+  }
+
+  abort(reason: unknown): void {
+    if (this.abortReason !== undefined) return;
+    this.abortReason = reason;
+    this.controller?.abort(reason);
+  }
 }
 
-const kState = Symbol('deadline state');
-type WithState = FastifyRequest & { [kState]?: DeadlineState };
+const kDeadline = Symbol('enforced deadline');
+type WithDeadline = FastifyRequest & { [kDeadline]?: EnforcedDeadline };
 const kBound = Symbol('deadline-bound handler');
 
-/**
- * Request deadlines. Every /api/ route except the event stream and the socket gets one:
- * the caller's `X-Request-Timeout` (whole ms; a bad value is a 400 naming the header; a
- * value above REQUEST_TIMEOUT_MAX_MS is clamped to it, not refused), or
- * REQUEST_TIMEOUT_DEFAULT_MS when none is sent, counted from the request's arrival.
- * `request.deadline.signal` aborts at the deadline and when the client goes away; the
- * database cancels the running query on it (db/postgres-database.ts).
- *
- * When the deadline passes before the handler has answered, the request is answered
- * 504 DEADLINE_EXCEEDED right then, exactly once: the handler is raced against the
- * deadline, and whatever it returns or throws later is dropped.
- *
- * All of this is `app.deadlinePolicy` `{ enforce: true }`, the default; `{ enforce: false }`
- * ignores the deadline and the client going away alike (startDeadline).
- */
 export default fp<DeadlinePluginOptions>(
   async (app, { deadlines, policy = { enforce: true } }) => {
     const { deadlineExceeded } = app.metrics;
@@ -139,35 +159,32 @@ export default fp<DeadlinePluginOptions>(
     app.decorateRequest('deadline', {
       getter(this: FastifyRequest) {
         // Without a deadline the queries still add to the request's Server-Timing.
-        return (this as WithState)[kState]?.deadline ?? { ...NO_DEADLINE, timing: this.timing };
+        return (this as WithDeadline)[kDeadline] ?? { ...NO_DEADLINE, timing: this.timing };
       },
     });
 
-    const stop = (state: DeadlineState) => {
-      clearTimeout(state.timer);
-      state.timer = undefined;
-      state.expire = undefined;
-    };
-
-    const expire = (request: FastifyRequest, reply: FastifyReply, route: string, state: DeadlineState) => {
-      state.timer = undefined;
-      if (reply.sent) return;
-      state.expired = true;
+    /**
+     * The deadline has passed and the request is not answered: cancel what the handler
+     * started (the database query), then answer 504 right then, once. Whatever the handler
+     * returns or throws later is dropped (deadlineBound); before the handler, Fastify will
+     * not call it (the reply is sent).
+     */
+    const expire = (deadline: EnforcedDeadline) => {
+      const { request, reply, route } = deadline;
+      if (reply.sent || deadline.expired) return;
+      deadline.expired = true;
       deadlineExceeded.inc({ route });
       const error = new AppError('DEADLINE_EXCEEDED', {
-        message: `The request ran past its deadline of ${state.deadline.timeoutMs} ms.`,
+        message: `The request ran past its deadline of ${deadline.timeoutMs} ms.`,
       });
-      // Cancels what the handler started (the database query) before answering.
-      abort(state, new DOMException(error.message, 'TimeoutError'));
-      if (state.expire) {
-        // The handler is running: its race fails, and Fastify answers through the error handler.
-        state.expire(error);
-        state.expire = undefined;
-      } else {
-        // Still before the handler (reading the body, hooks): answer now; Fastify will not call it.
-        replyWithError(error, request, reply);
-      }
+      deadline.abort(new DOMException(error.message, 'TimeoutError'));
+      replyWithError(error, request, reply);
     };
+    const timers = new DeadlineTimers<EnforcedDeadline>(expire);
+    app.addHook('onClose', (_app, done) => {
+      timers.clear();
+      done();
+    });
 
     const start = (route: string): onRequestHookHandler =>
       function startDeadline(request, reply, done) {
@@ -192,76 +209,71 @@ export default fp<DeadlinePluginOptions>(
         if (!setting.get().enforce) return done();
         // Enforced: the deadline becomes the request's AbortSignal, handed to the database
         // (routes pass request.deadline to the repositories; db/postgres-database.ts cancels).
-        const expiresAt = performance.now() + timeoutMs;
-        const state: DeadlineState = {
-          deadline: {
-            get signal() {
-              return signalOf(state);
-            },
-            timeoutMs,
-            timing: request.timing,
-            get remainingMs() {
-              return expiresAt - performance.now();
-            },
-          },
-          controller: undefined,
-          abortReason: undefined,
-          timer: undefined,
-          expired: false,
-          expire: undefined,
-        };
-        state.timer = setTimeout(expire, timeoutMs, request, reply, route, state);
-        (request as WithState)[kState] = state;
+        const deadline = new EnforcedDeadline(
+          timeoutMs,
+          performance.now() + timeoutMs,
+          request.timing,
+          request,
+          reply,
+          route,
+        );
+        timers.add(deadline, timeoutMs);
+        (request as WithDeadline)[kDeadline] = deadline;
         done();
       };
 
     const finish: onResponseHookHandler = function finishDeadline(request, _reply, done) {
-      const state = (request as WithState)[kState];
-      if (state) stop(state);
+      const deadline = (request as WithDeadline)[kDeadline];
+      if (deadline) timers.remove(deadline);
       done();
     };
 
     const clientGone: onRequestAbortHookHandler = function clientGone(request, done) {
-      const state = (request as WithState)[kState];
-      if (state && state.abortReason === undefined) {
-        stop(state);
-        abort(state, new DOMException('The client closed the request.', 'AbortError'));
+      const deadline = (request as WithDeadline)[kDeadline];
+      if (deadline && deadline.abortReason === undefined) {
+        timers.remove(deadline);
+        deadline.abort(new DOMException('The client closed the request.', 'AbortError'));
       }
       done();
     };
 
-    const bind = (handler: RouteHandlerMethod, route: string): RouteHandlerMethod => {
+    /** The handler's outcome, unless the deadline answered first: then nothing more is sent. */
+    const settle = (deadline: EnforcedDeadline, result: unknown) => {
+      // Finished, but late: a blocked event loop (PGlite runs statements on this thread)
+      // kept the timer from firing. The deadline still wins.
+      if (!deadline.expired && deadline.remainingMs <= 0) expire(deadline);
+      timers.remove(deadline);
+      return deadline.expired ? undefined : result;
+    };
+    const fail = (deadline: EnforcedDeadline, error: unknown) => {
+      timers.remove(deadline);
+      if (deadline.expired) return undefined;
+      // The client went away and its signal stopped the work: there is no one to answer.
+      if (deadline.abortReason !== undefined) {
+        deadline.request.log.info({ err: error }, 'client went away; the handler stopped');
+        return undefined;
+      }
+      throw error;
+    };
+
+    const bind = (handler: RouteHandlerMethod): RouteHandlerMethod => {
       const bound: RouteHandlerMethod = function deadlineBound(request, reply) {
-        const state = (request as WithState)[kState];
-        if (!state) return handler.call(this, request, reply);
+        const deadline = (request as WithDeadline)[kDeadline];
+        if (!deadline) return handler.call(this, request, reply);
         // The deadline has answered already (it passed during the hooks): nothing left to do.
-        if (state.expired) return undefined;
-        return new Promise((resolve, reject) => {
-          state.expire = reject;
-          Promise.resolve(handler.call(this, request, reply)).then(
-            (result) => {
-              // Finished, but late: a blocked event loop (PGlite runs statements on this
-              // thread) kept the timer from firing. The deadline still wins.
-              if (state.deadline.remainingMs <= 0 && state.expire) {
-                clearTimeout(state.timer);
-                expire(request, reply, route, state);
-                return;
-              }
-              stop(state);
-              resolve(result);
-            },
-            (error: unknown) => {
-              stop(state);
-              // The client went away and its signal stopped the work: there is no one to answer.
-              if (state.abortReason !== undefined && !state.expired) {
-                request.log.info({ err: error }, 'client went away; the handler stopped');
-                resolve(undefined);
-              } else {
-                reject(error);
-              }
-            },
-          );
-        });
+        if (deadline.expired) return undefined;
+        let result: unknown;
+        try {
+          result = handler.call(this, request, reply);
+        } catch (error) {
+          return fail(deadline, error);
+        }
+        // Answered synchronously (a cache hit sends and returns the reply): done, in time.
+        if (result === reply ? reply.sent : !isPromiseLike(result)) return settle(deadline, result);
+        return (result as PromiseLike<unknown>).then(
+          (value) => settle(deadline, value),
+          (error: unknown) => fail(deadline, error),
+        );
       };
       Object.defineProperty(bound, kBound, { value: true });
       return bound;
@@ -271,7 +283,7 @@ export default fp<DeadlinePluginOptions>(
       if (typeof route.url !== 'string' || !hasDeadline(route.url)) return;
       if ((route.handler as unknown as Record<symbol, unknown>)[kBound]) return; // HEAD copies a bound GET
       deadlineExceeded.inc({ route: route.url }, 0);
-      route.handler = bind(route.handler, route.url);
+      route.handler = bind(route.handler);
       route.onRequest = [...asArray(route.onRequest), start(route.url)];
       route.onResponse = [...asArray(route.onResponse), finish];
       route.onRequestAbort = [...asArray(route.onRequestAbort), clientGone];
@@ -280,19 +292,8 @@ export default fp<DeadlinePluginOptions>(
   { name: 'deadline', dependencies: ['metrics', 'error-handler'] },
 );
 
-/** The request's AbortSignal, made on first read; already aborted if the request was. */
-function signalOf(state: DeadlineState): AbortSignal {
-  if (!state.controller) {
-    state.controller = new AbortController();
-    if (state.abortReason !== undefined) state.controller.abort(state.abortReason);
-  }
-  return state.controller.signal;
-}
-
-function abort(state: DeadlineState, reason: unknown): void {
-  if (state.abortReason !== undefined) return;
-  state.abortReason = reason;
-  state.controller?.abort(reason);
+function isPromiseLike(value: unknown): boolean {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 }
 
 function asArray<T>(value: T | T[] | undefined): T[] {

@@ -13,10 +13,10 @@ const TIMESTAMP_FIELD = '"timestamp":"';
 const ISO_INSTANT_LENGTH = '2026-01-01T00:00:00.000Z'.length;
 
 interface CachedPage {
-  /** The serialized envelope up to and including `"timestamp":"`. */
-  head: string;
+  /** The serialized envelope up to and including `"timestamp":"`, as bytes. */
+  head: Buffer;
   /** What follows the timestamp's value: `"}`. */
-  tail: string;
+  tail: Buffer;
   storedAt: number;
   /** The last answer handed out, as bytes, and the millisecond its timestamp names. */
   answer: Buffer | undefined;
@@ -79,7 +79,8 @@ export class OrdersPageCache {
     }
     const at = this.wallClock();
     if (page.answer === undefined || page.answerAt !== at) {
-      page.answer = Buffer.from(page.head + new Date(at).toISOString() + page.tail);
+      // Bytes to bytes: the page is not encoded again, only the instant is.
+      page.answer = Buffer.concat([page.head, Buffer.from(new Date(at).toISOString(), 'latin1'), page.tail]);
       page.answerAt = at;
     }
     return page.answer;
@@ -98,8 +99,8 @@ export class OrdersPageCache {
     // Only the envelope shape this cache understands: `…,"timestamp":"<ISO instant>"}`.
     if (at < 0 || tail !== '"}') return false;
     this.pages.set(fill.limit, {
-      head: body.slice(0, at + TIMESTAMP_FIELD.length),
-      tail,
+      head: Buffer.from(body.slice(0, at + TIMESTAMP_FIELD.length)),
+      tail: Buffer.from(tail),
       storedAt: this.now(),
       answer: undefined,
       answerAt: 0,

@@ -179,6 +179,35 @@ describe('rate limiting behind one trusted proxy (clients told apart by X-Forwar
   });
 });
 
+describe('app.rateLimitPolicy { enforce: false }', () => {
+  const started = useStartedApi({
+    env: { RATE_LIMIT_API_UNITS_PER_SECOND: SLOW, RATE_LIMIT_API_BURST: String(API_BURST) },
+  });
+
+  it('charges, counts and refuses nothing while off, and takes up where it was when on again', async () => {
+    expect(started.api.app.rateLimitPolicy.get()).toEqual({ enforce: true });
+    expect((await started.client.request({ path: batchPath(ids(API_BURST)) })).status).toBe(200);
+    expect((await started.client.request({ path: '/api/v1/orders' })).status).toBe(429);
+    started.api.app.rateLimitPolicy.set({ enforce: false });
+    try {
+      for (let i = 0; i < 3; i++) {
+        const res = await started.client.request({ path: batchPath(ids(API_BURST)) });
+        expect(res.status).toBe(200);
+        expect(header(res, 'ratelimit-limit')).toBeUndefined();
+        expect(header(res, 'ratelimit-remaining')).toBeUndefined();
+      }
+      // What it would enforce stays published.
+      const limits = LimitsEnvelope.parse((await started.client.request({ path: '/api/v1/limits' })).json());
+      expect(limits.data.rateLimits.buckets.api.burst).toBe(API_BURST);
+    } finally {
+      started.api.app.rateLimitPolicy.set({ enforce: true });
+    }
+    const after = await started.client.request({ path: '/api/v1/orders' });
+    expect(after.status).toBe(429);
+    expect(header(after, 'ratelimit-remaining')).toBe('0');
+  });
+});
+
 describe('rate limiting by default (no trusted proxy)', () => {
   const started = useStartedApi({
     env: {

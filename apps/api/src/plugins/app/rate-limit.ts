@@ -6,20 +6,32 @@ import {
   type RateLimitCost,
   type RateLimitWeighting,
 } from '@tandem/contract';
-import type { FastifyBaseLogger } from 'fastify';
+import type { FastifyBaseLogger, FastifyReply, onRequestHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import type { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { clientKeyOf } from '../../rate-limit/client-key.js';
 import { MemoryRateLimitStore } from '../../rate-limit/memory-store.js';
-import type { RateLimitStore } from '../../rate-limit/rate-limit-store.js';
+import type { RateLimitDecision, RateLimitStore } from '../../rate-limit/rate-limit-store.js';
 import { RateLimiter, type RateLimitSettings } from '../../rate-limit/rate-limiter.js';
 import { RedisRateLimitStore } from '../../rate-limit/redis-store.js';
+import { createSetting, type Setting } from '../../setting.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     rateLimiter: RateLimiter;
+    /** Whether requests are charged at all; a change applies to the next request. */
+    rateLimitPolicy: Setting<RateLimitPolicy>;
   }
+}
+
+export interface RateLimitPolicy {
+  /**
+   * On: every limited request is charged, answered with its RateLimit-* headers, and a 429
+   * once its bucket is empty. Off: nothing is charged, counted or refused (an API behind a
+   * gateway that limits for it); `GET /api/v1/limits` still publishes the configured limits.
+   */
+  readonly enforce: boolean;
 }
 
 export interface RateLimitPluginOptions {
@@ -30,14 +42,20 @@ export interface RateLimitPluginOptions {
   store?: RateLimitStore;
   /** At start (default `weighted`); `app.rateLimiter.setWeighting` changes it at run time. */
   weighting?: RateLimitWeighting;
+  /** At start (default: enforce); `app.rateLimitPolicy` changes it at run time. */
+  policy?: RateLimitPolicy;
 }
 
 /** A limited route, from its contract endpoint. */
 interface LimitedRoute {
+  /** Its path pattern, the `route` label of its rejections. */
+  route: string;
   bucket: RateLimitBucket;
   cost: RateLimitCost;
   query: z.ZodObject | undefined;
 }
+
+const kCharge = Symbol('rate-limit charge');
 
 /** At most one store warning per this long, with the count of the ones held back. */
 const WARNING_INTERVAL_MS = 10_000;
@@ -79,43 +97,74 @@ export default fp<RateLimitPluginOptions>(
       },
     });
     app.decorate('rateLimiter', limiter);
+    const policy = createSetting(options.policy ?? { enforce: true });
+    app.decorate('rateLimitPolicy', policy);
     app.addHook('onClose', () => limiter.close());
     app.log.info({ store: store.kind, weighting: limiter.weighting }, 'rate limiter ready');
 
     const limited = limitedRoutes();
-    const limitedRouteOf = (method: string, url: string | undefined) =>
-      url === undefined ? undefined : limited.get(`${method === 'HEAD' ? 'GET' : method} ${url}`);
 
-    // Each limited route's counter starts at 0, so rate() has a series before the first 429.
-    app.addHook('onRoute', (route) => {
-      for (const method of [route.method].flat()) {
-        const found = limitedRouteOf(method, route.url);
-        if (found && method !== 'HEAD') rateLimitRejections.inc({ route: route.url, bucket: found.bucket }, 0);
-      }
-    });
-
-    app.addHook('onRequest', async (request, reply) => {
-      const route = request.routeOptions.url;
-      const found = limitedRouteOf(request.method, route);
-      if (!found || route === undefined) return;
-      const declaredCost = found.cost === 'ids' ? distinctIdsOf(found.query, request.query) : 1;
-      const decision = await limiter.consume(found.bucket, clientKeyOf(request.ip), declaredCost);
-      if (!decision) return;
+    /**
+     * Charges the request its endpoint's cost, then answers what the limiter decided:
+     * the RateLimit-* headers, and the error a refusal is answered with.
+     */
+    const decided = (
+      decision: RateLimitDecision | undefined,
+      reply: FastifyReply,
+      found: LimitedRoute,
+      declaredCost: number,
+    ): AppError | undefined => {
+      if (!decision) return undefined;
       reply.header(RATE_LIMIT_HEADERS.limit, String(decision.limit));
       reply.header(RATE_LIMIT_HEADERS.remaining, String(decision.remaining));
       reply.header(RATE_LIMIT_HEADERS.reset, String(Math.ceil(decision.resetMs / 1000)));
-      if (decision.allowed) return;
-      rateLimitRejections.inc({ route, bucket: found.bucket });
+      if (decision.allowed) return undefined;
+      rateLimitRejections.inc({ route: found.route, bucket: found.bucket });
       if (decision.retryAfterMs === undefined) {
         const cost = limiter.costOf(declaredCost);
-        throw new AppError('RATE_LIMITED', {
+        return new AppError('RATE_LIMITED', {
           message: `This request costs ${cost} units, more than the ${decision.limit} a client's ${found.bucket} bucket holds: send fewer ids.`,
         });
       }
-      throw new AppError('RATE_LIMITED', {
+      return new AppError('RATE_LIMITED', {
         message: `The ${found.bucket} rate limit of this client is used up; retry in ${Math.ceil(decision.retryAfterMs / 1000)} s.`,
         retryAfterMs: decision.retryAfterMs,
       });
+    };
+
+    /**
+     * A limited route's own onRequest hook, made when the route is added: the route's
+     * declaration is at hand, nothing is looked up per request. Synchronous while the
+     * store answers at once (in this process); it waits only for Redis.
+     */
+    const chargeFor = (found: LimitedRoute): onRequestHookHandler => {
+      const charge: onRequestHookHandler = function chargeRateLimit(request, reply, done) {
+        if (!policy.get().enforce) return done();
+        const declaredCost = found.cost === 'ids' ? distinctIdsOf(found.query, request.query) : 1;
+        const decision = limiter.consume(found.bucket, clientKeyOf(request.ip), declaredCost);
+        if (decision instanceof Promise) {
+          decision.then((answered) => done(decided(answered, reply, found, declaredCost)));
+        } else {
+          done(decided(decision, reply, found, declaredCost));
+        }
+      };
+      Object.defineProperty(charge, kCharge, { value: true });
+      return charge;
+    };
+
+    // Every limited route gets its charge as its first own onRequest hook: after the app's
+    // hooks (CORS, request id: a 429 carries them) and before the deadline's and the body.
+    // Each limited route's counter starts at 0, so rate() has a series before the first 429.
+    app.addHook('onRoute', (route) => {
+      const hooks = asArray(route.onRequest);
+      if (hooks.some((hook) => (hook as unknown as Record<symbol, unknown>)[kCharge])) return; // HEAD copies its GET
+      for (const method of [route.method].flat()) {
+        const found = limited.get(`${method === 'HEAD' ? 'GET' : method} ${route.url}`);
+        if (!found) continue;
+        if (method !== 'HEAD') rateLimitRejections.inc({ route: found.route, bucket: found.bucket }, 0);
+        route.onRequest = [chargeFor(found), ...hooks];
+        return;
+      }
     });
   },
   { name: 'rate-limit', dependencies: ['metrics', 'error-handler', 'cors'] },
@@ -131,6 +180,7 @@ function limitedRoutes(): Map<string, LimitedRoute> {
       throw new Error(`${endpoint.method} ${endpoint.path} is charged per id but its query has no ids`);
     }
     routes.set(`${endpoint.method} ${endpoint.path}`, {
+      route: endpoint.path,
       bucket: endpoint.rateLimit.bucket,
       cost,
       query: endpoint.query,
@@ -144,6 +194,11 @@ function distinctIdsOf(query: z.ZodObject | undefined, raw: unknown): number {
   const parsed = query?.safeParse(raw);
   const ids: unknown = parsed?.success ? (parsed.data as { ids?: unknown }).ids : undefined;
   return Array.isArray(ids) && ids.length > 0 ? new Set(ids).size : 1;
+}
+
+function asArray<T>(value: T | T[] | undefined): T[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
 }
 
 /** Logs a warning at most once per WARNING_INTERVAL_MS, saying how many were held back. */

@@ -53,6 +53,16 @@ export interface TandemMetrics {
   httpRequestsTotal: Counter<HttpLabel>;
   /** Ordinary requests between onRequest and onResponse. */
   httpRequestsInFlight: Gauge<'protocol'>;
+  /**
+   * Sets what `tandem_http_requests_in_flight` reads at scrape time, and what runs before
+   * `tandem_http_requests_total` is read (http-metrics.ts counts in plain numbers per
+   * request and hands them over then: a scrape, not every request, pays prom-client's
+   * label lookups).
+   */
+  readHttpRequests(read: {
+    inFlight: () => Readonly<Record<ConnectionProtocol, number>>;
+    flushTotals: () => void;
+  }): void;
   dbQueryDuration: Histogram<'query' | 'db'>;
   /** Sets what `tandem_db_pool_connections` reads at scrape time (the database plugin). */
   readDbConnections(read: () => DatabaseConnections): void;
@@ -127,17 +137,25 @@ export function createMetrics(options: { defaults: boolean } = { defaults: true 
     buckets: HTTP_DURATION_BUCKETS,
     registers,
   });
+  let httpRequests: Parameters<TandemMetrics['readHttpRequests']>[0] | undefined;
   const httpRequestsTotal = new Counter({
     name: 'tandem_http_requests_total',
     help: 'HTTP requests answered, by route pattern (event streams counted when they end).',
     labelNames: ['route', 'method', 'status_class', 'version', 'protocol'] as const,
     registers,
+    collect() {
+      httpRequests?.flushTotals();
+    },
   });
   const httpRequestsInFlight = new Gauge({
     name: 'tandem_http_requests_in_flight',
     help: 'Ordinary HTTP requests being handled (not /metrics, not event streams).',
     labelNames: ['protocol'] as const,
     registers,
+    collect() {
+      if (!httpRequests) return;
+      for (const [protocol, count] of Object.entries(httpRequests.inFlight())) this.set({ protocol }, count);
+    },
   });
   const dbQueryDuration = new Histogram({
     name: 'tandem_db_query_duration_seconds',
@@ -273,6 +291,9 @@ export function createMetrics(options: { defaults: boolean } = { defaults: true 
     httpRequestsTotal,
     httpRequestsInFlight,
     dbQueryDuration,
+    readHttpRequests(read) {
+      httpRequests = read;
+    },
     readDbConnections(read) {
       dbConnections = read;
     },

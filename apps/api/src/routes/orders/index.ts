@@ -7,12 +7,12 @@ import { createOrder, findOrders, getOrder, updateOrderStatus } from './order-ac
 /** The v1 orders routes: the domain's orders as they are (v2's mapping: routes/orders-v2). */
 const orders: FastifyPluginAsync = async (app) => {
   app.route({
-    ...contractRoute(endpoints.listOrders, async (request, reply) => {
+    ...contractRoute(
+      endpoints.listOrders,
       // The first page is served from the orders page cache when it is warm (no query, no serialization).
-      const hit = serveFirstPage(request, reply, request.query);
-      if (hit) return hit as never;
-      return app.ordersRepository.list(request.query, request.deadline);
-    }),
+      (request, reply) =>
+        serveFirstPage(request, reply, request.query) ?? app.ordersRepository.list(request.query, request.deadline),
+    ),
     onSend: storeFirstPage,
   });
 
