@@ -162,6 +162,7 @@ await suite('unit', [
   { runner: 'vitest', cwd: 'scripts' },
   { runner: 'vitest', cwd: 'packages/contract' },
   { runner: 'vitest', cwd: 'packages/dev-cert' },
+  { runner: 'vitest', cwd: 'packages/server-kit' },
   { runner: 'vitest', cwd: 'packages/local-stack' },
   { runner: 'vitest', cwd: 'packages/profiling' },
   { runner: 'vitest', cwd: 'apps/web' },

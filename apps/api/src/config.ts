@@ -2,6 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEADLINES, MAX_BATCH_IDS, RATE_LIMIT_DEFAULTS } from '@tandem/contract';
 import { defaultDevCertDir } from '@tandem/dev-cert';
+import { ConfigError, type Environment } from '@tandem/server-kit';
 import { z } from 'zod';
 
 /** `<repo>/`, two folders above this file from src/ and from dist/ alike. */
@@ -214,21 +215,7 @@ export interface RateLimitConfig {
   redisUrl: string | undefined;
 }
 
-/** An environment as `process.env` holds it. */
-export type Environment = Readonly<Record<string, string | undefined>>;
-
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-
-  /** One error naming every bad variable, each with the value it had. */
-  static of(error: z.ZodError, env: Environment): ConfigError {
-    const lines = error.issues.map((issue) => {
-      const name = String(issue.path[0] ?? '(environment)');
-      return `  ${name}=${JSON.stringify(env[name] ?? '')}: ${issue.message}`;
-    });
-    return new ConfigError(`Invalid environment configuration:\n${lines.join('\n')}`);
-  }
-}
+export { ConfigError, type Environment };
 
 /**
  * Parses an environment (process.env by default) into the frozen config every part of

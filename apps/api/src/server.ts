@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { shutdownOnSignals } from '@tandem/server-kit';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
@@ -56,7 +57,8 @@ async function main(): Promise<void> {
   }
 
   // Before announcing: whoever reads the line below may signal at once.
-  handleShutdown(app, config.shutdownTimeoutMs);
+  // Fastify answers new requests with 503 while closing; the onClose hooks close the database.
+  shutdownOnSignals(app, config.shutdownTimeoutMs);
 
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -66,36 +68,6 @@ async function main(): Promise<void> {
     app.log.info(line);
     console.log(line);
   }
-}
-
-/**
- * Stop accepting, let in-flight requests finish (Fastify answers new ones with 503 while
- * closing), close the database via the onClose hooks, exit 0. Past the bound, exit 1.
- */
-function handleShutdown(app: FastifyInstance, timeoutMs: number): void {
-  let closing = false;
-  const shutdown = (signal: NodeJS.Signals) => {
-    if (closing) return;
-    closing = true;
-    app.log.info({ signal }, `received ${signal}, shutting down`);
-    const timer = setTimeout(() => {
-      app.log.error(`shutdown took longer than ${timeoutMs} ms; exiting`);
-      process.exit(1);
-    }, timeoutMs);
-    timer.unref();
-    app.close().then(
-      () => {
-        app.log.info('shut down cleanly');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        app.log.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
 }
 
 function portInUse(config: Readonly<Config>, listener: 'main' | 'h1' = 'main'): string {

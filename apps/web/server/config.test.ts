@@ -1,6 +1,6 @@
+import { ConfigError } from '@tandem/server-kit';
 import { describe, expect, it } from 'vitest';
 import { loadServerConfig } from './config.js';
-import { ConfigError } from './config-error.js';
 
 describe('the web server config', () => {
   it('has a default for everything: the product against the local API, RUM on, no lab layer', () => {

@@ -1,5 +1,5 @@
 import { defaultDevCertDir } from '@tandem/dev-cert';
-import { ConfigError, type Environment } from './config-error.js';
+import { ConfigError, type Environment } from '@tandem/server-kit';
 import { integer, oneOf, optionalText, path, text } from './env-values.js';
 import { apiOriginsOf, type RuntimeConfig, RuntimeConfigEnv, runtimeConfigOf } from './runtime-config.js';
 
@@ -35,7 +35,7 @@ export interface ServerConfig {
  */
 export function loadServerConfig(env: Environment = process.env): Readonly<ServerConfig> {
   const parsed = ServerEnv.safeParse(env);
-  if (!parsed.success) throw ConfigError.of(parsed.error, env);
+  if (!parsed.success) throw ConfigError.of(parsed.error, env, 'of the web server');
   const e = parsed.data;
   const runtime = Object.freeze(runtimeConfigOf(e));
   return Object.freeze({

@@ -1,5 +1,5 @@
+import { ConfigError, type Environment } from '@tandem/server-kit';
 import { z } from 'zod';
-import { ConfigError, type Environment } from './config-error.js';
 import { flag, optionalBaseUrl, origin, replaced } from './env-values.js';
 
 const renamed = (to: string) => replaced(`was renamed: set ${to} (read when the web server starts, not at build time)`);
@@ -63,7 +63,7 @@ export function runtimeConfigOf(env: z.output<typeof RuntimeConfigEnv>): Runtime
 /** The SPA's settings from an environment (`vite dev`'s; the server reads them with its own, config.ts). */
 export function loadRuntimeConfig(env: Environment = process.env): RuntimeConfig {
   const parsed = RuntimeConfigEnv.safeParse(env);
-  if (!parsed.success) throw ConfigError.of(parsed.error, env);
+  if (!parsed.success) throw ConfigError.of(parsed.error, env, 'of the web server');
   return runtimeConfigOf(parsed.data);
 }
 

@@ -1,8 +1,8 @@
 import { loadTlsCertificate } from '@tandem/dev-cert';
+import { ConfigError, shutdownOnSignals } from '@tandem/server-kit';
 import type { FastifyInstance } from 'fastify';
 import { buildWebServer } from './app.js';
 import { loadServerConfig, type ServerConfig } from './config.js';
-import { ConfigError } from './config-error.js';
 
 /** How long in-flight files may take to finish after SIGTERM before the process exits anyway. */
 const SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -43,39 +43,12 @@ async function main(): Promise<void> {
   }
 
   // Before announcing: whoever reads the line below may signal at once.
-  handleShutdown(app);
+  shutdownOnSignals(app, SHUTDOWN_TIMEOUT_MS);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const line = `Tandem web listening on https://${config.host}:${port} (h2 + http/1.1), serving ${config.distDir}`;
   app.log.info(line);
   console.log(line);
-}
-
-/** Stop accepting, let files in flight finish, exit 0; past the bound, exit 1. */
-function handleShutdown(app: FastifyInstance): void {
-  let closing = false;
-  const shutdown = (signal: NodeJS.Signals) => {
-    if (closing) return;
-    closing = true;
-    app.log.info({ signal }, `received ${signal}, shutting down`);
-    const timer = setTimeout(() => {
-      app.log.error(`shutdown took longer than ${SHUTDOWN_TIMEOUT_MS} ms; exiting`);
-      process.exit(1);
-    }, SHUTDOWN_TIMEOUT_MS);
-    timer.unref();
-    app.close().then(
-      () => {
-        app.log.info('shut down cleanly');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        app.log.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
 }
 
 function fail(message: string): void {

@@ -6,12 +6,15 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 export class ConfigError extends Error {
   override name = 'ConfigError';
 
-  /** One error naming every bad variable, each with the value it had. */
-  static of(error: z.ZodError, env: Environment): ConfigError {
+  /**
+   * One error naming every bad variable, each with the value it had.
+   * @param of whose configuration, in the first line ("of the web server"); none for the API
+   */
+  static of(error: z.ZodError, env: Environment, of?: string): ConfigError {
     const lines = error.issues.map((issue) => {
       const name = String(issue.path[0] ?? '(environment)');
       return `  ${name}=${JSON.stringify(env[name] ?? '')}: ${issue.message}`;
     });
-    return new ConfigError(`Invalid environment configuration of the web server:\n${lines.join('\n')}`);
+    return new ConfigError(`Invalid environment configuration${of ? ` ${of}` : ''}:\n${lines.join('\n')}`);
   }
 }

@@ -1,0 +1,2 @@
+export { ConfigError, type Environment } from './config-error.js';
+export { type ClosableServer, shutdownOnSignals } from './shutdown-on-signals.js';
