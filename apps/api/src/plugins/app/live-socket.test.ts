@@ -179,13 +179,12 @@ describe('WebSocket heartbeat (app.heartbeatPolicy)', () => {
 });
 
 describe('graceful close with WebSockets open', () => {
-  it('closes them with 1001 and finishes promptly', async () => {
+  // A close that waited for the sockets would never end: the test's timeout catches it.
+  it('closes them with 1001 (going away), and the close ends', async () => {
     const other = await startApi();
     const a = connect({ base: other.origin });
     await a.opened;
-    const started = Date.now();
     await other.close();
-    expect(Date.now() - started).toBeLessThan(2000);
     expect((await a.closed).code).toBe(1001);
   });
 });
