@@ -40,6 +40,8 @@ const FASTIFY_RATIO_TARGET = { labsOff: 0.7, labsOn: 0.6 };
 const heldToRatio = (shape: LoadShape) =>
   (shape.protocol === 'h2' && shape.streams > 1) || shape.protocol === 'http/1.1';
 const P99_TARGET_MS = 50;
+/** The unmeasured load each server gets right before each measured run (interleave). */
+const REWARM_SECONDS = 1;
 
 export interface Timing {
   rounds: number;
@@ -78,6 +80,11 @@ export async function interleave(options: {
   url: (server: BenchServer) => string;
   /** Starts something to run during a server's run; the returned function waits for its end. */
   alongside?: (server: BenchServer, runs: Map<string, MeasuredRun[]>) => Promise<() => Promise<void>>;
+  /**
+   * Unmeasured load (seconds) on a server right before each of its measured runs: a
+   * server left idle while the others ran comes back dearer for a while.
+   */
+  rewarmSeconds?: number;
 }): Promise<Map<string, MeasuredRun[]>> {
   const { servers, shape, timing, log } = options;
   const runs = new Map<string, MeasuredRun[]>(servers.map((server) => [server.name, []]));
@@ -86,6 +93,9 @@ export async function interleave(options: {
     const shift = round % servers.length;
     const order = [...servers.slice(shift), ...servers.slice(0, shift)];
     for (const server of order) {
+      if (options.rewarmSeconds) {
+        await measureRun({ ...options, server, timing: { ...timing, seconds: options.rewarmSeconds } });
+      }
       const finish = options.alongside ? await options.alongside(server, runs) : undefined;
       const run = await measureRun({ ...options, server });
       await finish?.();
@@ -247,6 +257,7 @@ export async function benchOrdersList(log: BenchLog, options: BenchOptions): Pro
         workDir,
         log,
         url,
+        rewarmSeconds: REWARM_SECONDS,
       });
       const bareRuns = runs.get(bare.name) ?? [];
       const fastifyRuns = runs.get(fastify.name) ?? [];
@@ -299,7 +310,7 @@ export async function benchOrdersList(log: BenchLog, options: BenchOptions): Pro
         `${PIN ? `, servers on CPU ${SERVER_CPU}, h2load on CPU ${LOAD_CPU}` : ''}. ` +
         `Tandem runs twice: labs off (the product) and labs on (LABS_ENABLED=true: the workshop's lab layer registered, every lab tuned). Fastify 5 with one route answering the same bytes (no plugins, no schema, logger at warn: the framework's own cost) runs at every shape and is the ratio targets' reference; at ${shapeLabel(reference.shape)} the bare server also runs sending the ${headerCount} response headers Tandem's route sent (${Object.keys(headers).join(', ')}; captured once, replayed as they were: the headers' own cost). ` +
         `h2load (nghttp2) measures: req/s from its summary, p50/p99 from its per-request log; the server's CPU per request is its process group's user + system time (/proc) over the run ÷ the requests answered. ` +
-        `${timing.rounds} interleaved round(s) per shape, the servers' order rotated each round, each run a fixed number of requests lasting ~${timing.seconds} s (sized from the server's rate in a ${timing.warmUpRequests}-request warm-up run); figures are medians over rounds, each ratio (÷ Fastify, ÷ bare) the median of the per-round ratios to that server.`,
+        `${timing.rounds} interleaved round(s) per shape, the servers' order rotated each round, each run a fixed number of requests lasting ~${timing.seconds} s (sized from the server's rate in a ${timing.warmUpRequests}-request warm-up run) right after ~${REWARM_SECONDS} s of unmeasured load on the same server (one left idle during the others' runs comes back dearer); figures are medians over rounds, each ratio (÷ Fastify, ÷ bare) the median of the per-round ratios to that server.`,
       table: {
         columns: [
           'load (h2load)',

@@ -89,11 +89,20 @@ export type SetRolloutBody = z.output<typeof SetRolloutBody>;
 export const VersionAssignmentEnvelope = successEnvelope('VersionAssignmentEnvelope', 200, VersionAssignment);
 export const RolloutStateEnvelope = successEnvelope('RolloutStateEnvelope', 200, RolloutState);
 
+const VERSION_PREFIXES = API_VERSIONS.map((version) => [version, `/api/${version}`] as const);
+const SLASH = '/'.charCodeAt(0);
+const QUESTION_MARK = '?'.charCodeAt(0);
+
 /**
  * The version a request was served by, from its route pattern or its URL, query and all
  * (`/api/v2/orders` → v2, `/api/v1/orders?limit=20` → v1); undefined outside both groups.
  */
 export function apiVersionOfPath(path: string): ApiVersion | undefined {
-  const match = /^\/api\/(v\d+)(?:[/?]|$)/.exec(path)?.[1];
-  return API_VERSIONS.find((version) => version === match);
+  // Read on every API request: prefix checks, no regular expression or match array.
+  for (const [version, prefix] of VERSION_PREFIXES) {
+    if (!path.startsWith(prefix)) continue;
+    const next = path.charCodeAt(prefix.length);
+    if (Number.isNaN(next) || next === SLASH || next === QUESTION_MARK) return version;
+  }
+  return undefined;
 }

@@ -14,9 +14,17 @@ export default fp(
   async (app) => {
     const server = app.server as unknown as Http2SecureServer;
     const sessions = new Set<Http2Session>();
-    /** HTTP/1.1 sockets and how many responses each still owes. */
-    const http1Sockets = new Map<TLSSocket, number>();
+    /**
+     * HTTP/1.1 sockets and the last response each was given: a socket is idle when that
+     * response has finished. One Map write per request (no listener, no closure); what to
+     * wait for is only worked out once the app closes.
+     */
+    const http1Sockets = new Map<TLSSocket, Http2ServerResponse | undefined>();
     let closing = false;
+    /** Ends a kept-alive socket once the response it is writing is done. */
+    const endAfter = (socket: TLSSocket, response: Http2ServerResponse) => {
+      response.once('close', () => socket.end());
+    };
 
     server.on('session', (session: Http2Session) => {
       sessions.add(session);
@@ -24,7 +32,7 @@ export default fp(
     });
     server.on('secureConnection', (socket: TLSSocket) => {
       if (socket.alpnProtocol === 'h2') return;
-      http1Sockets.set(socket, 0);
+      http1Sockets.set(socket, undefined);
       socket.once('close', () => http1Sockets.delete(socket));
     });
     // An upgraded socket (WebSocket) belongs to live-socket.ts, which closes it with a close frame.
@@ -32,18 +40,17 @@ export default fp(
     server.on('request', (request: Http2ServerRequest, response: Http2ServerResponse) => {
       if (request.httpVersionMajor !== 1) return;
       const socket = request.socket as TLSSocket;
-      http1Sockets.set(socket, (http1Sockets.get(socket) ?? 0) + 1);
-      response.once('close', () => {
-        const pending = (http1Sockets.get(socket) ?? 1) - 1;
-        http1Sockets.set(socket, pending);
-        if (closing && pending === 0) socket.end();
-      });
+      http1Sockets.set(socket, response);
+      if (closing) endAfter(socket, response);
     });
 
     app.addHook('preClose', (done) => {
       closing = true;
       for (const session of sessions) session.close();
-      for (const [socket, pending] of http1Sockets) if (pending === 0) socket.end();
+      for (const [socket, response] of http1Sockets) {
+        if (!response || response.writableFinished) socket.end();
+        else endAfter(socket, response);
+      }
       done();
     });
   },
