@@ -31,7 +31,6 @@ import {
 /** The issue's shape: many streams on few connections, where the chain's own cost shows most. */
 const SHAPE: LoadShape = { protocol: 'h2', connections: 50, streams: 10 };
 /** The unmeasured load each server gets right before each measured run (measurePairs). */
-const REWARM_SECONDS = 1;
 
 /**
  * One part of Tandem's request chain, and the product option or run-time seam (apps/api
@@ -189,7 +188,7 @@ async function measurePairs(options: {
   // part came out with a negative cost: the whole chain runs every other time and is never
   // idle); an unmeasured second of load first puts every server back in its stride.
   const rewarm = (server: BenchServer) =>
-    measureRun({ ...options, server, shape: SHAPE, timing: { ...timing, seconds: REWARM_SECONDS } });
+    measureRun({ ...options, server, shape: SHAPE, timing: { ...timing, seconds: timing.rewarmSeconds } });
   const measure = async (server: BenchServer, round: number) => {
     await rewarm(server);
     const run = await measureRun({ ...options, server, shape: SHAPE });
@@ -302,7 +301,7 @@ export async function benchChainCost(log: BenchLog, options: BenchOptions): Prom
         `Every run of a switched server is paired with a run of the whole chain right before or after it (before in even rounds, after in odd ones), and a part's cost is the whole chain's CPU per request minus that of the server without it, or, for what is switched on instead (logging at info, the serializer with the page cache off), that server's minus the whole chain's: the median over rounds of the paired differences. ` +
         `The response headers' own cost is the difference between a bare node:http2 server answering the same bytes with and without the ${headerCount} headers Tandem sent (${Object.keys(headers).join(', ')}; replayed as captured), each against its paired run of the whole chain. Fastify 5 with one route answering the same bytes is the framework's floor. ` +
         `h2load at ${shapeLabel(SHAPE)}, TLS on loopback${PIN ? `, servers on CPU ${SERVER_CPU}, h2load on CPU ${LOAD_CPU}` : ''}; the server's CPU is its process group's user + system time (/proc) over a run ÷ the requests answered. ` +
-        `${timing.rounds} round(s), the servers' order rotated each round, each run a fixed number of requests lasting ~${timing.seconds} s (sized from a ${timing.warmUpRequests}-request warm-up run) right after ~${REWARM_SECONDS} s of unmeasured load on the same server (one left idle while the others ran comes back dearer); each server's CPU and req/s are medians over its runs. Costs of a few µs are within the run-to-run noise of a shared machine: read them together with the whole chain's figure, and repeat a run before trusting one.`,
+        `${timing.rounds} round(s), the servers' order rotated each round, each run a fixed number of requests lasting ~${timing.seconds} s (sized from a ${timing.warmUpRequests}-request warm-up run) right after ~${timing.rewarmSeconds} s of unmeasured load on the same server (one left idle while the others ran comes back dearer); each server's CPU and req/s are medians over its runs. Costs of a few µs are within the run-to-run noise of a shared machine: read them together with the whole chain's figure, and repeat a run before trusting one.`,
       table: {
         columns: ['part', 'switched with', 'server CPU µs/req', 'cost µs/req', 'req/s'],
         rows: [

@@ -81,7 +81,7 @@ export async function benchMetricsOverhead(log: BenchLog, options: BenchOptions)
         shape: { protocol: 'h2', connections: BEACON_CLIENTS, streams: 1 },
         rpsPerClient: perClient,
         // Paced, so a count lasts as long as the list run beside it (both ~timing.seconds).
-        requests: perClient * BEACON_CLIENTS * timing.seconds,
+        requests: Math.max(1, Math.round(perClient * timing.seconds)) * BEACON_CLIENTS,
         expectedSeconds: timing.seconds,
         logFile: join(workDir, 'h2load-beacons.log'),
         headers: { origin: SPA_ORIGIN, 'content-type': BEACON_CONTENT_TYPE },

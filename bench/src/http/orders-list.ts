@@ -40,8 +40,6 @@ const FASTIFY_RATIO_TARGET = { labsOff: 0.7, labsOn: 0.6 };
 const heldToRatio = (shape: LoadShape) =>
   (shape.protocol === 'h2' && shape.streams > 1) || shape.protocol === 'http/1.1';
 const P99_TARGET_MS = 50;
-/** The unmeasured load each server gets right before each measured run (interleave). */
-const REWARM_SECONDS = 1;
 
 export interface Timing {
   rounds: number;
@@ -49,12 +47,15 @@ export interface Timing {
   seconds: number;
   /** Requests of the unmeasured warm-up run each server gets first (JIT, connection pools, caches). */
   warmUpRequests: number;
+  /** The unmeasured load a server gets right before each of its measured runs (interleave, chain-cost). */
+  rewarmSeconds: number;
 }
 
 export const timingFor = (options: BenchOptions): Timing => {
   const timing = options.quick
-    ? { rounds: 1, seconds: 2, warmUpRequests: 1_000 }
-    : { rounds: 3, seconds: 5, warmUpRequests: 10_000 };
+    ? // Enough to show the benchmark works end to end; its figures mean nothing.
+      { rounds: 1, seconds: 0.5, warmUpRequests: 300, rewarmSeconds: 0.25 }
+    : { rounds: 3, seconds: 5, warmUpRequests: 10_000, rewarmSeconds: 1 };
   return { ...timing, rounds: options.rounds ?? timing.rounds, seconds: options.seconds ?? timing.seconds };
 };
 
@@ -257,7 +258,7 @@ export async function benchOrdersList(log: BenchLog, options: BenchOptions): Pro
         workDir,
         log,
         url,
-        rewarmSeconds: REWARM_SECONDS,
+        rewarmSeconds: timing.rewarmSeconds,
       });
       const bareRuns = runs.get(bare.name) ?? [];
       const fastifyRuns = runs.get(fastify.name) ?? [];
@@ -310,7 +311,7 @@ export async function benchOrdersList(log: BenchLog, options: BenchOptions): Pro
         `${PIN ? `, servers on CPU ${SERVER_CPU}, h2load on CPU ${LOAD_CPU}` : ''}. ` +
         `Tandem runs twice: labs off (the product) and labs on (LABS_ENABLED=true: the workshop's lab layer registered, every lab tuned). Fastify 5 with one route answering the same bytes (no plugins, no schema, logger at warn: the framework's own cost) runs at every shape and is the ratio targets' reference; at ${shapeLabel(reference.shape)} the bare server also runs sending the ${headerCount} response headers Tandem's route sent (${Object.keys(headers).join(', ')}; captured once, replayed as they were: the headers' own cost). ` +
         `h2load (nghttp2) measures: req/s from its summary, p50/p99 from its per-request log; the server's CPU per request is its process group's user + system time (/proc) over the run ÷ the requests answered. ` +
-        `${timing.rounds} interleaved round(s) per shape, the servers' order rotated each round, each run a fixed number of requests lasting ~${timing.seconds} s (sized from the server's rate in a ${timing.warmUpRequests}-request warm-up run) right after ~${REWARM_SECONDS} s of unmeasured load on the same server (one left idle during the others' runs comes back dearer); figures are medians over rounds, each ratio (÷ Fastify, ÷ bare) the median of the per-round ratios to that server.`,
+        `${timing.rounds} interleaved round(s) per shape, the servers' order rotated each round, each run a fixed number of requests lasting ~${timing.seconds} s (sized from the server's rate in a ${timing.warmUpRequests}-request warm-up run) right after ~${timing.rewarmSeconds} s of unmeasured load on the same server (one left idle during the others' runs comes back dearer); figures are medians over rounds, each ratio (÷ Fastify, ÷ bare) the median of the per-round ratios to that server.`,
       table: {
         columns: [
           'load (h2load)',
