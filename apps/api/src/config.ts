@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEADLINES, MAX_BATCH_IDS, RATE_LIMIT_DEFAULTS } from '@tandem/contract';
+import { DEADLINES, MAX_BATCH_IDS, RATE_LIMIT_DEFAULTS, type RateLimitBucket } from '@tandem/contract';
 import { defaultDevCertDir } from '@tandem/dev-cert';
 import { ConfigError, type Environment } from '@tandem/server-kit';
 import { z } from 'zod';
@@ -120,6 +120,17 @@ const EnvSchema = z
     ),
     RATE_LIMIT_RUM_UNITS_PER_SECOND: unitsPerSecond(RATE_LIMIT_DEFAULTS.buckets.rum.unitsPerSecond),
     RATE_LIMIT_RUM_BURST: burst(RATE_LIMIT_DEFAULTS.buckets.rum.burst, 1, 'one beacon costs 1 unit'),
+    /** Sign-in and sign-up attempts per client, and sign-in attempts per account (credential stuffing). */
+    RATE_LIMIT_SIGN_IN_UNITS_PER_SECOND: unitsPerSecond(RATE_LIMIT_DEFAULTS.buckets.signIn.unitsPerSecond),
+    RATE_LIMIT_SIGN_IN_BURST: burst(RATE_LIMIT_DEFAULTS.buckets.signIn.burst, 1, 'one attempt costs 1 unit'),
+    RATE_LIMIT_SIGN_IN_ACCOUNT_UNITS_PER_SECOND: unitsPerSecond(
+      RATE_LIMIT_DEFAULTS.buckets.signInAccount.unitsPerSecond,
+    ),
+    RATE_LIMIT_SIGN_IN_ACCOUNT_BURST: burst(
+      RATE_LIMIT_DEFAULTS.buckets.signInAccount.burst,
+      1,
+      'one attempt costs 1 unit',
+    ),
     RATE_LIMIT_WEIGHTING: replaced(
       'was removed: every request is charged what its endpoint declares (a batch: its distinct ids)',
     ),
@@ -209,7 +220,7 @@ export interface LiveConfig {
  */
 export interface RateLimitConfig {
   settings: {
-    buckets: Record<'api' | 'rum', { unitsPerSecond: number; burst: number }>;
+    buckets: Record<RateLimitBucket, { unitsPerSecond: number; burst: number }>;
   };
   /** Unset: in this process. */
   redisUrl: string | undefined;
@@ -257,6 +268,11 @@ export function loadConfig(env: Environment = process.env): Readonly<Config> {
         buckets: {
           api: { unitsPerSecond: e.RATE_LIMIT_API_UNITS_PER_SECOND, burst: e.RATE_LIMIT_API_BURST },
           rum: { unitsPerSecond: e.RATE_LIMIT_RUM_UNITS_PER_SECOND, burst: e.RATE_LIMIT_RUM_BURST },
+          signIn: { unitsPerSecond: e.RATE_LIMIT_SIGN_IN_UNITS_PER_SECOND, burst: e.RATE_LIMIT_SIGN_IN_BURST },
+          signInAccount: {
+            unitsPerSecond: e.RATE_LIMIT_SIGN_IN_ACCOUNT_UNITS_PER_SECOND,
+            burst: e.RATE_LIMIT_SIGN_IN_ACCOUNT_BURST,
+          },
         },
       },
       redisUrl: e.REDIS_URL,

@@ -4,6 +4,8 @@ import type { RateLimitDeclaration } from './rate-limits.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+export type EndpointAuth = 'public' | 'session' | 'admin';
+
 /**
  * One operation of the API: where it lives, what it takes, and the schema of every
  * status it can answer with (errors included). Paths use Fastify's `:param` syntax.
@@ -25,8 +27,13 @@ export interface Endpoint {
    */
   produces?: 'text/event-stream' | 'websocket' | 'prometheus';
   messages?: { fromServer: z.ZodType; fromClient: z.ZodType };
-  /** Needs `Authorization: Bearer <ADMIN_TOKEN>`. */
-  auth?: 'admin';
+  /**
+   * Who may call it, decided for every endpoint. `public`: anyone (the probes, /metrics,
+   * the version check, browser beacons, sign-up and sign-in). `session`: a signed-in
+   * account (the session cookie, SESSION_COOKIE); without one, a 401 UNAUTHENTICATED.
+   * `admin`: an operator's `Authorization: Bearer <ADMIN_TOKEN>`, no account involved.
+   */
+  auth: EndpointAuth;
   /**
    * The bucket a request draws from and what it costs (see rate-limits.ts). Absent: not
    * limited — streams, sockets, /metrics, the probes and the admin routes (an operator
@@ -42,6 +49,10 @@ export const ANSWERS = {
   always: { 500: ErrorEnvelope },
   /** Answers of every endpoint that parses a JSON body. */
   bodyErrors: { 400: ErrorEnvelope, 413: ErrorEnvelope, 415: ErrorEnvelope },
+  /** The answer of every endpoint that needs a session, when the request has none (or an ended one). */
+  signedIn: { 401: ErrorEnvelope },
+  /** The answer of every session mutation whose Origin is not on the CORS allowlist. */
+  sameOrigins: { 403: ErrorEnvelope },
   /** The answer of every rate-limited endpoint when its client's bucket is empty. */
   limited: { 429: ErrorEnvelope },
 } as const;

@@ -16,7 +16,7 @@ import {
   OrderV2Envelope,
 } from './orders-v2.js';
 
-const { always, bodyErrors, limited } = ANSWERS;
+const { always, bodyErrors, limited, sameOrigins, signedIn } = ANSWERS;
 
 /**
  * v2's orders operations: the same orders as v1's, in v2's shape (orders-v2.ts); both
@@ -29,27 +29,30 @@ export const endpointsV2 = {
     path: '/api/v2/orders',
     summary: 'List orders, newest first, one page at a time (keyset cursor); money as integer minor units.',
     tags: ['orders', 'v2'],
+    auth: 'session',
     query: ListOrdersQuery,
     rateLimit: { bucket: 'api' },
-    responses: { 200: OrderPageV2Envelope, 400: ErrorEnvelope, ...limited, ...always },
+    responses: { ...signedIn, 200: OrderPageV2Envelope, 400: ErrorEnvelope, ...limited, ...always },
   },
   v2GetOrdersBatch: {
     method: 'GET',
     path: '/api/v2/orders/batch',
     summary: `Get up to ${MAX_BATCH_IDS} orders by id in one call (as v1's batch: \`ids\` comma-separated or repeated, duplicates answered once, unknown ids in \`missing\`).`,
     tags: ['orders', 'v2'],
+    auth: 'session',
     query: BatchOrdersQuery,
     rateLimit: { bucket: 'api', cost: 'ids' },
-    responses: { 200: OrdersBatchV2Envelope, 400: ErrorEnvelope, ...limited, ...always },
+    responses: { ...signedIn, 200: OrdersBatchV2Envelope, 400: ErrorEnvelope, ...limited, ...always },
   },
   v2GetOrder: {
     method: 'GET',
     path: '/api/v2/orders/:id',
     summary: 'Get one order by id.',
     tags: ['orders', 'v2'],
+    auth: 'session',
     params: OrderIdParams,
     rateLimit: { bucket: 'api' },
-    responses: { 200: OrderV2Envelope, 400: ErrorEnvelope, 404: ErrorEnvelope, ...limited, ...always },
+    responses: { ...signedIn, 200: OrderV2Envelope, 400: ErrorEnvelope, 404: ErrorEnvelope, ...limited, ...always },
   },
   v2CreateOrder: {
     method: 'POST',
@@ -57,19 +60,38 @@ export const endpointsV2 = {
     summary:
       'Create an order from `customerName` and items with `quantity` and `unitPrice` in minor units; the server computes `total` and sets `status` to pending. `Idempotency-Key` as in v1.',
     tags: ['orders', 'v2'],
+    auth: 'session',
     headers: CreateOrderHeaders,
     body: CreateOrderBodyV2,
     rateLimit: { bucket: 'api' },
-    responses: { 201: CreatedOrderV2Envelope, ...bodyErrors, 422: ErrorEnvelope, ...limited, ...always },
+    responses: {
+      ...signedIn,
+      ...sameOrigins,
+      201: CreatedOrderV2Envelope,
+      ...bodyErrors,
+      422: ErrorEnvelope,
+      ...limited,
+      ...always,
+    },
   },
   v2UpdateOrderStatus: {
     method: 'PATCH',
     path: '/api/v2/orders/:id',
     summary: 'Move an order to its next status (see ORDER_STATUS_TRANSITIONS); publishes order.status_changed.',
     tags: ['orders', 'v2'],
+    auth: 'session',
     params: OrderIdParams,
     body: UpdateOrderStatusBody,
     rateLimit: { bucket: 'api' },
-    responses: { 200: OrderV2Envelope, ...bodyErrors, 404: ErrorEnvelope, 409: ErrorEnvelope, ...limited, ...always },
+    responses: {
+      ...signedIn,
+      ...sameOrigins,
+      200: OrderV2Envelope,
+      ...bodyErrors,
+      404: ErrorEnvelope,
+      409: ErrorEnvelope,
+      ...limited,
+      ...always,
+    },
   },
 } as const satisfies Record<string, Endpoint>;

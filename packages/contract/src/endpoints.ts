@@ -1,4 +1,12 @@
 import { z } from 'zod';
+import {
+  SESSION_COOKIE,
+  SessionEnvelope,
+  SignedOutEnvelope,
+  SignedUpEnvelope,
+  SignInBody,
+  SignUpBody,
+} from './accounts.js';
 import { RolloutStateEnvelope, SetRolloutBody, VersionAssignmentEnvelope, VersionHeaders } from './api-versions.js';
 import { CustomersReportEnvelope, CustomersReportQuery } from './customers-report.js';
 import { ANSWERS, type Endpoint } from './endpoint.js';
@@ -29,7 +37,7 @@ const PrometheusText = z
   .string()
   .meta({ id: 'PrometheusText', description: 'Prometheus text exposition format 0.0.4' });
 
-const { always, bodyErrors, limited } = ANSWERS;
+const { always, bodyErrors, limited, sameOrigins, signedIn } = ANSWERS;
 
 /**
  * Every endpoint but v2's orders and the labs': what a client needs before, or without, loading v2 (the
@@ -41,27 +49,30 @@ export const coreEndpoints = {
     path: '/api/v1/orders',
     summary: 'List orders, newest first, one page at a time (keyset cursor).',
     tags: ['orders'],
+    auth: 'session',
     query: ListOrdersQuery,
     rateLimit: { bucket: 'api' },
-    responses: { 200: OrderPageEnvelope, 400: ErrorEnvelope, ...limited, ...always },
+    responses: { ...signedIn, 200: OrderPageEnvelope, 400: ErrorEnvelope, ...limited, ...always },
   },
   getOrdersBatch: {
     method: 'GET',
     path: '/api/v1/orders/batch',
     summary: `Get up to ${MAX_BATCH_IDS} orders by id in one call, read with one query. \`ids\` comma-separated (\`?ids=a,b\`), repeated (\`?ids=a&ids=b\`) or both; duplicates are answered once; \`items\` come in the order the ids were sent and ids no order has are listed in \`missing\` (not an error). More than ${MAX_BATCH_IDS} ids, or a bad one, is a 400 naming \`query.ids\` or \`query.ids.<position>\`.`,
     tags: ['orders'],
+    auth: 'session',
     query: BatchOrdersQuery,
     rateLimit: { bucket: 'api', cost: 'ids' },
-    responses: { 200: OrdersBatchEnvelope, 400: ErrorEnvelope, ...limited, ...always },
+    responses: { ...signedIn, 200: OrdersBatchEnvelope, 400: ErrorEnvelope, ...limited, ...always },
   },
   getOrder: {
     method: 'GET',
     path: '/api/v1/orders/:id',
     summary: 'Get one order by id.',
     tags: ['orders'],
+    auth: 'session',
     params: OrderIdParams,
     rateLimit: { bucket: 'api' },
-    responses: { 200: OrderEnvelope, 400: ErrorEnvelope, 404: ErrorEnvelope, ...limited, ...always },
+    responses: { ...signedIn, 200: OrderEnvelope, 400: ErrorEnvelope, 404: ErrorEnvelope, ...limited, ...always },
   },
   createOrder: {
     method: 'POST',
@@ -69,20 +80,39 @@ export const coreEndpoints = {
     summary:
       'Create an order; the server computes `total` and sets `status` to pending. Send an `Idempotency-Key` to make it safe to retry: a repeat with the same key and body answers the first result with `Idempotent-Replayed: true`; the same key with another body is a 422.',
     tags: ['orders'],
+    auth: 'session',
     headers: CreateOrderHeaders,
     body: CreateOrderBody,
     rateLimit: { bucket: 'api' },
-    responses: { 201: CreatedOrderEnvelope, ...bodyErrors, 422: ErrorEnvelope, ...limited, ...always },
+    responses: {
+      ...signedIn,
+      ...sameOrigins,
+      201: CreatedOrderEnvelope,
+      ...bodyErrors,
+      422: ErrorEnvelope,
+      ...limited,
+      ...always,
+    },
   },
   updateOrderStatus: {
     method: 'PATCH',
     path: '/api/v1/orders/:id',
     summary: 'Move an order to its next status (see ORDER_STATUS_TRANSITIONS); publishes order.status_changed.',
     tags: ['orders'],
+    auth: 'session',
     params: OrderIdParams,
     body: UpdateOrderStatusBody,
     rateLimit: { bucket: 'api' },
-    responses: { 200: OrderEnvelope, ...bodyErrors, 404: ErrorEnvelope, 409: ErrorEnvelope, ...limited, ...always },
+    responses: {
+      ...signedIn,
+      ...sameOrigins,
+      200: OrderEnvelope,
+      ...bodyErrors,
+      404: ErrorEnvelope,
+      409: ErrorEnvelope,
+      ...limited,
+      ...always,
+    },
   },
   orderEvents: {
     method: 'GET',
@@ -90,17 +120,26 @@ export const coreEndpoints = {
     summary:
       'Server-Sent Events of order activity. Send `Last-Event-ID` to resume; a `stream.reset` event says the replay window was passed.',
     tags: ['live'],
+    auth: 'session',
     produces: 'text/event-stream',
-    responses: { 200: LiveEvent, 400: ErrorEnvelope, ...always },
+    responses: { ...signedIn, 200: LiveEvent, 400: ErrorEnvelope, ...always },
   },
   liveSocket: {
     method: 'GET',
     path: '/api/v1/ws',
     summary: 'WebSocket (HTTP/1.1 Upgrade) of order status updates and the presence count; the server pings.',
     tags: ['live'],
+    auth: 'session',
     produces: 'websocket',
     messages: { fromServer: WsServerMessage, fromClient: WsClientMessage },
-    responses: { 101: WsServerMessage, 400: ErrorEnvelope, 403: ErrorEnvelope, 503: ErrorEnvelope, ...always },
+    responses: {
+      ...signedIn,
+      101: WsServerMessage,
+      400: ErrorEnvelope,
+      403: ErrorEnvelope,
+      503: ErrorEnvelope,
+      ...always,
+    },
   },
   setEventGenerator: {
     method: 'PUT',
@@ -117,6 +156,7 @@ export const coreEndpoints = {
     summary:
       'Browser measurements (web vitals, API call timings) from navigator.sendBeacon; exported as tandem_rum_* metrics. Body as text/plain or application/json.',
     tags: ['operations'],
+    auth: 'public',
     body: RumBatch,
     rateLimit: { bucket: 'rum' },
     responses: { 202: RumReceiptEnvelope, ...bodyErrors, ...limited, ...always },
@@ -127,8 +167,9 @@ export const coreEndpoints = {
     summary:
       'The limits the API enforces (rate-limit buckets per client and their weighting), so clients pace themselves by the same numbers.',
     tags: ['operations'],
+    auth: 'session',
     rateLimit: { bucket: 'api' },
-    responses: { 200: LimitsEnvelope, ...limited, ...always },
+    responses: { ...signedIn, 200: LimitsEnvelope, ...limited, ...always },
   },
   getOrdersReport: {
     method: 'GET',
@@ -136,8 +177,17 @@ export const coreEndpoints = {
     summary:
       'Revenue and order count per UTC day and status over every order: a heavy aggregate. Answers 504 DEADLINE_EXCEEDED when it runs past the request deadline (`X-Request-Timeout`); on PostgreSQL the query is cancelled on the server.',
     tags: ['reports'],
+    auth: 'session',
     rateLimit: { bucket: 'api' },
-    responses: { 200: OrdersReportEnvelope, 400: ErrorEnvelope, ...limited, 504: ErrorEnvelope, ...always },
+    responses: {
+      ...signedIn,
+      403: ErrorEnvelope,
+      200: OrdersReportEnvelope,
+      400: ErrorEnvelope,
+      ...limited,
+      504: ErrorEnvelope,
+      ...always,
+    },
   },
   getCustomersReport: {
     method: 'GET',
@@ -145,9 +195,18 @@ export const coreEndpoints = {
     summary:
       'Every customer with their order count, revenue and newest order, sorted by name as people read names (ICU `en` collation, digits as numbers) rather than by the database’s collation. The profiling lab’s server hot spot: naive compares with `localeCompare(a, b, locale, options)` (a new collator per comparison), tuned with one `Intl.Collator`; the same answer.',
     tags: ['reports'],
+    auth: 'session',
     query: CustomersReportQuery,
     rateLimit: { bucket: 'api' },
-    responses: { 200: CustomersReportEnvelope, 400: ErrorEnvelope, ...limited, 504: ErrorEnvelope, ...always },
+    responses: {
+      ...signedIn,
+      403: ErrorEnvelope,
+      200: CustomersReportEnvelope,
+      400: ErrorEnvelope,
+      ...limited,
+      504: ErrorEnvelope,
+      ...always,
+    },
   },
   getVersion: {
     method: 'GET',
@@ -155,6 +214,7 @@ export const coreEndpoints = {
     summary:
       'The API version this client should use (v1 or v2) and why. Sets the sticky `tandem_canary_bucket` cookie on first call; send `x-api-canary: v2|v1` to opt in or out. Call it with credentials so the cookie travels.',
     tags: ['versions'],
+    auth: 'public',
     headers: VersionHeaders,
     rateLimit: { bucket: 'api' },
     responses: { 200: VersionAssignmentEnvelope, 400: ErrorEnvelope, ...limited, ...always },
@@ -164,8 +224,9 @@ export const coreEndpoints = {
     path: '/api/v1/rollout',
     summary: 'The v2 rollout: whether v2 is enabled, its share of clients and the injected fault rate.',
     tags: ['versions'],
+    auth: 'session',
     rateLimit: { bucket: 'api' },
-    responses: { 200: RolloutStateEnvelope, ...limited, ...always },
+    responses: { ...signedIn, 200: RolloutStateEnvelope, ...limited, ...always },
   },
   setRollout: {
     method: 'PUT',
@@ -186,11 +247,59 @@ export const coreEndpoints = {
     auth: 'admin',
     responses: { 200: HeapSnapshotFileEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 409: ErrorEnvelope, ...always },
   },
+  signUp: {
+    method: 'POST',
+    path: '/api/v1/auth/sign-up',
+    summary: `Create an account (role \`user\`) and sign it in: sets the \`${SESSION_COOKIE}\` cookie. An e-mail that already has an account is a 409 EMAIL_TAKEN.`,
+    tags: ['auth'],
+    auth: 'public',
+    body: SignUpBody,
+    rateLimit: { bucket: 'signIn' },
+    responses: { 201: SignedUpEnvelope, ...bodyErrors, ...sameOrigins, 409: ErrorEnvelope, ...limited, ...always },
+  },
+  signIn: {
+    method: 'POST',
+    path: '/api/v1/auth/sign-in',
+    summary: `Start a session: sets the \`${SESSION_COOKIE}\` cookie (Secure, HttpOnly, SameSite=Lax, Path=/), whose expiry rolls forward while it is used. An unknown e-mail and a wrong password get the same 401 INVALID_CREDENTIALS. Limited per client and per account (429).`,
+    tags: ['auth'],
+    auth: 'public',
+    body: SignInBody,
+    rateLimit: { bucket: 'signIn' },
+    responses: { 200: SessionEnvelope, ...bodyErrors, 401: ErrorEnvelope, ...sameOrigins, ...limited, ...always },
+  },
+  getMe: {
+    method: 'GET',
+    path: '/api/v1/auth/me',
+    summary: 'Who am I: the signed-in account and when its session ends; 401 without a session.',
+    tags: ['auth'],
+    auth: 'session',
+    rateLimit: { bucket: 'api' },
+    responses: { ...signedIn, 200: SessionEnvelope, ...limited, ...always },
+  },
+  signOut: {
+    method: 'POST',
+    path: '/api/v1/auth/sign-out',
+    summary: 'End this session (revoked in the database at once) and clear its cookie.',
+    tags: ['auth'],
+    auth: 'session',
+    rateLimit: { bucket: 'api' },
+    responses: { ...signedIn, ...sameOrigins, 200: SignedOutEnvelope, ...limited, ...always },
+  },
+  signOutEverywhere: {
+    method: 'POST',
+    path: '/api/v1/auth/sign-out-everywhere',
+    summary: 'End every session of this account, on every device, this one included; each is refused at its next call.',
+    tags: ['auth'],
+    auth: 'session',
+    rateLimit: { bucket: 'api' },
+    responses: { ...signedIn, ...sameOrigins, 200: SignedOutEnvelope, ...limited, ...always },
+  },
   metrics: {
     method: 'GET',
     path: '/metrics',
     summary: 'Prometheus metrics of the API (text exposition format); see observability/METRICS.md.',
     tags: ['operations'],
+    auth: 'public',
     produces: 'prometheus',
     responses: { 200: PrometheusText },
   },
@@ -199,6 +308,7 @@ export const coreEndpoints = {
     path: '/healthz',
     summary: 'Liveness: the process is up.',
     tags: ['operations'],
+    auth: 'public',
     responses: { 200: HealthEnvelope, ...always },
   },
   ready: {
@@ -206,6 +316,7 @@ export const coreEndpoints = {
     path: '/readyz',
     summary: 'Readiness: the database answers.',
     tags: ['operations'],
+    auth: 'public',
     responses: { 200: ReadinessEnvelope, 503: ErrorEnvelope, ...always },
   },
 } as const satisfies Record<string, Endpoint>;

@@ -9,16 +9,21 @@ export const ErrorCatalogue = {
   MALFORMED_JSON: { code: 40002, status: 400, message: 'The request body is not valid JSON.' },
   EMPTY_BODY: { code: 40003, status: 400, message: 'The request body is empty.' },
   UNAUTHORIZED: { code: 40101, status: 401, message: 'Send Authorization: Bearer <ADMIN_TOKEN>.' },
+  UNAUTHENTICATED: { code: 40102, status: 401, message: 'Sign in first: this endpoint needs a session.' },
+  // One answer for an unknown e-mail and a wrong password: which one it was is not told.
+  INVALID_CREDENTIALS: { code: 40103, status: 401, message: 'The e-mail or the password is wrong.' },
   ADMIN_DISABLED: {
     code: 40301,
     status: 403,
     message: 'Administration is off: set ADMIN_TOKEN to turn it on.',
   },
-  ORIGIN_NOT_ALLOWED: { code: 40302, status: 403, message: 'This origin may not open the live socket.' },
+  ORIGIN_NOT_ALLOWED: { code: 40302, status: 403, message: 'This origin may not call this endpoint.' },
+  FORBIDDEN: { code: 40303, status: 403, message: 'Your account may not do this.' },
   ROUTE_NOT_FOUND: { code: 40401, status: 404, message: 'No such endpoint.' },
   ORDER_NOT_FOUND: { code: 40402, status: 404, message: 'No order has this id.' },
   METHOD_NOT_ALLOWED: { code: 40501, status: 405, message: 'This method is not allowed here.' },
   INVALID_STATUS_TRANSITION: { code: 40901, status: 409, message: 'The order cannot move to that status.' },
+  EMAIL_TAKEN: { code: 40903, status: 409, message: 'An account with this e-mail already exists; sign in instead.' },
   HEAP_SNAPSHOT_IN_PROGRESS: {
     code: 40902,
     status: 409,

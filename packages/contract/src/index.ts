@@ -1,3 +1,19 @@
+export {
+  CurrentSession,
+  Email,
+  MAX_PASSWORD_LENGTH,
+  MIN_PASSWORD_LENGTH,
+  NewPassword,
+  SESSION_COOKIE,
+  SessionEnvelope,
+  SignedOut,
+  SignedOutEnvelope,
+  SignedUpEnvelope,
+  SignInBody,
+  SignUpBody,
+  User,
+  UserId,
+} from './accounts.js';
 export { type EndpointName, endpoints } from './all-endpoints.js';
 export {
   API_VERSION_HEADER,
@@ -29,7 +45,7 @@ export {
 } from './customers-report.js';
 export { DateTime, encodeDateTime } from './date-time.js';
 export { DEADLINES, DeadlineLimits, REQUEST_TIMEOUT_HEADER, RequestTimeoutMs } from './deadlines.js';
-export type { Endpoint, HttpMethod } from './endpoint.js';
+export type { Endpoint, EndpointAuth, HttpMethod } from './endpoint.js';
 export { coreEndpoints, pathOf } from './endpoints.js';
 export { endpointsV2 } from './endpoints-v2.js';
 export { ErrorDetails, ErrorEnvelope, successEnvelope, ValidationIssue } from './envelope.js';
@@ -98,6 +114,7 @@ export {
   toOrderV2,
 } from './orders-v2.js';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-size.js';
+export { type Action, type Entity, PERMISSIONS, type Reach, ROLES, Role, reachOf } from './permissions.js';
 export {
   BucketLimit,
   RATE_LIMIT_BUCKETS,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SESSION_COOKIE } from './accounts.js';
 import { endpoints } from './all-endpoints.js';
 import type { Endpoint } from './endpoint.js';
 
@@ -44,6 +45,13 @@ export function buildOpenApiDocument(): JsonSchema {
       schemas,
       securitySchemes: {
         adminToken: { type: 'http', scheme: 'bearer', description: 'The ADMIN_TOKEN the API was started with.' },
+        sessionCookie: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: SESSION_COOKIE,
+          description:
+            'The session a sign-in or sign-up sets (Secure, HttpOnly, SameSite=Lax, Path=/). Mutations from a browser must also come from an allowed Origin.',
+        },
       },
     },
   };
@@ -85,7 +93,7 @@ function operationOf(operationId: string, endpoint: Endpoint, schemas: Record<st
     ...(endpoint.body
       ? { requestBody: { required: true, content: { 'application/json': { schema: refOrInline(endpoint.body) } } } }
       : {}),
-    ...(endpoint.auth ? { security: [{ adminToken: [] }] } : {}),
+    security: SECURITY[endpoint.auth],
     ...(endpoint.rateLimit ? { 'x-rate-limit': { cost: 'one', ...endpoint.rateLimit } } : {}),
     ...(endpoint.messages
       ? {
@@ -98,6 +106,13 @@ function operationOf(operationId: string, endpoint: Endpoint, schemas: Record<st
     responses,
   };
 }
+
+/** Each endpoint's `security`: `[]` says in the document that the endpoint is public. */
+const SECURITY = {
+  public: [],
+  session: [{ sessionCookie: [] }],
+  admin: [{ adminToken: [] }],
+} as const satisfies Record<Endpoint['auth'], unknown[]>;
 
 function refOrInline(schema: z.ZodType): JsonSchema {
   return { $ref: `${REF_PREFIX}${idOf(schema)}` };
@@ -139,8 +154,8 @@ function describeStatus(status: number): string {
     201: 'Created',
     202: 'Accepted',
     400: 'Invalid input; `data.issues` names each field',
-    401: 'Missing or wrong admin token',
-    403: 'Forbidden (administration off, or an origin not allowed)',
+    401: 'Not signed in (UNAUTHENTICATED), wrong credentials, or a missing or wrong admin token',
+    403: 'Forbidden (the account may not, administration off, or an origin not allowed)',
     404: 'Not found',
     409: 'Conflict with the current state',
     413: 'Body too large',

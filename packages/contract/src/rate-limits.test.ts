@@ -8,7 +8,7 @@ const all = Object.entries(endpoints as Record<string, Endpoint>);
 describe('rate-limit declarations', () => {
   it('limit every JSON /api/ endpoint except the admin ones, and nothing else', () => {
     const shouldBeLimited = all
-      .filter(([, endpoint]) => endpoint.path.startsWith('/api/') && !endpoint.produces && !endpoint.auth)
+      .filter(([, endpoint]) => endpoint.path.startsWith('/api/') && !endpoint.produces && endpoint.auth !== 'admin')
       .map(([name]) => name);
     const limited = all.filter(([, endpoint]) => endpoint.rateLimit).map(([name]) => name);
     expect(limited.sort()).toEqual(shouldBeLimited.sort());
@@ -16,6 +16,11 @@ describe('rate-limit declarations', () => {
     for (const name of ['metrics', 'health', 'ready', 'orderEvents', 'liveSocket', 'setLabMode']) {
       expect(limited).not.toContain(name);
     }
+  });
+
+  it('give sign-in and sign-up their own bucket, and nothing else', () => {
+    const signInBucket = all.filter(([, endpoint]) => endpoint.rateLimit?.bucket === 'signIn').map(([name]) => name);
+    expect(signInBucket.sort()).toEqual(['signIn', 'signUp']);
   });
 
   it('give browser beacons their own bucket', () => {
@@ -48,7 +53,7 @@ describe('RATE_LIMIT_DEFAULTS', () => {
     const bad = {
       weighting: 'weighted',
       key: 'client-ip',
-      buckets: { api: { unitsPerSecond: 0, burst: 1.5 }, rum: RATE_LIMIT_DEFAULTS.buckets.rum },
+      buckets: { ...RATE_LIMIT_DEFAULTS.buckets, api: { unitsPerSecond: 0, burst: 1.5 } },
     };
     const result = RateLimits.safeParse(bad);
     expect(result.error?.issues.map((issue) => issue.path.join('.')).sort()).toEqual([

@@ -10,8 +10,12 @@ import { z } from 'zod';
 /**
  * `api`: every JSON call of the SPA and of scripts. `rum`: browser beacons only, so
  * measurements never eat the budget of the calls they measure (and the reverse).
+ * `signIn`: sign-in and sign-up attempts per client, and `signInAccount`: sign-in attempts
+ * per account (e-mail), whichever client sends them — credential stuffing from many
+ * addresses still meets the account's bucket. Both are small: each attempt costs a
+ * password hash.
  */
-export const RATE_LIMIT_BUCKETS = ['api', 'rum'] as const;
+export const RATE_LIMIT_BUCKETS = ['api', 'rum', 'signIn', 'signInAccount'] as const;
 export const RateLimitBucket = z.enum(RATE_LIMIT_BUCKETS).meta({ id: 'RateLimitBucket' });
 export type RateLimitBucket = z.output<typeof RateLimitBucket>;
 
@@ -49,10 +53,11 @@ export const RateLimits = z
   .object({
     weighting: RateLimitWeighting,
     /** How clients are told apart. */
-    key: z
-      .literal('client-ip')
-      .meta({ description: 'Each client IP address (an IPv6 client by its /64) has its own buckets.' }),
-    buckets: z.object({ api: BucketLimit, rum: BucketLimit }),
+    key: z.literal('client-ip').meta({
+      description:
+        'Each client IP address (an IPv6 client by its /64) has its own buckets; `signInAccount` is kept per account (e-mail) instead.',
+    }),
+    buckets: z.object({ api: BucketLimit, rum: BucketLimit, signIn: BucketLimit, signInAccount: BucketLimit }),
   })
   .meta({ id: 'RateLimits' });
 export type RateLimits = z.output<typeof RateLimits>;
@@ -67,6 +72,10 @@ export const RATE_LIMIT_DEFAULTS = {
   buckets: {
     api: { unitsPerSecond: 50, burst: 200 },
     rum: { unitsPerSecond: 5, burst: 50 },
+    // A person mistyping a password a few times never meets these; a script trying
+    // passwords gets a few a minute.
+    signIn: { unitsPerSecond: 0.5, burst: 20 },
+    signInAccount: { unitsPerSecond: 0.1, burst: 10 },
   },
 } as const satisfies Omit<RateLimits, 'key' | 'weighting'>;
 

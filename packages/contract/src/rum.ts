@@ -34,6 +34,11 @@ export const RUM_API_ROUTES = [
   '/api/v2/orders/batch',
   '/api/v2/orders/:id',
   '/api/version',
+  '/api/v1/auth/sign-up',
+  '/api/v1/auth/sign-in',
+  '/api/v1/auth/me',
+  '/api/v1/auth/sign-out',
+  '/api/v1/auth/sign-out-everywhere',
 ] as const;
 export const RumApiRoute = z.enum(RUM_API_ROUTES).meta({ id: 'RumApiRoute' });
 export type RumApiRoute = z.output<typeof RumApiRoute>;

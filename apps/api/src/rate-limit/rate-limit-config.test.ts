@@ -15,12 +15,21 @@ describe('rate-limit configuration', () => {
       RATE_LIMIT_API_BURST: '500',
       RATE_LIMIT_RUM_UNITS_PER_SECOND: '20',
       RATE_LIMIT_RUM_BURST: '1',
+      RATE_LIMIT_SIGN_IN_UNITS_PER_SECOND: '2',
+      RATE_LIMIT_SIGN_IN_BURST: '3',
+      RATE_LIMIT_SIGN_IN_ACCOUNT_UNITS_PER_SECOND: '0.25',
+      RATE_LIMIT_SIGN_IN_ACCOUNT_BURST: '4',
       REDIS_URL: 'redis://:secret@cache.internal:6380/2',
       TRUST_PROXY_HOPS: '2',
     });
     expect(config.rateLimit).toEqual({
       settings: {
-        buckets: { api: { unitsPerSecond: 0.5, burst: 500 }, rum: { unitsPerSecond: 20, burst: 1 } },
+        buckets: {
+          api: { unitsPerSecond: 0.5, burst: 500 },
+          rum: { unitsPerSecond: 20, burst: 1 },
+          signIn: { unitsPerSecond: 2, burst: 3 },
+          signInAccount: { unitsPerSecond: 0.25, burst: 4 },
+        },
       },
       redisUrl: 'redis://:secret@cache.internal:6380/2',
     });

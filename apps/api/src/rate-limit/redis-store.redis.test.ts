@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { RATE_LIMIT_DEFAULTS } from '@tandem/contract';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { startRedisServer } from '../../test/redis-server.js';
@@ -97,7 +98,7 @@ describe('a Redis that goes away', () => {
     stores.push(store);
     const storeErrors: unknown[] = [];
     const limiter = new RateLimiter({
-      settings: { buckets: { api: { unitsPerSecond: 1, burst: 1 }, rum: { unitsPerSecond: 1, burst: 1 } } },
+      settings: { buckets: { ...RATE_LIMIT_DEFAULTS.buckets, api: { unitsPerSecond: 1, burst: 1 } } },
       store,
       onStoreError: (error) => storeErrors.push(error),
     });

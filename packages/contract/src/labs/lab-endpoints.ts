@@ -14,6 +14,7 @@ export const labEndpoints = {
     path: '/api/v1/labs',
     summary: 'The performance labs and the active setting of each (only with LABS_ENABLED=true).',
     tags: ['labs'],
+    auth: 'public',
     rateLimit: { bucket: 'api' },
     responses: { 200: LabListEnvelope, ...limited, ...always },
   },

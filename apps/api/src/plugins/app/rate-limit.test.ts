@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ErrorEnvelope, LimitsEnvelope, MAX_BATCH_IDS } from '@tandem/contract';
+import { ErrorEnvelope, LimitsEnvelope, MAX_BATCH_IDS, RATE_LIMIT_DEFAULTS } from '@tandem/contract';
 import { describe, expect, it } from 'vitest';
 import { ALLOWED_ORIGIN, useStartedApi } from '../../../test/api-server.js';
 import { EventStreamReader, type TestResponse } from '../../../test/clients.js';
@@ -159,7 +159,11 @@ describe('rate limiting behind one trusted proxy (clients told apart by X-Forwar
     expect(LimitsEnvelope.parse(res.json()).data.rateLimits).toEqual({
       weighting: 'weighted',
       key: 'client-ip',
-      buckets: { api: { unitsPerSecond: 0.001, burst: API_BURST }, rum: { unitsPerSecond: 0.001, burst: RUM_BURST } },
+      buckets: {
+        ...RATE_LIMIT_DEFAULTS.buckets,
+        api: { unitsPerSecond: 0.001, burst: API_BURST },
+        rum: { unitsPerSecond: 0.001, burst: RUM_BURST },
+      },
     });
   });
 
