@@ -28,6 +28,9 @@ const labs = (process.env.LABS_ENABLED ?? 'true') === 'true';
 // #endregion labs
 // The admin routes' token (the v2 rollout, heap snapshots, the lab switches): yours, or one for this run.
 const adminToken = process.env.ADMIN_TOKEN || randomBytes(12).toString('hex');
+// The demo accounts' password (apps/api/src/plugins/app/demo-accounts.ts): yours, or one for this run.
+// Demo data only: docs/template.md says to remove the demo accounts from a product.
+const demoPassword = process.env.DEMO_PASSWORD || `demo-${randomBytes(6).toString('hex')}`;
 const env = {
   ...process.env,
   API_PORT: apiPort,
@@ -40,6 +43,7 @@ const env = {
   WEB_API_H1_URL: process.env.WEB_API_H1_URL ?? `https://localhost:${process.env.API_H1_PORT || '8444'}`,
   // #endregion labs
   ADMIN_TOKEN: adminToken,
+  DEMO_PASSWORD: demoPassword,
 };
 
 const pnpm = await ensurePnpm();
@@ -120,6 +124,9 @@ if (!ready || !served) {
   Tandem is running (${production ? 'production build' : 'dev servers'}, HTTP/2 + TLS):
     web app  ${webUrl}/
     API      ${apiUrl}/api/v1/orders   (health: ${apiUrl}/healthz)
+  Sign in (demo accounts, password ${demoPassword}):
+    demo@tandem.local    a user: the seeded orders are theirs
+    admin@tandem.local   an admin: every order, and the reports
   Admin token (ADMIN_TOKEN): ${adminToken}
   The certificate is self-signed: accept it once in the browser for BOTH origins,
   or trust .certs/localhost.crt, or bring your own (README: "TLS certificate").

@@ -21,6 +21,7 @@ export default defineConfig({
           exclude: [
             'src/db/**',
             'src/plugins/app/orders-repository.test.ts',
+            'src/plugins/app/sessions-repository.test.ts',
             'src/**/*.redis.test.ts',
             'src/**/*.postgres.test.ts',
           ],
@@ -34,6 +35,7 @@ export default defineConfig({
           include: [
             'src/db/**/*.test.ts',
             'src/plugins/app/orders-repository.test.ts',
+            'src/plugins/app/sessions-repository.test.ts',
             'src/**/*.redis.test.ts',
             'src/**/*.postgres.test.ts',
           ],

@@ -17,7 +17,7 @@ beforeAll(async () => {
       });
     },
   });
-  client = new H2Client(api.origin);
+  client = new H2Client(api.origin, api.signedIn);
 });
 
 afterAll(async () => {
@@ -40,7 +40,7 @@ describe('transport', () => {
   });
 
   it('serves the same error envelope over HTTP/1.1', async () => {
-    const res = await http1Request(api.origin, { path: '/api/v1/orders?limit=0' });
+    const res = await http1Request(api.origin, { path: '/api/v1/orders?limit=0', headers: api.signedIn });
     expect(res.status).toBe(400);
     expect(ErrorEnvelope.parse(res.json()).data.error).toBe('VALIDATION_FAILED');
   });
@@ -306,7 +306,7 @@ describe('graceful close (what server.ts does on SIGTERM)', () => {
   // The client keeps its session open throughout, as a browser tab does.
   it('lets an in-flight HTTP/2 request finish, then closes', async () => {
     const slow = await startApiWithSlowRoute();
-    const slowClient = new H2Client(slow.api.origin);
+    const slowClient = new H2Client(slow.api.origin, slow.api.signedIn);
     try {
       const inFlight = slowClient.request({ path: '/test/slow' });
       const close = await closeDuringSlowRequest(slow);

@@ -1,12 +1,15 @@
 import { loadTlsCertificate } from '@tandem/dev-cert';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { PasswordHasher } from './accounts/password-hasher.js';
 import type { Config, Environment } from './config.js';
 import type { Database } from './db/database.js';
 import adminGuard from './plugins/app/admin-guard.js';
 import apiRollout from './plugins/app/api-rollout.js';
+import authentication from './plugins/app/authentication.js';
 import connectionHeartbeat from './plugins/app/connection-heartbeat.js';
 import database from './plugins/app/database.js';
 import deadline from './plugins/app/deadline.js';
+import demoAccounts from './plugins/app/demo-accounts.js';
 import errorHandler, { replyWithError } from './plugins/app/error-handler.js';
 import eventGenerator from './plugins/app/event-generator.js';
 import gracefulClose from './plugins/app/graceful-close.js';
@@ -16,17 +19,22 @@ import heartbeatPolicy from './plugins/app/heartbeat-policy.js';
 import httpMetrics from './plugins/app/http-metrics.js';
 import liveEvents from './plugins/app/live-events.js';
 import liveSocket from './plugins/app/live-socket.js';
+import mutationOrigin from './plugins/app/mutation-origin.js';
 import ordersPageCache from './plugins/app/orders-page-cache.js';
 import ordersRepository, { type OrdersRepository } from './plugins/app/orders-repository.js';
+import passwordHasher from './plugins/app/password-hasher.js';
 import rateLimit from './plugins/app/rate-limit.js';
 import reportsRepository from './plugins/app/reports-repository.js';
 import requestId, { genReqId } from './plugins/app/request-id.js';
 import serverTiming from './plugins/app/server-timing.js';
+import sessionsRepository from './plugins/app/sessions-repository.js';
 import successEnvelope from './plugins/app/success-envelope.js';
+import usersRepository from './plugins/app/users-repository.js';
 import zodValidation from './plugins/app/zod-validation.js';
 import cors from './plugins/external/cors.js';
 import metrics from './plugins/external/metrics.js';
 import { RequestLogController } from './request-log-controller.js';
+import auth from './routes/auth/index.js';
 import eventGeneratorRoutes from './routes/event-generator/index.js';
 import events from './routes/events/index.js';
 import health from './routes/health/index.js';
@@ -50,6 +58,8 @@ export interface AppDependencies {
    * on top of the API reads its own variables from it; the API itself reads only `config`.
    */
   env?: Environment;
+  /** A password hasher instead of scrypt's defaults (tests: cheaper parameters, same code). */
+  passwordHasher?: PasswordHasher;
 }
 
 /**
@@ -112,7 +122,13 @@ export async function buildApp(config: Readonly<Config>, deps: AppDependencies =
   // Before any route: it wraps each /api/ route's handler as the route is added.
   await app.register(deadline, { deadlines: config.deadlines });
   await app.register(rateLimit, { settings: config.rateLimit.settings, redisUrl: config.rateLimit.redisUrl });
+  await app.register(mutationOrigin, { origins: config.corsOrigins });
   await app.register(database, { config: config.database, database: deps.database });
+  await app.register(passwordHasher, { hasher: deps.passwordHasher });
+  await app.register(usersRepository);
+  await app.register(sessionsRepository);
+  await app.register(authentication, { ttlSeconds: config.sessionTtlSeconds });
+  await app.register(demoAccounts, { password: config.demoPassword });
   await app.register(ordersPageCache, { ttlMs: config.ordersPageCacheTtlMs });
   await app.register(ordersRepository, { repository: deps.ordersRepository });
   await app.register(reportsRepository);
@@ -128,6 +144,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDependencies =
   // #endregion labs
 
   await app.register(health);
+  await app.register(auth);
   await app.register(limits);
   await app.register(orders);
   await app.register(ordersV2);

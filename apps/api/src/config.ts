@@ -99,6 +99,10 @@ const EnvSchema = z
     TLS_DEV_CERT_DIR: path(defaultDevCertDir),
     /** Bearer token of the admin routes (rollout, heap snapshots, event generator); unset: they answer 403 ADMIN_DISABLED. */
     ADMIN_TOKEN: optionalText,
+    /** How long a session lives unused; every use (at most once a minute) extends it to this again. */
+    SESSION_TTL_SECONDS: integer(60, 31_536_000, 604_800),
+    /** Set: the demo accounts (demo@tandem.local, admin@tandem.local) exist with this password. Demo data only. */
+    DEMO_PASSWORD: optionalText,
     LAB_ADMIN_TOKEN: replaced('was renamed: set ADMIN_TOKEN (the one token of every admin route)'),
     // #region labs
     /** true: the workshop's lab layer is registered on top of the API (app.ts); false: the product alone. */
@@ -178,6 +182,10 @@ export interface Config {
   h1Port: number;
   /** ADMIN_TOKEN: bearer token of the admin routes; undefined turns them off (403). */
   adminToken: string | undefined;
+  /** SESSION_TTL_SECONDS: a session's rolling lifetime. */
+  sessionTtlSeconds: number;
+  /** DEMO_PASSWORD: the demo accounts' password; undefined seeds none. */
+  demoPassword: string | undefined;
   // #region labs
   /** LABS_ENABLED: register the workshop's lab layer on top of the API (off by default). */
   labsEnabled: boolean;
@@ -253,6 +261,8 @@ export function loadConfig(env: Environment = process.env): Readonly<Config> {
     tls: { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE, devCertDir: e.TLS_DEV_CERT_DIR },
     h1Port: e.API_H1_PORT,
     adminToken: e.ADMIN_TOKEN,
+    sessionTtlSeconds: e.SESSION_TTL_SECONDS,
+    demoPassword: e.DEMO_PASSWORD,
     labsEnabled: e.LABS_ENABLED, // #labs
     live: {
       wsPingIntervalMs: e.WS_PING_INTERVAL_MS,

@@ -4,12 +4,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Role } from '@tandem/contract';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import type { Database } from '../src/db/database.js';
 import { listenH1 } from '../src/plugins/app/h1-listener.js';
+import { adoptUnownedOrders, createAccount, type TestAccount, testPasswordHasher } from './accounts.js';
 import { H2Client } from './clients.js';
 import { copyPgliteTemplate } from './databases.js';
 
@@ -21,6 +23,13 @@ export interface StartedApi {
   origin: string;
   /** The HTTP/1.1-only listener's origin, when started with `h1: true`. */
   h1Origin: string | undefined;
+  /**
+   * The account the file's requests are made as (role `user`): it owns the template's
+   * seeded orders and every order its client creates. Its `cookie` is the session.
+   */
+  account: TestAccount;
+  /** The request headers of `account`'s session: `new H2Client(api.origin, api.signedIn)`. */
+  signedIn: { cookie: string };
   close(): Promise<void>;
 }
 
@@ -32,6 +41,10 @@ export interface StartApiOptions {
   beforeListen?: (app: FastifyInstance) => void;
   /** Also start the HTTP/1.1-only listener (API_H1_PORT) on a free port. */
   h1?: boolean;
+  /** The role of the file's account (`api.account`); `user` unless it tests what an admin may do (the reports). */
+  role?: Role;
+  /** false: no account is made (a database that answers nothing cannot hold one); `api.account` then throws. */
+  signIn?: boolean;
 }
 
 /** A port nothing listens on right now (the kernel's pick, released at once). */
@@ -69,8 +82,19 @@ export async function startApi(options: StartApiOptions = {}): Promise<StartedAp
     ...options.env,
   };
   const config = loadConfig(env);
-  const app = await buildApp(config, { env, ...(options.database ? { database: options.database } : {}) });
+  const app = await buildApp(config, {
+    env,
+    passwordHasher: testPasswordHasher,
+    ...(options.database ? { database: options.database } : {}),
+  });
   options.beforeListen?.(app);
+  await app.ready();
+  const account = options.signIn === false ? undefined : await createAccount(app, { role: options.role ?? 'user' });
+  if (account) await adoptUnownedOrders(app, account.user);
+  const signedInAccount = (): TestAccount => {
+    if (!account) throw new Error('started with signIn: false: there is no account');
+    return account;
+  };
   await app.listen({ host: config.host, port: 0 });
   const address = app.server.address();
   if (!address || typeof address !== 'object') throw new Error('the app is not listening on a port');
@@ -79,6 +103,12 @@ export async function startApi(options: StartApiOptions = {}): Promise<StartedAp
     app,
     origin: `https://127.0.0.1:${address.port}`,
     h1Origin: h1Port === undefined ? undefined : `https://127.0.0.1:${h1Port}`,
+    get account() {
+      return signedInAccount();
+    },
+    get signedIn() {
+      return { cookie: signedInAccount().cookie };
+    },
     async close() {
       await app.close();
       copy?.remove();
@@ -89,13 +119,14 @@ export async function startApi(options: StartApiOptions = {}): Promise<StartedAp
 
 /**
  * Starts the app once for the enclosing file or `describe` (beforeAll) with an HTTP/2
- * client, and closes both afterwards. Read `api` and `client` inside tests.
+ * client signed in as `api.account`, and closes both afterwards. Read `api` and `client`
+ * inside tests; `new H2Client(api.origin)` is a client without a session.
  */
 export function useStartedApi(options: StartApiOptions = {}): { readonly api: StartedApi; readonly client: H2Client } {
   const started = {} as { api: StartedApi; client: H2Client };
   beforeAll(async () => {
     started.api = await startApi(options);
-    started.client = new H2Client(started.api.origin);
+    started.client = new H2Client(started.api.origin, options.signIn === false ? {} : started.api.signedIn);
   });
   afterAll(async () => {
     await started.client?.close();

@@ -37,7 +37,11 @@ export class H2Client {
   readonly session: http2.ClientHttp2Session;
   private readonly connected: Promise<void>;
 
-  constructor(origin: string) {
+  /** `headers` go with every request (a test's headers of the same name win): e.g. the session cookie. */
+  constructor(
+    origin: string,
+    readonly headers: Record<string, string> = {},
+  ) {
     this.session = http2.connect(origin, { rejectUnauthorized: false });
     this.connected = new Promise((resolve, reject) => {
       this.session.once('connect', () => resolve());
@@ -55,7 +59,12 @@ export class H2Client {
     await this.connected;
     const { headers, payload } = encodeBody(request);
     return new Promise((resolve, reject) => {
-      const stream = this.session.request({ ':method': request.method ?? 'GET', ':path': request.path, ...headers });
+      const stream = this.session.request({
+        ':method': request.method ?? 'GET',
+        ':path': request.path,
+        ...this.headers,
+        ...headers,
+      });
       let status = 0;
       let responseHeaders: TestResponse['headers'] = {};
       const chunks: Buffer[] = [];
@@ -164,7 +173,7 @@ export class EventStreamReader {
   /** Over an existing HTTP/2 session (many streams can share it). */
   static overHttp2(client: H2Client, headers: Record<string, string> = {}, path = '/api/v1/events') {
     const reader = new EventStreamReader();
-    const stream = client.session.request({ ':method': 'GET', ':path': path, ...headers });
+    const stream = client.session.request({ ':method': 'GET', ':path': path, ...client.headers, ...headers });
     stream.setEncoding('utf8');
     stream.on('response', (incoming) => {
       reader.status = Number(incoming[':status']);

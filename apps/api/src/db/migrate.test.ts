@@ -29,7 +29,9 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('migrations on %s', (kind) =
   });
 
   it('builds the schema from nothing: the orders table, its checks and its keyset index', async () => {
-    await test.db.exec('DROP TABLE idempotency_keys; DROP TABLE orders; DROP TABLE schema_migrations;');
+    await test.db.exec(
+      'DROP TABLE idempotency_keys; DROP TABLE orders; DROP TABLE sessions; DROP TABLE users; DROP TABLE schema_migrations;',
+    );
     expect(await migrate(test.db)).toEqual(readMigrations().map((migration) => migration.id));
     const [index] = await test.db.query<{ indexdef: string }>(
       'test.index',
@@ -49,6 +51,27 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('migrations on %s', (kind) =
       test.db.query('test.key', `INSERT INTO idempotency_keys (key, request_hash) VALUES ('migrate-test-key', 'h')`);
     await insertKey();
     await expect(insertKey()).rejects.toThrow(/duplicate key/i);
+  });
+
+  it('creates users with one account per e-mail whatever its case, and sessions that go with their user', async () => {
+    const insertUser = (email: string) =>
+      test.db.query<{ id: string }>(
+        'test.user',
+        `INSERT INTO users (email, password_hash) VALUES ($1, 'h') RETURNING id`,
+        [email],
+      );
+    const [user] = await insertUser('Case@Example.com');
+    await expect(insertUser('case@example.COM')).rejects.toThrow(/duplicate key/i);
+    await expect(
+      test.db.query('test.bad_role', `INSERT INTO users (email, password_hash, role) VALUES ('r@x.co', 'h', 'root')`),
+    ).rejects.toThrow(/check constraint/i);
+    await test.db.query(
+      'test.session',
+      `INSERT INTO sessions (id, user_id, expires_at) VALUES ('s1', $1, now() + interval '1 hour')`,
+      [user?.id],
+    );
+    await test.db.query('test.delete_user', 'DELETE FROM users WHERE id = $1', [user?.id]);
+    expect(await test.db.query('test.sessions', 'SELECT id FROM sessions')).toEqual([]);
   });
 
   it('applies a failing batch not at all: the transaction rolls back every step', async () => {

@@ -170,7 +170,7 @@ describe('a request deadline on PostgreSQL, end to end', () => {
         });
       },
     });
-    client = new H2Client(api.origin);
+    client = new H2Client(api.origin, api.signedIn);
   });
 
   afterAll(async () => {

@@ -19,7 +19,7 @@ beforeAll(async () => {
       RATE_LIMIT_API_UNITS_PER_SECOND: '0.001',
     },
   });
-  client = new H2Client(api.origin);
+  client = new H2Client(api.origin, api.signedIn);
 });
 
 afterAll(async () => {

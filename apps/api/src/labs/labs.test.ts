@@ -10,7 +10,7 @@ let client: H2Client;
 
 beforeAll(async () => {
   api = await startApi({ env: { LABS_ENABLED: 'true', ADMIN_TOKEN: TOKEN, LAB_MODE_H2_SSE: 'naive' } });
-  client = new H2Client(api.origin);
+  client = new H2Client(api.origin, api.signedIn);
 });
 
 afterAll(async () => {
@@ -93,7 +93,7 @@ describe('PUT /api/v1/admin/labs/:id', () => {
 
   it('answers 403 ADMIN_DISABLED when no ADMIN_TOKEN is configured, whatever the token', async () => {
     const closed = await startApi({ env: { LABS_ENABLED: 'true' } });
-    const other = new H2Client(closed.origin);
+    const other = new H2Client(closed.origin, closed.signedIn);
     try {
       await expectError(setMode('heartbeat', { mode: 'naive' }), 403, 'ADMIN_DISABLED', other);
       expect(closed.app.labs.mode('heartbeat')).toBe('tuned');
@@ -144,7 +144,7 @@ describe('an API without the lab layer (LABS_ENABLED unset: the product)', () =>
 
   beforeAll(async () => {
     product = await startApi({ env: { ADMIN_TOKEN: TOKEN, LAB_MODE_HEARTBEAT: 'naive' } });
-    productClient = new H2Client(product.origin);
+    productClient = new H2Client(product.origin, product.signedIn);
   });
 
   afterAll(async () => {

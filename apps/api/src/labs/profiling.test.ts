@@ -16,7 +16,7 @@ describe('lab profiling on the server', () => {
   });
 
   describe('GET /api/v1/reports/customers', () => {
-    const started = useStartedApi({ env: { LABS_ENABLED: 'true', LAB_MODE_PROFILING: 'naive' } });
+    const started = useStartedApi({ role: 'admin', env: { LABS_ENABLED: 'true', LAB_MODE_PROFILING: 'naive' } });
     const report = async () =>
       CustomersReportEnvelope.parse((await started.client.request({ path: '/api/v1/reports/customers' })).json()).data
         .rows;

@@ -24,6 +24,7 @@ beforeAll(async () => {
   server = await createThrowawayPostgres();
   ({ admin, name: databaseName } = server);
   api = await startApi({
+    role: 'admin',
     env: {
       DATABASE_URL: server.url,
       SEED_ORDERS: '20',
@@ -31,7 +32,7 @@ beforeAll(async () => {
       LAB_SLOW_QUERY_MS: String(SLOW_QUERY_MS),
     },
   });
-  client = new H2Client(api.origin);
+  client = new H2Client(api.origin, api.signedIn);
 });
 
 afterAll(async () => {

@@ -7,6 +7,7 @@ import { TEMPLATE_SEED_ORDERS } from '../../test/pglite-template.js';
 const SLOW_QUERY_MS = 1500;
 
 const started = useStartedApi({
+  role: 'admin',
   env: { LABS_ENABLED: 'true', LAB_MODE_TIMEOUT: 'naive', LAB_SLOW_QUERY_MS: String(SLOW_QUERY_MS) },
 });
 

@@ -40,7 +40,7 @@ const deadH2 = async () =>
 async function sessionThroughProxy(): Promise<{ proxy: FreezableProxy; client: H2Client; stream: EventStreamReader }> {
   const port = Number(new URL(api.origin).port);
   const proxy = await startFreezableProxy(port);
-  const client = new H2Client(`https://127.0.0.1:${proxy.port}`);
+  const client = new H2Client(`https://127.0.0.1:${proxy.port}`, api.signedIn);
   client.session.on('error', () => {});
   expect((await client.request({ path: '/healthz' })).status).toBe(200);
   const stream = EventStreamReader.overHttp2(client);
@@ -51,7 +51,7 @@ async function sessionThroughProxy(): Promise<{ proxy: FreezableProxy; client: H
 describe('connections gauge', () => {
   it('counts TLS connections per protocol on both listeners and returns to its baseline', async () => {
     const [h2Before, h1Before] = [await gauge('h2'), await gauge('http/1.1')];
-    const client = new H2Client(api.origin);
+    const client = new H2Client(api.origin, api.signedIn);
     await client.request({ path: '/healthz' });
     expect(await gauge('h2')).toBe(h2Before + 1);
     await client.close();

@@ -64,13 +64,14 @@ function testRoutes(app: FastifyInstance) {
 
 beforeAll(async () => {
   api = await startApi({
+    role: 'admin',
     env: {
       REQUEST_TIMEOUT_DEFAULT_MS: String(DEFAULT_MS),
       REQUEST_TIMEOUT_MAX_MS: String(MAX_MS),
     },
     beforeListen: testRoutes,
   });
-  client = new H2Client(api.origin);
+  client = new H2Client(api.origin, api.signedIn);
 });
 
 afterAll(async () => {
@@ -265,8 +266,8 @@ describe('GET /api/v1/reports/orders', () => {
   let fastClient: H2Client;
 
   beforeAll(async () => {
-    fast = await startApi();
-    fastClient = new H2Client(fast.origin);
+    fast = await startApi({ role: 'admin' });
+    fastClient = new H2Client(fast.origin, fast.signedIn);
   });
 
   afterAll(async () => {

@@ -15,7 +15,7 @@ beforeAll(async () => {
     h1: true,
     env: { WS_PING_INTERVAL_MS: String(PING_MS), WS_PONG_TIMEOUT_MS: String(PONG_TIMEOUT_MS) },
   });
-  client = new H2Client(api.origin);
+  client = new H2Client(api.origin, api.signedIn);
 });
 
 afterAll(async () => {
@@ -27,7 +27,11 @@ afterAll(async () => {
 /** A `ws` client that records every text message (parsed) and its close code. */
 function connect(options: ClientOptions & { origin?: string; base?: string } = {}) {
   const base = (options.base ?? api.origin).replace('https:', 'wss:');
-  const socket = new WebSocket(`${base}/api/v1/ws`, { rejectUnauthorized: false, ...options });
+  const socket = new WebSocket(`${base}/api/v1/ws`, {
+    rejectUnauthorized: false,
+    ...options,
+    headers: { ...api.signedIn, ...options.headers },
+  });
   sockets.push(socket);
   const messages: { type: string; [key: string]: unknown }[] = [];
   socket.on('message', (data, isBinary) => {
@@ -182,7 +186,7 @@ describe('graceful close with WebSockets open', () => {
   // A close that waited for the sockets would never end: the test's timeout catches it.
   it('closes them with 1001 (going away), and the close ends', async () => {
     const other = await startApi();
-    const a = connect({ base: other.origin });
+    const a = connect({ base: other.origin, headers: other.signedIn });
     await a.opened;
     await other.close();
     expect((await a.closed).code).toBe(1001);

@@ -39,7 +39,8 @@ const FORWARDED = new Set(['order.created', 'order.status_changed']);
  * (Chromium does not use RFC 8441 WebSockets over HTTP/2). Built on `ws` directly, on
  * the servers' 'upgrade' event, so the Origin check answers 403 before any handshake.
  * Sends the presence count on every join and leave and forwards order events from the
- * bus; client frames are checked against WsClientMessage, and a bad one closes the
+ * bus; only a signed-in client (the session cookie, plugins/app/authentication.ts) is let in;
+ * client frames are checked against WsClientMessage, and a bad one closes the
  * socket with its RFC 6455 code, never the process. Pings per `app.heartbeatPolicy`.
  */
 export default fp<LiveSocketOptions>(
@@ -77,7 +78,18 @@ export default fp<LiveSocketOptions>(
       const origin = request.headers.origin;
       if (origin !== undefined && !allowedOrigins.has(origin))
         return refuse(socket, 'ORIGIN_NOT_ALLOWED', genReqId(request));
-      wss.handleUpgrade(request, socket, head, (client) => wss.emit('connection', client, request));
+      // The same session cookie as every other call: a revoked session is refused here, at its next connect.
+      app.sessions.resume(request.headers.cookie).then(
+        (session) => {
+          if (!session) return refuse(socket, 'UNAUTHENTICATED', genReqId(request));
+          if (closing) return refuse(socket, 'NOT_READY', genReqId(request));
+          wss.handleUpgrade(request, socket, head, (client) => wss.emit('connection', client, request));
+        },
+        (error: unknown) => {
+          app.log.error({ err: error }, 'websocket: session lookup failed');
+          refuse(socket, 'INTERNAL', genReqId(request));
+        },
+      );
     };
     app.server.on('upgrade', onUpgrade);
     app.h1Server?.on('upgrade', onUpgrade);
@@ -156,7 +168,10 @@ export default fp<LiveSocketOptions>(
       wss.close(() => done());
     });
   },
-  { name: 'live-socket', dependencies: ['metrics', 'heartbeat-policy', 'live-events', 'h1-listener'] },
+  {
+    name: 'live-socket',
+    dependencies: ['metrics', 'heartbeat-policy', 'live-events', 'h1-listener', 'authentication'],
+  },
 );
 
 /** An HTTP/1.1 answer on the raw socket, before any handshake; then the socket is closed. */
@@ -174,4 +189,10 @@ function refuse(socket: Duplex, name: ErrorName, requestId: string): void {
   );
 }
 
-const STATUS_TEXT: Record<number, string> = { 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' };
+const STATUS_TEXT: Record<number, string> = {
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { OrdersRepository } from './orders-repository.js';
+import type { OrderOwner, OrdersRepository } from './orders-repository.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -25,13 +25,24 @@ interface CachedPage {
 
 /** What a list request that missed the cache may store when its answer is serialized. */
 export interface PageFill {
-  limit: number;
+  key: string;
   generation: number;
 }
 
 /**
+ * The most first pages kept (one per owner and page size); past it the oldest goes. Bounds
+ * memory however many users sign in; a user who comes back after eviction costs one query.
+ */
+export const MAX_CACHED_PAGES = 1000;
+
+/** The cache key of one owner's first page of `limit` orders (`*`: every order's, an admin's). */
+function pageKey(limit: number, owner: OrderOwner): string {
+  return `${owner ?? '*'} ${limit}`;
+}
+
+/**
  * The first page of `GET /api/v1/orders` (no cursor), as the bytes the route's compiled
- * serializer wrote, per page size: the hottest read of the app (every visit of the
+ * serializer wrote, per owner (a user's own orders, or every order for an admin) and page size: the hottest read of the app (every visit of the
  * orders list starts there) answered without a query or a serialization. Only the
  * envelope's `timestamp` is written anew on each hit.
  *
@@ -43,7 +54,7 @@ export interface PageFill {
  * while the server runs (e.g. while something changes how the page is written).
  */
 export class OrdersPageCache {
-  private readonly pages = new Map<number, CachedPage>();
+  private readonly pages = new Map<string, CachedPage>();
   private generation = 0;
   private switchedOn = true;
 
@@ -70,11 +81,12 @@ export class OrdersPageCache {
    * millisecond are the same bytes: they are built once and shared (a busy list route
    * answers several per millisecond), as a Buffer the response writes without encoding.
    */
-  lookup(limit: number): Buffer | undefined {
-    const page = this.pages.get(limit);
+  lookup(limit: number, owner: OrderOwner = null): Buffer | undefined {
+    const key = pageKey(limit, owner);
+    const page = this.pages.get(key);
     if (!page) return undefined;
     if (this.now() - page.storedAt >= this.ttlMs) {
-      this.pages.delete(limit);
+      this.pages.delete(key);
       return undefined;
     }
     const at = this.wallClock();
@@ -87,8 +99,8 @@ export class OrdersPageCache {
   }
 
   /** Marks the start of a read that may fill the cache (a miss). */
-  startFill(limit: number): PageFill | undefined {
-    return this.enabled ? { limit, generation: this.generation } : undefined;
+  startFill(limit: number, owner: OrderOwner = null): PageFill | undefined {
+    return this.enabled ? { key: pageKey(limit, owner), generation: this.generation } : undefined;
   }
 
   /** Keeps a serialized first page, unless a write happened since its read started. */
@@ -98,7 +110,11 @@ export class OrdersPageCache {
     const tail = at < 0 ? '' : body.slice(at + TIMESTAMP_FIELD.length + ISO_INSTANT_LENGTH);
     // Only the envelope shape this cache understands: `…,"timestamp":"<ISO instant>"}`.
     if (at < 0 || tail !== '"}') return false;
-    this.pages.set(fill.limit, {
+    if (this.pages.size >= MAX_CACHED_PAGES && !this.pages.has(fill.key)) {
+      const oldest = this.pages.keys().next().value;
+      if (oldest !== undefined) this.pages.delete(oldest);
+    }
+    this.pages.set(fill.key, {
       head: Buffer.from(body.slice(0, at + TIMESTAMP_FIELD.length)),
       tail: Buffer.from(tail),
       storedAt: this.now(),
@@ -127,9 +143,9 @@ export class OrdersPageCache {
       list: repository.list.bind(repository),
       get: repository.get.bind(repository),
       findMany: repository.findMany.bind(repository),
-      create: (input, options) => after(repository.create(input, options)),
-      createIdempotent: (input, key, options) => after(repository.createIdempotent(input, key, options)),
-      updateStatus: (id, to, options) => after(repository.updateStatus(id, to, options)),
+      create: (input, owner, options) => after(repository.create(input, owner, options)),
+      createIdempotent: (input, key, owner, options) => after(repository.createIdempotent(input, key, owner, options)),
+      updateStatus: (id, to, owner, options) => after(repository.updateStatus(id, to, owner, options)),
     };
   }
 }
@@ -163,12 +179,13 @@ export function serveFirstPage(
   request: FastifyRequest,
   reply: FastifyReply,
   query: { limit: number; cursor?: unknown },
+  owner: OrderOwner,
 ): FastifyReply | undefined {
   const cache = request.server.ordersPageCache;
   if (!cache.enabled || !cacheable(request, query.cursor)) return undefined;
-  const body = cache.lookup(query.limit);
+  const body = cache.lookup(query.limit, owner);
   if (body === undefined) {
-    (request as WithFill)[kFill] = cache.startFill(query.limit);
+    (request as WithFill)[kFill] = cache.startFill(query.limit, owner);
     return undefined;
   }
   request.timing.cacheHit = true;

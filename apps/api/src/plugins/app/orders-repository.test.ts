@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { ORDER_STATUSES, Order, toCents } from '@tandem/contract';
+import { ORDER_STATUSES, Order, toCents, type User } from '@tandem/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DatabaseKind, openTestDatabase, type TestDatabase } from '../../../test/databases.js';
 import { TEMPLATE_SEED_ORDERS } from '../../../test/pglite-template.js';
 import type { Queryable } from '../../db/database.js';
 import { seedOrders } from '../../db/seed.js';
 import { createOrdersRepository, type OrdersDatabase, type OrdersRepository } from './orders-repository.js';
+import { createUsersRepository } from './users-repository.js';
 
 /** The id the seed gives order number `i`: md5 laid out as a version-4 UUID. */
 function seededId(i: number): string {
@@ -23,7 +24,7 @@ async function walk(repository: OrdersRepository, limit: number): Promise<{ orde
   let pages = 0;
   do {
     const position = cursor ? decodeCursor(cursor) : undefined;
-    const page = await repository.list({ limit, cursor: position });
+    const page = await repository.list({ limit, cursor: position }, null);
     orders.push(...page.items);
     cursor = page.nextCursor;
     pages++;
@@ -39,12 +40,19 @@ function decodeCursor(wire: string) {
 describe.each<DatabaseKind>(['pglite', 'postgres'])('orders repository on %s', (kind) => {
   let test: TestDatabase;
   let repository: OrdersRepository;
+  /** Every order a test creates belongs to this user; reads ask for any owner's (null) unless they test ownership. */
+  let owner: User;
 
   beforeAll(async () => {
     test = await openTestDatabase(kind);
     // The PGlite template is already seeded; a fresh PostgreSQL database is not.
     await seedOrders(test.db, TEMPLATE_SEED_ORDERS);
     repository = createOrdersRepository(test.db);
+    owner = (await createUsersRepository(test.db).create({
+      email: `owner-${kind}@tandem.test`,
+      passwordHash: 'x',
+      role: 'user',
+    })) as User;
   });
   afterAll(async () => {
     await test?.dispose();
@@ -61,8 +69,8 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('orders repository on %s', (
     });
 
     it('is deterministic: the same ids on every machine and engine', async () => {
-      expect(await repository.get(seededId(1))).toMatchObject({ id: seededId(1) });
-      expect(await repository.get(seededId(TEMPLATE_SEED_ORDERS))).toMatchObject({
+      expect(await repository.get(seededId(1), null)).toMatchObject({ id: seededId(1) });
+      expect(await repository.get(seededId(TEMPLATE_SEED_ORDERS), null)).toMatchObject({
         id: seededId(TEMPLATE_SEED_ORDERS),
       });
     });
@@ -101,21 +109,23 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('orders repository on %s', (
 
     it('ends with a null cursor exactly on the last page', async () => {
       const total = await count();
-      const lastFull = await repository.list({ limit: total });
+      const lastFull = await repository.list({ limit: total }, null);
       expect(lastFull.items).toHaveLength(total);
       expect(lastFull.nextCursor).toBeNull();
-      const almost = await repository.list({ limit: total - 1 });
+      const almost = await repository.list({ limit: total - 1 }, null);
       expect(almost.nextCursor).not.toBeNull();
     });
 
     it('is stable when orders share a timestamp (ties broken by id) and when new orders arrive', async () => {
-      const firstPage = await repository.list({ limit: 5 });
+      const firstPage = await repository.list({ limit: 5 }, null);
       // One transaction: now() is the same for all five, so they tie on created_at.
       const tied = await test.db.transaction(async (tx) => {
         const inTx = createOrdersRepository(tx);
         const created: Order[] = [];
         for (let i = 0; i < 5; i++) {
-          created.push(await inTx.create({ customer: `Tie ${i}`, items: [{ sku: 'TIE-0001', qty: 1, price: 1 }] }));
+          created.push(
+            await inTx.create({ customer: `Tie ${i}`, items: [{ sku: 'TIE-0001', qty: 1, price: 1 }] }, owner.id),
+          );
         }
         return created;
       });
@@ -124,10 +134,10 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('orders repository on %s', (
       // Continuing from a cursor taken before the inserts neither repeats nor skips.
       const cursor = firstPage.nextCursor ? decodeCursor(firstPage.nextCursor) : undefined;
       const rest: Order[] = [];
-      let page = await repository.list({ limit: 4, cursor });
+      let page = await repository.list({ limit: 4, cursor }, null);
       rest.push(...page.items);
       while (page.nextCursor) {
-        page = await repository.list({ limit: 4, cursor: decodeCursor(page.nextCursor) });
+        page = await repository.list({ limit: 4, cursor: decodeCursor(page.nextCursor) }, null);
         rest.push(...page.items);
       }
       const ids = [...firstPage.items, ...rest].map((order) => order.id);
@@ -145,12 +155,56 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('orders repository on %s', (
     });
   });
 
+  describe('owners', () => {
+    it("keeps each user's orders to that user: another owner's order is not found, nor listed, nor changed", async () => {
+      const users = createUsersRepository(test.db);
+      const other = (await users.create({
+        email: `other-${kind}@tandem.test`,
+        passwordHash: 'x',
+        role: 'user',
+      })) as User;
+      const mine = await repository.create(
+        { customer: 'Mine', items: [{ sku: 'TEA-OOLONG-250', qty: 1, price: 1 }] },
+        owner.id,
+      );
+      const theirs = await repository.create(
+        { customer: 'Theirs', items: [{ sku: 'TEA-OOLONG-250', qty: 1, price: 1 }] },
+        other.id,
+      );
+
+      expect(await repository.get(theirs.id, owner.id)).toBeNull();
+      expect(await repository.get(mine.id, owner.id)).toMatchObject({ id: mine.id });
+      expect(await repository.get(theirs.id, null)).toMatchObject({ id: theirs.id });
+      expect((await repository.findMany([mine.id, theirs.id], owner.id)).missing).toEqual([theirs.id]);
+      const listed = (await repository.list({ limit: 100 }, other.id)).items.map((order) => order.id);
+      expect(listed).toEqual([theirs.id]);
+      expect(await repository.updateStatus(theirs.id, 'paid', owner.id)).toEqual({ outcome: 'not_found' });
+      expect(await repository.get(theirs.id, null)).toMatchObject({ status: 'pending' });
+    });
+
+    it("answers another user's Idempotency-Key as reused, never with that user's order", async () => {
+      const users = createUsersRepository(test.db);
+      const other = (await users.create({
+        email: `keys-${kind}@tandem.test`,
+        passwordHash: 'x',
+        role: 'user',
+      })) as User;
+      const body = { customer: 'Same body', items: [{ sku: 'TEA-OOLONG-250', qty: 1, price: 1 }] };
+      const key = `owner-key-${kind}-0001`;
+      expect((await repository.createIdempotent(body, key, owner.id)).outcome).toBe('created');
+      expect(await repository.createIdempotent(body, key, other.id)).toEqual({ outcome: 'key_reused' });
+    });
+  });
+
   describe('create and get', () => {
     it('stores a pending order and reads back the same order', async () => {
-      const created = await repository.create({
-        customer: 'Margaret Hamilton',
-        items: [{ sku: 'POT-CAST-IRON', qty: 2, price: 64.99 }],
-      });
+      const created = await repository.create(
+        {
+          customer: 'Margaret Hamilton',
+          items: [{ sku: 'POT-CAST-IRON', qty: 2, price: 64.99 }],
+        },
+        owner.id,
+      );
       expect(created).toMatchObject({ customer: 'Margaret Hamilton', status: 'pending', total: 129.98 });
       expect(created.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       expect(created.createdAt).toBeInstanceOf(Date);
@@ -162,11 +216,11 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('orders repository on %s', (
         [created.id],
       );
       expect(stored?.whole).toBe(true);
-      expect(await repository.get(created.id)).toEqual(created);
+      expect(await repository.get(created.id, null)).toEqual(created);
     });
 
     it('answers null for an id no order has', async () => {
-      expect(await repository.get('00000000-0000-4000-8000-000000000000')).toBeNull();
+      expect(await repository.get('00000000-0000-4000-8000-000000000000', null)).toBeNull();
     });
 
     it.each([
@@ -189,9 +243,9 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('orders repository on %s', (
       ],
       ['the largest order', Array.from({ length: 50 }, () => ({ sku: 'SKU-MAX', qty: 1000, price: 10_000_000 })), 5e11],
     ])('computes the total in integer cents: %s', async (_case, items, total) => {
-      const created = await repository.create({ customer: 'Totals', items });
+      const created = await repository.create({ customer: 'Totals', items }, owner.id);
       expect(created.total).toBe(total);
-      expect((await repository.get(created.id))?.total).toBe(total);
+      expect((await repository.get(created.id, null))?.total).toBe(total);
       const [row] = await test.db.query<{ total_cents: number | string }>(
         'test.total',
         'SELECT total_cents FROM orders WHERE id = $1',
@@ -202,25 +256,35 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('orders repository on %s', (
   });
 
   describe('updateStatus', () => {
-    const newOrder = () => repository.create({ customer: 'Status', items: [{ sku: 'SKU-S', qty: 1, price: 1 }] });
+    const newOrder = () =>
+      repository.create({ customer: 'Status', items: [{ sku: 'SKU-S', qty: 1, price: 1 }] }, owner.id);
 
     it('moves an order along ORDER_STATUS_TRANSITIONS and reports where it came from', async () => {
       const order = await newOrder();
-      const paid = await repository.updateStatus(order.id, 'paid');
+      const paid = await repository.updateStatus(order.id, 'paid', null);
       expect(paid).toEqual({ outcome: 'updated', from: 'pending', order: { ...order, status: 'paid' } });
-      expect(await repository.updateStatus(order.id, 'shipped')).toMatchObject({ outcome: 'updated', from: 'paid' });
-      expect((await repository.get(order.id))?.status).toBe('shipped');
+      expect(await repository.updateStatus(order.id, 'shipped', null)).toMatchObject({
+        outcome: 'updated',
+        from: 'paid',
+      });
+      expect((await repository.get(order.id, null))?.status).toBe('shipped');
     });
 
     it('refuses a transition the table does not allow, naming the current status, and changes nothing', async () => {
       const order = await newOrder();
-      expect(await repository.updateStatus(order.id, 'delivered')).toEqual({ outcome: 'not_allowed', from: 'pending' });
-      expect(await repository.updateStatus(order.id, 'pending')).toEqual({ outcome: 'not_allowed', from: 'pending' });
-      expect((await repository.get(order.id))?.status).toBe('pending');
+      expect(await repository.updateStatus(order.id, 'delivered', null)).toEqual({
+        outcome: 'not_allowed',
+        from: 'pending',
+      });
+      expect(await repository.updateStatus(order.id, 'pending', null)).toEqual({
+        outcome: 'not_allowed',
+        from: 'pending',
+      });
+      expect((await repository.get(order.id, null))?.status).toBe('pending');
     });
 
     it('answers not_found for an id no order has', async () => {
-      expect(await repository.updateStatus('00000000-0000-4000-8000-000000000000', 'paid')).toEqual({
+      expect(await repository.updateStatus('00000000-0000-4000-8000-000000000000', 'paid', null)).toEqual({
         outcome: 'not_found',
       });
     });
@@ -228,8 +292,8 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('orders repository on %s', (
     it('lets exactly one of two concurrent identical updates win', async () => {
       const order = await newOrder();
       const results = await Promise.all([
-        repository.updateStatus(order.id, 'paid'),
-        repository.updateStatus(order.id, 'paid'),
+        repository.updateStatus(order.id, 'paid', null),
+        repository.updateStatus(order.id, 'paid', null),
       ]);
       // The loser saw the winner's status (paid → paid is not a transition), not the pending both started from.
       expect(results.map((result) => result.outcome).sort()).toEqual(['not_allowed', 'updated']);
@@ -255,17 +319,20 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('orders repository on %s', (
 
     it('answers the orders in the order asked, each once, and names the unknown ids, with one query', async () => {
       const { repository: spiedRepository, queries } = spied();
-      const batch = await spiedRepository.findMany(asked);
+      const batch = await spiedRepository.findMany(asked, null);
       expect(batch.items.map((order) => order.id)).toEqual([seededId(7), seededId(2), seededId(40)]);
       expect(batch.missing).toEqual([unknownA, unknownB]);
-      expect(batch.items[0]).toEqual(await repository.get(seededId(7)));
+      expect(batch.items[0]).toEqual(await repository.get(seededId(7), null));
       expect(queries).toEqual(['orders.find_many']);
     });
 
     it('reports every id missing when none exists, and sends nothing for an empty list', async () => {
-      expect(await repository.findMany([unknownB, unknownA])).toEqual({ items: [], missing: [unknownB, unknownA] });
+      expect(await repository.findMany([unknownB, unknownA], null)).toEqual({
+        items: [],
+        missing: [unknownB, unknownA],
+      });
       const { repository: spiedRepository, queries } = spied();
-      expect(await spiedRepository.findMany([])).toEqual({ items: [], missing: [] });
+      expect(await spiedRepository.findMany([], null)).toEqual({ items: [], missing: [] });
       expect(queries).toEqual([]);
     });
   });
@@ -280,11 +347,11 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('orders repository on %s', (
 
     it('creates once, then replays the first result, even after the order moved on', async () => {
       const key = newKey();
-      const first = await repository.createIdempotent(body('Idem replay'), key);
+      const first = await repository.createIdempotent(body('Idem replay'), key, owner.id);
       expect(first.outcome).toBe('created');
       if (first.outcome !== 'created') return;
-      await repository.updateStatus(first.order.id, 'paid');
-      const again = await repository.createIdempotent(body('Idem replay'), key);
+      await repository.updateStatus(first.order.id, 'paid', null);
+      const again = await repository.createIdempotent(body('Idem replay'), key, owner.id);
       expect(again).toEqual({ outcome: 'replayed', order: first.order });
       expect(await ordersOf('Idem replay')).toEqual([first.order.id]);
     });
@@ -292,19 +359,21 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('orders repository on %s', (
     it('treats the same order with its fields in another order as the same request', async () => {
       const key = newKey();
       const { customer, items } = body('Idem field order');
-      const first = await repository.createIdempotent({ customer, items }, key);
+      const first = await repository.createIdempotent({ customer, items }, key, owner.id);
       expect(first.outcome).toBe('created');
-      const again = await repository.createIdempotent({ items, customer }, key);
+      const again = await repository.createIdempotent({ items, customer }, key, owner.id);
       expect(again.outcome).toBe('replayed');
       expect(await ordersOf('Idem field order')).toHaveLength(1);
     });
 
     it('refuses the same key with a different body, storing nothing', async () => {
       const key = newKey();
-      await repository.createIdempotent(body('Idem reuse'), key);
-      expect(await repository.createIdempotent(body('Idem reuse, other'), key)).toEqual({ outcome: 'key_reused' });
+      await repository.createIdempotent(body('Idem reuse'), key, owner.id);
+      expect(await repository.createIdempotent(body('Idem reuse, other'), key, owner.id)).toEqual({
+        outcome: 'key_reused',
+      });
       const changedQty = { customer: 'Idem reuse', items: [{ sku: 'IDEM-0001', qty: 3, price: 3.5 }] };
-      expect(await repository.createIdempotent(changedQty, key)).toEqual({ outcome: 'key_reused' });
+      expect(await repository.createIdempotent(changedQty, key, owner.id)).toEqual({ outcome: 'key_reused' });
       expect(await ordersOf('Idem reuse')).toHaveLength(1);
       expect(await ordersOf('Idem reuse, other')).toHaveLength(0);
     });
@@ -312,7 +381,7 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('orders repository on %s', (
     it('stores one order when copies with one key race', async () => {
       const key = newKey();
       const results = await Promise.all(
-        Array.from({ length: 6 }, () => repository.createIdempotent(body('Idem race'), key)),
+        Array.from({ length: 6 }, () => repository.createIdempotent(body('Idem race'), key, owner.id)),
       );
       const stored = await ordersOf('Idem race');
       expect(stored).toHaveLength(1);
@@ -341,13 +410,13 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('orders repository on %s', (
         });
         // The first copy claims the key and its order, then keeps its transaction open.
         const first = test.db.transaction(async (tx) => {
-          const result = await createOrdersRepository(tx).createIdempotent(body('Idem wait'), key);
+          const result = await createOrdersRepository(tx).createIdempotent(body('Idem wait'), key, owner.id);
           claimed();
           await held;
           return result;
         });
         await claimedKey;
-        const second = repository.createIdempotent(body('Idem wait'), key);
+        const second = repository.createIdempotent(body('Idem wait'), key, owner.id);
         // The second copy is blocked on a lock (the key row), not finished and not failed.
         let waiting = 0;
         for (let tries = 0; tries < 200 && waiting === 0; tries++) {
@@ -372,26 +441,26 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('orders repository on %s', (
       const key = newKey();
       await expect(
         test.db.transaction(async (tx) => {
-          await createOrdersRepository(tx).createIdempotent(body('Idem rollback'), key);
+          await createOrdersRepository(tx).createIdempotent(body('Idem rollback'), key, owner.id);
           throw new Error('the order transaction fails');
         }),
       ).rejects.toThrow('the order transaction fails');
       expect(await ordersOf('Idem rollback')).toEqual([]);
-      expect((await repository.createIdempotent(body('Idem rollback'), key)).outcome).toBe('created');
+      expect((await repository.createIdempotent(body('Idem rollback'), key, owner.id)).outcome).toBe('created');
     });
 
     it('forgets a key after IDEMPOTENCY_KEY_TTL_MS, and deletes expired keys on later writes', async () => {
       const key = newKey();
       const other = newKey();
-      await repository.createIdempotent(body('Idem expiry'), key);
-      await repository.createIdempotent(body('Idem expiry other'), other);
+      await repository.createIdempotent(body('Idem expiry'), key, owner.id);
+      await repository.createIdempotent(body('Idem expiry other'), other, owner.id);
       await test.db.query(
         'test.age_keys',
         `UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = ANY($1::text[])`,
         [[key, other]],
       );
       // The expired key is a new request: a different body is no longer a reuse.
-      const fresh = await repository.createIdempotent(body('Idem expiry, later'), key);
+      const fresh = await repository.createIdempotent(body('Idem expiry, later'), key, owner.id);
       expect(fresh.outcome).toBe('created');
       const keys = await test.db.query<{ key: string }>(
         'test.keys',

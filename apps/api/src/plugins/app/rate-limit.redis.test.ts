@@ -30,7 +30,7 @@ describe('two API instances on one Redis', () => {
         },
       });
       apis.push(api);
-      clients.push(new H2Client(api.origin));
+      clients.push(new H2Client(api.origin, api.signedIn));
     }
   });
   afterAll(async () => {
@@ -68,7 +68,7 @@ describe('an API whose Redis goes away', () => {
   beforeAll(async () => {
     redis = await startRedisServer();
     api = await startApi({ env: { REDIS_URL: redis.url, RATE_LIMIT_API_UNITS_PER_SECOND: SLOW } });
-    client = new H2Client(api.origin);
+    client = new H2Client(api.origin, api.signedIn);
   });
   afterAll(async () => {
     await client?.close();

@@ -8,7 +8,7 @@ let client: H2Client;
 
 beforeAll(async () => {
   api = await startApi();
-  client = new H2Client(api.origin);
+  client = new H2Client(api.origin, api.signedIn);
 });
 
 afterAll(async () => {

@@ -9,7 +9,7 @@ let client: H2Client;
 
 beforeAll(async () => {
   api = await startApi({ env: { ADMIN_TOKEN: TOKEN } });
-  client = new H2Client(api.origin);
+  client = new H2Client(api.origin, api.signedIn);
 });
 
 afterAll(async () => {
@@ -78,7 +78,7 @@ describe('PUT /api/v1/admin/event-generator without the token', () => {
       'UNAUTHORIZED',
     );
     const closed = await startApi();
-    const other = new H2Client(closed.origin);
+    const other = new H2Client(closed.origin, closed.signedIn);
     try {
       const res = await other.request({
         method: 'PUT',

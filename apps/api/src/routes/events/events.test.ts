@@ -13,7 +13,7 @@ beforeAll(async () => {
     h1: true,
     env: { SSE_HEARTBEAT_MS: '100', EVENT_REPLAY_SIZE: String(REPLAY), SSE_RETRY_MS: '1500' },
   });
-  client = new H2Client(api.origin);
+  client = new H2Client(api.origin, api.signedIn);
 });
 
 afterAll(async () => {
@@ -140,7 +140,7 @@ describe('GET /api/v1/events', () => {
     const baseline = await eventually(() => api.app.liveEvents.streamCount, 0);
     expect(baseline).toBe(0);
     const opened = await Promise.all([open(), open(), open()]);
-    const h1 = EventStreamReader.overHttp1(api.h1Origin ?? '');
+    const h1 = EventStreamReader.overHttp1(api.h1Origin ?? '', api.signedIn);
     readers.push(h1);
     await h1.open();
     expect(await eventually(() => api.app.liveEvents.streamCount, 4)).toBe(4);
@@ -152,12 +152,12 @@ describe('GET /api/v1/events', () => {
   });
 
   it('works over the HTTP/1.1-only listener (ALPN http/1.1) and over HTTP/1.1 on the main port', async () => {
-    const limits = await http1Request(api.h1Origin ?? '', { path: '/api/v1/limits' });
+    const limits = await http1Request(api.h1Origin ?? '', { path: '/api/v1/limits', headers: api.signedIn });
     expect(limits.alpnProtocol).toBe('http/1.1');
     expect(limits.status).toBe(200);
 
     for (const origin of [api.h1Origin ?? '', api.origin]) {
-      const reader = EventStreamReader.overHttp1(origin, { origin: ALLOWED_ORIGIN });
+      const reader = EventStreamReader.overHttp1(origin, { origin: ALLOWED_ORIGIN, ...api.signedIn });
       readers.push(reader);
       await reader.open();
       expect(reader.alpnProtocol).toBe('http/1.1');
@@ -206,8 +206,11 @@ describe('graceful close with live connections', () => {
   // A close that waited for the streams would never end: the test's timeout catches it.
   it('ends open streams and the close ends, on both listeners', async () => {
     const other = await startApi({ h1: true });
-    const h2 = new H2Client(other.origin);
-    const streams = [EventStreamReader.overHttp2(h2), EventStreamReader.overHttp1(other.h1Origin ?? '')];
+    const h2 = new H2Client(other.origin, other.signedIn);
+    const streams = [
+      EventStreamReader.overHttp2(h2),
+      EventStreamReader.overHttp1(other.h1Origin ?? '', other.signedIn),
+    ];
     await Promise.all(streams.map((reader) => reader.open()));
     other.app.eventGenerator.set({ eventsPerSecond: 100, payloadBytes: 10 });
     await streams[0]?.waitFor((m) => m.event === 'generator.tick');

@@ -35,7 +35,7 @@ describe('/readyz with a database that does not answer', () => {
     },
     close: async () => {},
   };
-  const started = useStartedApi({ database: unreachable });
+  const started = useStartedApi({ database: unreachable, signIn: false });
 
   it('answers 503 NOT_READY without the driver message', async () => {
     const res = await started.client.request({ path: '/readyz' });

@@ -2,7 +2,7 @@ import { createBodyFromV2, endpoints, IDEMPOTENCY_KEY_HEADER, toOrderV2 } from '
 import type { FastifyPluginAsync } from 'fastify';
 import { contractRoute } from '../../contract-route.js';
 import { AppError } from '../../errors.js';
-import { createOrder, findOrders, getOrder, updateOrderStatus } from '../orders/order-actions.js';
+import { createOrder, findOrders, getOrder, listOrders, updateOrderStatus } from '../orders/order-actions.js';
 
 /**
  * The v2 orders routes: the same actions as v1 (routes/orders/order-actions.ts), their answers
@@ -20,7 +20,7 @@ const ordersV2: FastifyPluginAsync = async (app) => {
 
   app.route(
     contractRoute(endpoints.v2ListOrders, async (request) => {
-      const page = await app.ordersRepository.list(request.query, request.deadline);
+      const page = await listOrders(app, request, request.query);
       return { items: page.items.map(toOrderV2), nextCursor: page.nextCursor };
     }),
   );

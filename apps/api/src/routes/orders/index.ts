@@ -1,8 +1,9 @@
 import { endpoints, IDEMPOTENCY_KEY_HEADER } from '@tandem/contract';
 import type { FastifyPluginAsync } from 'fastify';
+import { ownerScope } from '../../accounts/owner-scope.js';
 import { contractRoute } from '../../contract-route.js';
 import { serveFirstPage, storeFirstPage } from '../../plugins/app/orders-page-cache.js';
-import { createOrder, findOrders, getOrder, updateOrderStatus } from './order-actions.js';
+import { createOrder, findOrders, getOrder, listOrders, updateOrderStatus } from './order-actions.js';
 
 /** The v1 orders routes: the domain's orders as they are (v2's mapping: routes/orders-v2). */
 const orders: FastifyPluginAsync = async (app) => {
@@ -11,7 +12,8 @@ const orders: FastifyPluginAsync = async (app) => {
       endpoints.listOrders,
       // The first page is served from the orders page cache when it is warm (no query, no serialization).
       (request, reply) =>
-        serveFirstPage(request, reply, request.query) ?? app.ordersRepository.list(request.query, request.deadline),
+        serveFirstPage(request, reply, request.query, ownerScope(request.account, 'read', 'order')) ??
+        listOrders(app, request, request.query),
     ),
     onSend: storeFirstPage,
   });

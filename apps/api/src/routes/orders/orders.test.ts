@@ -20,7 +20,7 @@ let client: H2Client;
 
 beforeAll(async () => {
   api = await startApi({ env: { BODY_LIMIT_BYTES: '4096' } });
-  client = new H2Client(api.origin);
+  client = new H2Client(api.origin, api.signedIn);
 });
 
 afterAll(async () => {

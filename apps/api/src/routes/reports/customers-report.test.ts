@@ -10,8 +10,8 @@ let client: H2Client;
 const CUSTOMERS = ['Zoë Adams', 'Customer 10', 'Customer 2', 'Émile Zola', 'Emile Dupont', 'ångström labs'];
 
 beforeAll(async () => {
-  api = await startApi();
-  client = new H2Client(api.origin);
+  api = await startApi({ role: 'admin' });
+  client = new H2Client(api.origin, api.signedIn);
   for (const [n, customer] of CUSTOMERS.entries()) {
     for (let copy = 0; copy <= n % 2; copy++) {
       const res = await client.request({
