@@ -1,6 +1,7 @@
 import http from 'k6/http';
 import { newRequestId } from './checks.ts';
 import { config } from './config.ts';
+import { sessionHeaders } from './session.ts';
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
 
@@ -12,7 +13,7 @@ export interface CallOptions {
 }
 
 /**
- * One API call as every scenario makes it: an `X-Request-ID` the API logs and echoes,
+ * One API call as every scenario makes it: the scenario's session (lib/session.ts), an `X-Request-ID` the API logs and echoes,
  * JSON in, and a `route` tag with the route pattern (never the raw URL) so thresholds
  * and dashboards group by route.
  */
@@ -22,6 +23,7 @@ export function callApi(method: Method, path: string, route: string, body?: obje
     headers: {
       'X-Request-ID': requestId,
       ...(body ? { 'Content-Type': 'application/json' } : {}),
+      ...sessionHeaders(),
       ...options.headers,
     },
     tags: { route, name: `${method} ${route}` },

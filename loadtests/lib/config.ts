@@ -7,6 +7,10 @@ export const config = {
   /** The API's HTTP/1.1-only listener (API_H1_PORT): the h2-sse lab's naive side. */
   apiH1Url: (__ENV.API_H1_URL ?? 'https://localhost:8444').replace(/\/$/, ''),
   // #endregion labs
+  /** The account a scenario signs in as (lib/session.ts): the demo user, whose password `npm run demo` prints. */
+  email: __ENV.TANDEM_EMAIL ?? 'demo@tandem.local',
+  /** Its password; for the demo accounts the API's DEMO_PASSWORD. */
+  password: __ENV.TANDEM_PASSWORD ?? __ENV.DEMO_PASSWORD ?? '',
   /** The load profile from lib/profiles.ts. */
   profile: __ENV.PROFILE ?? 'smoke',
   /** An origin in the API's CORS_ORIGINS: the live socket refuses others. */

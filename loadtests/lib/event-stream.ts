@@ -1,6 +1,7 @@
 import http from 'k6/http';
 import { newRequestId } from './checks.ts';
 import { config } from './config.ts';
+import { sessionHeaders } from './session.ts';
 
 /**
  * k6 has no EventSource and no streaming response body: it buffers a body until the
@@ -14,7 +15,7 @@ import { config } from './config.ts';
  */
 export function openEventStream(seconds: number, origin: string = config.baseUrl) {
   return http.asyncRequest('GET', `${origin}/api/v1/events`, null, {
-    headers: { Accept: 'text/event-stream', 'X-Request-ID': newRequestId() },
+    headers: { Accept: 'text/event-stream', 'X-Request-ID': newRequestId(), ...sessionHeaders() },
     tags: { route: '/api/v1/events', name: 'GET /api/v1/events' },
     timeout: `${seconds}s`,
   });

@@ -8,6 +8,7 @@ import { callApi } from '../lib/api.ts';
 import { checkEnvelope } from '../lib/checks.ts';
 import { config } from '../lib/config.ts';
 import { profile } from '../lib/profiles.ts';
+import { type Session, signIn, useSession } from '../lib/session.ts';
 import { commonThresholds, routeLatency } from '../lib/thresholds.ts';
 
 export const options: Options = {
@@ -28,7 +29,13 @@ const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 type Order = { id: string };
 type Batch = { items: Order[]; missing: string[] };
 
-export default function batchOrders() {
+/** Signs in once; every VU's calls send that session. */
+export function setup(): Session {
+  return signIn();
+}
+
+export default function batchOrders(session: Session) {
+  useSession(session);
   const list = callApi('GET', `/api/v1/orders?limit=${BATCH_SIZE}`, '/api/v1/orders');
   const page = checkEnvelope(list.res, 200, list.requestId)?.data as { items: Order[] } | undefined;
   const ids = page?.items.map((order) => order.id) ?? [];

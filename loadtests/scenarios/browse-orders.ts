@@ -6,6 +6,7 @@ import { callApi } from '../lib/api.ts';
 import { checkEnvelope } from '../lib/checks.ts';
 import { config } from '../lib/config.ts';
 import { profile } from '../lib/profiles.ts';
+import { type Session, signIn, useSession } from '../lib/session.ts';
 import { commonThresholds, routeLatency } from '../lib/thresholds.ts';
 
 export const options: Options = {
@@ -20,7 +21,13 @@ export const options: Options = {
 
 type Page = { items: { id: string }[]; nextCursor: string | null };
 
-export default function browseOrders() {
+/** Signs in once; every VU's calls send that session. */
+export function setup(): Session {
+  return signIn();
+}
+
+export default function browseOrders(session: Session) {
+  useSession(session);
   let cursor: string | null = null;
   for (let page = 0; page < 3; page++) {
     const query: string = cursor ? `&cursor=${cursor}` : '';

@@ -5,6 +5,7 @@ import { callApi, sampleOrder } from '../lib/api.ts';
 import { checkEnvelope } from '../lib/checks.ts';
 import { config } from '../lib/config.ts';
 import { profile } from '../lib/profiles.ts';
+import { type Session, signIn, useSession } from '../lib/session.ts';
 import { commonThresholds, routeLatency } from '../lib/thresholds.ts';
 
 export const options: Options = {
@@ -17,7 +18,13 @@ export const options: Options = {
   },
 };
 
-export default function createOrder() {
+/** Signs in once; every VU's calls send that session. */
+export function setup(): Session {
+  return signIn();
+}
+
+export default function createOrder(session: Session) {
+  useSession(session);
   const created = callApi('POST', '/api/v1/orders', '/api/v1/orders', sampleOrder());
   const order = checkEnvelope(created.res, 201, created.requestId)?.data as { id: string } | undefined;
   if (!order) return;

@@ -6,6 +6,7 @@ import type { Options } from 'k6/options';
 import ws from 'k6/ws';
 import { config } from '../lib/config.ts';
 import { profile } from '../lib/profiles.ts';
+import { type Session, sessionHeaders, signIn, useSession } from '../lib/session.ts';
 
 const liveMessages = new Counter('tandem_k6_live_messages');
 
@@ -19,9 +20,15 @@ export const options: Options = {
   },
 };
 
-export default function liveSocket() {
+/** Signs in once; every VU's calls send that session. */
+export function setup(): Session {
+  return signIn();
+}
+
+export default function liveSocket(session: Session) {
+  useSession(session);
   const url = `${config.baseUrl.replace(/^http/, 'ws')}/api/v1/ws`;
-  const res = ws.connect(url, { headers: { Origin: config.webOrigin } }, (socket) => {
+  const res = ws.connect(url, { headers: { Origin: config.webOrigin, ...sessionHeaders() } }, (socket) => {
     socket.on('open', () => socket.send(JSON.stringify({ type: 'hello', page: '/orders' })));
     socket.on('message', (text) => {
       liveMessages.add(1);

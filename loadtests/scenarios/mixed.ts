@@ -4,7 +4,7 @@ import type { Options } from 'k6/options';
 import { config } from '../lib/config.ts';
 import { commonThresholds, routeLatency } from '../lib/thresholds.ts';
 
-export { default as browse } from './browse-orders.ts';
+export { default as browse, setup } from './browse-orders.ts';
 export { default as create } from './create-order.ts';
 export { default as live } from './live-socket.ts';
 

@@ -7,6 +7,7 @@ import { callApi as request, sampleOrder } from '../lib/api.ts';
 import { checkEnvelope } from '../lib/checks.ts';
 import { config } from '../lib/config.ts';
 import { profile } from '../lib/profiles.ts';
+import { type Session, signIn, useSession } from '../lib/session.ts';
 import { commonThresholds, routeLatency } from '../lib/thresholds.ts';
 
 export const options: Options = {
@@ -21,7 +22,13 @@ export const options: Options = {
 
 type Order = { id: string; total: number };
 
-export default function ordersJourney() {
+/** Signs in once; every VU's calls send that session. */
+export function setup(): Session {
+  return signIn();
+}
+
+export default function ordersJourney(session: Session) {
+  useSession(session);
   let firstId: string | undefined;
   group('browse orders', () => {
     const { res, requestId } = request('GET', '/api/v1/orders?limit=20', '/api/v1/orders');

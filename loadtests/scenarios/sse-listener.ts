@@ -12,6 +12,7 @@ import { checkEnvelope } from '../lib/checks.ts';
 import { config } from '../lib/config.ts';
 import { openEventStream, readEventStream } from '../lib/event-stream.ts';
 import { profile } from '../lib/profiles.ts';
+import { type Session, signIn, useSession } from '../lib/session.ts';
 import { routeErrors, routeLatency } from '../lib/thresholds.ts';
 
 /** How long each listener holds its stream; the client's timeout ends it. */
@@ -35,7 +36,13 @@ export const options: Options = {
 
 type Order = { id: string };
 
-export default async function sseListener() {
+/** Signs in once; every VU's calls send that session. */
+export function setup(): Session {
+  return signIn();
+}
+
+export default async function sseListener(session: Session) {
+  useSession(session);
   const stream = openEventStream(LISTEN_SECONDS);
   sleep(0.5); // let the stream open before the order it should report is made
 

@@ -27,7 +27,7 @@ import rateLimit from './plugins/app/rate-limit.js';
 import reportsRepository from './plugins/app/reports-repository.js';
 import requestId, { genReqId } from './plugins/app/request-id.js';
 import serverTiming from './plugins/app/server-timing.js';
-import sessionsRepository from './plugins/app/sessions-repository.js';
+import sessionsRepository, { type SessionsRepository } from './plugins/app/sessions-repository.js';
 import successEnvelope from './plugins/app/success-envelope.js';
 import usersRepository from './plugins/app/users-repository.js';
 import zodValidation from './plugins/app/zod-validation.js';
@@ -60,6 +60,8 @@ export interface AppDependencies {
   env?: Environment;
   /** A password hasher instead of scrypt's defaults (tests: cheaper parameters, same code). */
   passwordHasher?: PasswordHasher;
+  /** A sessions repository instead of the database's (the benchmarks answer a fixed session through the real routes). */
+  sessionsRepository?: SessionsRepository;
 }
 
 /**
@@ -126,7 +128,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDependencies =
   await app.register(database, { config: config.database, database: deps.database });
   await app.register(passwordHasher, { hasher: deps.passwordHasher });
   await app.register(usersRepository);
-  await app.register(sessionsRepository);
+  await app.register(sessionsRepository, { repository: deps.sessionsRepository });
   await app.register(authentication, { ttlSeconds: config.sessionTtlSeconds });
   await app.register(demoAccounts, { password: config.demoPassword });
   await app.register(ordersPageCache, { ttlMs: config.ordersPageCacheTtlMs });

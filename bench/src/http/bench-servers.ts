@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { apiDir, devCertCli, freePorts, processGroupCpuMs, repoRoot, ServerProcess, tsxBin } from '@tandem/local-stack';
 import type { SeamSwitch } from './chain-seams.js';
+import { BENCH_SESSION_COOKIE } from './fixed-session-repository.js';
 
 /** With two or more cores, servers get CPU 0 and the load generator CPU 1 (`taskset`). */
 export const PIN = cpus().length >= 2;
@@ -14,6 +15,11 @@ export const LOAD_CPU = PIN ? '1' : undefined;
 export const ORDERS_LIST_PATH = '/api/v1/orders?limit=20';
 /** Every benchmark request carries this `Origin` (allowed by the servers' CORS), as the SPA's calls do. */
 export const SPA_ORIGIN = 'https://localhost:5173';
+/**
+ * What every benchmark request to the orders list sends, as the SPA's calls do: its
+ * `Origin`, and the fixed-page API's one session cookie (fixed-session-repository.ts).
+ */
+export const BENCH_HEADERS: Readonly<Record<string, string>> = { origin: SPA_ORIGIN, cookie: BENCH_SESSION_COOKIE };
 
 /**
  * Environment every benchmarked API gets: logs at warn (a log line per request would be

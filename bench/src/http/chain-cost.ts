@@ -4,13 +4,13 @@ import { type H2Response, h2RequestOnce, type LoadShape, median, repoRoot, shape
 import type { BenchLog, BenchOptions } from '../bench-options.js';
 import type { BenchReport } from '../bench-report.js';
 import {
+  BENCH_HEADERS,
   type BenchServer,
   ensureDevCertificate,
   LOAD_CPU,
   ORDERS_LIST_PATH,
   PIN,
   SERVER_CPU,
-  SPA_ORIGIN,
   startBareServer,
   startFixedPageApi,
   startPlainFastifyServer,
@@ -233,7 +233,7 @@ export async function benchChainCost(log: BenchLog, options: BenchOptions): Prom
   try {
     const whole = await startFixedPageApi({ name: WHOLE, workDir });
     servers.push(whole);
-    const captured = await h2RequestOnce(whole.origin, { path: ORDERS_LIST_PATH, headers: { origin: SPA_ORIGIN } });
+    const captured = await h2RequestOnce(whole.origin, { path: ORDERS_LIST_PATH, headers: { ...BENCH_HEADERS } });
     const contentType = String(captured.headers['content-type'] ?? '');
     if (captured.status !== 200 || !contentType.startsWith('application/json')) {
       throw new Error(`${ORDERS_LIST_PATH} answered ${captured.status} ${contentType}: ${captured.body.toString()}`);
@@ -249,8 +249,8 @@ export async function benchChainCost(log: BenchLog, options: BenchOptions): Prom
       });
       servers.push(server);
       // Twice: the second answer of a cached page is a hit, the one the load gets.
-      await h2RequestOnce(server.origin, { path: ORDERS_LIST_PATH, headers: { origin: SPA_ORIGIN } });
-      const answer = await h2RequestOnce(server.origin, { path: ORDERS_LIST_PATH, headers: { origin: SPA_ORIGIN } });
+      await h2RequestOnce(server.origin, { path: ORDERS_LIST_PATH, headers: { ...BENCH_HEADERS } });
+      const answer = await h2RequestOnce(server.origin, { path: ORDERS_LIST_PATH, headers: { ...BENCH_HEADERS } });
       // The same page, whatever is switched: the envelope's timestamp has a fixed length.
       const problem =
         answer.status !== 200 || answer.body.length !== captured.body.length

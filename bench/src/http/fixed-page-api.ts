@@ -8,6 +8,7 @@ import { buildApp } from '@tandem/api/app';
 import { loadConfig } from '@tandem/api/config';
 import { isSeamSwitch, SEAM_SWITCHES } from './chain-seams.js';
 import { createFixedPageRepository, NO_DATABASE } from './fixed-page-repository.js';
+import { createFixedSessionRepository } from './fixed-session-repository.js';
 
 const PAGE_SIZE = 20;
 
@@ -20,7 +21,11 @@ if (unknown.length > 0) {
 }
 
 const config = loadConfig();
-const app = await buildApp(config, { database: NO_DATABASE, ordersRepository: createFixedPageRepository(PAGE_SIZE) });
+const app = await buildApp(config, {
+  database: NO_DATABASE,
+  ordersRepository: createFixedPageRepository(PAGE_SIZE),
+  sessionsRepository: createFixedSessionRepository(),
+});
 for (const name of off) if (isSeamSwitch(name)) SEAM_SWITCHES[name](app);
 await app.listen({ host: config.host, port: config.port });
 console.log(`fixed-page API listening on https://${config.host}:${config.port}`);

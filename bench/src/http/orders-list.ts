@@ -12,13 +12,13 @@ import {
 import type { BenchLog, BenchOptions } from '../bench-options.js';
 import type { BenchReport } from '../bench-report.js';
 import {
+  BENCH_HEADERS,
   type BenchServer,
   ensureDevCertificate,
   LOAD_CPU,
   ORDERS_LIST_PATH,
   PIN,
   SERVER_CPU,
-  SPA_ORIGIN,
   startBareServer,
   startFixedPageApi,
   startPlainFastifyServer,
@@ -126,7 +126,7 @@ export async function measureRun(options: {
     requests: requestsFor(options.rates.get(server.name) ?? 0, timing.seconds, shape),
     expectedSeconds: timing.seconds,
     logFile: join(options.workDir, 'h2load.log'),
-    headers: { origin: SPA_ORIGIN },
+    headers: { ...BENCH_HEADERS },
     ...(LOAD_CPU ? { cpuList: LOAD_CPU } : {}),
   });
   return { ...load, serverCpuMs: server.cpuMs() - cpuBefore };
@@ -167,7 +167,7 @@ export async function warmUp(
       requests: timing.warmUpRequests,
       expectedSeconds: timing.seconds,
       logFile: join(workDir, 'h2load.log'),
-      headers: { origin: SPA_ORIGIN },
+      headers: { ...BENCH_HEADERS },
       ...(LOAD_CPU ? { cpuList: LOAD_CPU } : {}),
     });
     rates.set(server.name, run.requestsPerSecond);
@@ -217,7 +217,7 @@ export async function benchOrdersList(log: BenchLog, options: BenchOptions): Pro
     servers.push(tandem);
     const tandemWithLabs = await startFixedPageApi({ name: 'tandem+labs', workDir, env: { LABS_ENABLED: 'true' } });
     servers.push(tandemWithLabs);
-    const captured = await h2RequestOnce(tandem.origin, { path: ORDERS_LIST_PATH, headers: { origin: SPA_ORIGIN } });
+    const captured = await h2RequestOnce(tandem.origin, { path: ORDERS_LIST_PATH, headers: { ...BENCH_HEADERS } });
     const contentType = String(captured.headers['content-type'] ?? '');
     if (captured.status !== 200 || !contentType.startsWith('application/json')) {
       throw new Error(`${ORDERS_LIST_PATH} answered ${captured.status} ${contentType}: ${captured.body.toString()}`);

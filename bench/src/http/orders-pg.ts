@@ -58,7 +58,9 @@ export async function benchOrdersPg(log: BenchLog, options: BenchOptions): Promi
     const origin = api.origin;
     log(`API on ${origin} with ${SEED_ORDERS} seeded orders in PostgreSQL`);
 
-    const first = await h2RequestOnce(origin, { path: `/api/v1/orders?limit=${GET_IDS}` });
+    // Every request is the demo user's (it owns the seeded orders), as a signed-in SPA's are.
+    const signedIn = { origin: SPA_ORIGIN, cookie: api.sessions.user };
+    const first = await h2RequestOnce(origin, { path: `/api/v1/orders?limit=${GET_IDS}`, headers: signedIn });
     const ids = OrderPageEnvelope.parse(JSON.parse(first.body.toString())).data.items.map((order) => order.id);
     const bodyFile = join(workDir, 'create-body.json');
     writeFileSync(bodyFile, createBody());
@@ -100,7 +102,7 @@ export async function benchOrdersPg(log: BenchLog, options: BenchOptions): Promi
         url: [...path.urls],
         shape: SHAPE,
         logFile: join(workDir, 'h2load.log'),
-        headers: { origin: SPA_ORIGIN, ...path.headers },
+        headers: { ...signedIn, ...path.headers },
         ...(post ? { bodyFile } : {}),
         ...(LOAD_CPU ? { cpuList: LOAD_CPU } : {}),
       };
@@ -111,7 +113,7 @@ export async function benchOrdersPg(log: BenchLog, options: BenchOptions): Promi
         () => {
           const request: { path: string; method?: string; headers?: Record<string, string>; body?: string } =
             path.sample();
-          return { ...request, headers: { origin: SPA_ORIGIN, ...request.headers } };
+          return { ...request, headers: { ...signedIn, ...request.headers } };
         },
         SAMPLE_INTERVAL_MS,
       );

@@ -31,6 +31,7 @@ class LoadClient {
 
   static async start(options: {
     origin: string;
+    cookie: string;
     connections: number;
     streamsPerConnection: number;
     measureDelay: boolean;
@@ -106,7 +107,12 @@ async function throughput(
 ) {
   const streams = shape.connections * shape.streamsPerConnection;
   const before = await settledRss(api.origin);
-  const client = await LoadClient.start({ origin: api.origin, ...shape, measureDelay: false });
+  const client = await LoadClient.start({
+    origin: api.origin,
+    cookie: api.sessions.user,
+    ...shape,
+    measureDelay: false,
+  });
   try {
     const open = await waitForStreams(api.origin, streams, 60_000);
     const after = await settledRss(api.origin);
@@ -142,7 +148,12 @@ async function throughput(
 async function delay(api: RunningApi, admin: AdminClient, log: (line: string) => void) {
   const shape = { connections: 10, streamsPerConnection: 10 };
   const rate = 100; // × 100 streams = 10,000 events/s delivered
-  const client = await LoadClient.start({ origin: api.origin, ...shape, measureDelay: true });
+  const client = await LoadClient.start({
+    origin: api.origin,
+    cookie: api.sessions.user,
+    ...shape,
+    measureDelay: true,
+  });
   try {
     await waitForStreams(api.origin, 100, 30_000);
     await admin.setGenerator(rate, PAYLOAD_BYTES);

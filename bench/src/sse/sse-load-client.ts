@@ -4,6 +4,8 @@ import { type ClientHttp2Session, connect } from 'node:http2';
 
 interface Options {
   origin: string;
+  /** The session cookie every stream sends (the event stream needs a signed-in account). */
+  cookie: string;
   connections: number;
   streamsPerConnection: number;
   /** Parse the `at` of every event to measure publish → receipt delay (costs CPU). */
@@ -26,7 +28,7 @@ for (let c = 0; c < options.connections; c++) {
   session.on('connect', () => session.setLocalWindowSize(15 * 1024 * 1024));
   sessions.push(session);
   for (let s = 0; s < options.streamsPerConnection; s++) {
-    const stream = session.request({ ':path': '/api/v1/events', accept: 'text/event-stream' });
+    const stream = session.request({ ':path': '/api/v1/events', accept: 'text/event-stream', cookie: options.cookie });
     let previousEndedWithNewline = false;
     stream.on('response', (headers) => {
       if (headers[':status'] === 200) openStreams++;

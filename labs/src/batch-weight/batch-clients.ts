@@ -13,6 +13,8 @@ export interface BatchAnswer {
 
 export interface BatchClientsOptions {
   origin: string;
+  /** The session cookie every batch sends (the orders need a signed-in account). */
+  cookie: string;
   /** Concurrent clients, each on its own HTTP/2 connection, one request in flight each. */
   clients: number;
   /** The batch paths the clients cycle through (`/api/v1/orders/batch?ids=…`). */
@@ -63,7 +65,10 @@ export class BatchClients {
     for (let n = client; this.running; n++) {
       const path = paths[n % paths.length] ?? '';
       const startedAt = performance.now();
-      const answer = await get(session, path).catch((error: unknown) => ({ status: 0, body: String(error) }));
+      const answer = await get(session, path, this.options.cookie).catch((error: unknown) => ({
+        status: 0,
+        body: String(error),
+      }));
       const endedAt = performance.now();
       if (answer.status === 0) {
         if (this.running) throw new Error(`batch client ${client}: ${answer.body}`);
@@ -89,8 +94,12 @@ export class BatchClients {
   }
 }
 
-async function get(session: ClientHttp2Session, path: string): Promise<{ status: number; body: string }> {
-  const answer = await h2Request(session, { path });
+async function get(
+  session: ClientHttp2Session,
+  path: string,
+  cookie: string,
+): Promise<{ status: number; body: string }> {
+  const answer = await h2Request(session, { path, headers: { cookie } });
   return { status: answer.status, body: answer.body.toString() };
 }
 

@@ -90,13 +90,20 @@ export const batchWeightLab = defineLab({
     },
   },
   prepare: async ({ stack, progress }) => {
-    const paths = await batchPaths(stack.api.origin);
+    const paths = await batchPaths(stack.api.origin, stack.api.sessions.user);
     progress(`${paths.length} batches of ${BATCH_IDS} existing orders`);
     return { paths };
   },
   measure: async ({ stack, settings, ctx, mode, round, progress }) => {
     progress(`${CLIENTS} batch clients, ${settings.windowSeconds} s window`);
-    const result = await measureWindow(stack.api.origin, ctx.paths, mode, round, settings.windowSeconds);
+    const result = await measureWindow(
+      stack.api.origin,
+      stack.api.sessions.user,
+      ctx.paths,
+      mode,
+      round,
+      settings.windowSeconds,
+    );
     progress(
       `${result.admittedIdsPerSecond.toFixed(0)} ids/s admitted, ${result.rejectedPerSecond.toFixed(0)} 429/s, ${result.queriesPerSecond.toFixed(0)} queries/s`,
     );
@@ -180,12 +187,13 @@ export const batchWeightLab = defineLab({
 
 async function measureWindow(
   origin: string,
+  cookie: string,
   paths: readonly string[],
   mode: LabMode,
   round: number,
   windowSeconds: number,
 ): Promise<BatchWeightRound> {
-  const clients = new BatchClients({ origin, clients: CLIENTS, paths, maxWaitMs: MAX_WAIT_MS });
+  const clients = new BatchClients({ origin, cookie, clients: CLIENTS, paths, maxWaitMs: MAX_WAIT_MS });
   let before: Record<string, number>;
   let after: Record<string, number>;
   let opened: number;
@@ -227,12 +235,12 @@ async function measureWindow(
 }
 
 /** BATCHES batch paths of BATCH_IDS distinct existing orders, read from the orders list (a few units of budget). */
-async function batchPaths(origin: string): Promise<string[]> {
+async function batchPaths(origin: string, cookie: string): Promise<string[]> {
   const ids: string[] = [];
   let cursor: string | null = null;
   while (ids.length < BATCHES * BATCH_IDS) {
     const path: string = `/api/v1/orders?limit=${MAX_PAGE_SIZE}${cursor ? `&cursor=${cursor}` : ''}`;
-    const answer = await getJson(`${origin}${path}`);
+    const answer = await getJson(`${origin}${path}`, cookie);
     if (answer.status !== 200) throw new Error(`GET ${path} → ${answer.status}`);
     const page = answer.body as { data: { items: { id: string }[]; nextCursor: string | null } };
     ids.push(...page.data.items.map((order) => order.id));
@@ -247,9 +255,9 @@ async function batchPaths(origin: string): Promise<string[]> {
   );
 }
 
-function getJson(url: string): Promise<{ status: number; body: unknown }> {
+function getJson(url: string, cookie: string): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { rejectUnauthorized: false }, (res) => {
+    const req = request(url, { rejectUnauthorized: false, headers: { cookie } }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk) => {

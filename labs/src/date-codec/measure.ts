@@ -75,7 +75,7 @@ export const dateCodecLab = defineLab({
     const created: Created[] = [];
     for (let n = 0; n < orders; n++) {
       const sentAt = Date.now();
-      const answer = await send(api.origin, 'POST', '/api/v1/orders', {
+      const answer = await send(api.origin, api.sessions.user, 'POST', '/api/v1/orders', {
         customer: `date-codec lab ${n}`,
         items: [{ sku: 'LAB-DATE-CODEC', qty: 1, price: 1 }],
       });
@@ -87,12 +87,17 @@ export const dateCodecLab = defineLab({
   },
   measure: ({ stack, settings, progress }) => {
     progress('reading them back, 100 per page');
-    return readPages(stack.api.origin, settings.orders);
+    return readPages(stack.api.origin, stack.api.sessions.user, settings.orders);
   },
   // Back at tuned: the server's answer to a date that is not RFC 3339 UTC, then the client's decode cost.
   afterRounds: async ({ stack, settings, ctx, progress }, rows) => {
     const cursor = btoa(JSON.stringify({ createdAt: '2026-11-24 09:30:00.000', id: ctx.created[0]?.id }));
-    const badCursor = await send(stack.api.origin, 'GET', `/api/v1/orders?cursor=${cursor.replace(/=+$/, '')}`);
+    const badCursor = await send(
+      stack.api.origin,
+      stack.api.sessions.user,
+      'GET',
+      `/api/v1/orders?cursor=${cursor.replace(/=+$/, '')}`,
+    );
     progress('timing the decode of 1,000 orders: JSON.parse, + codec, + ad hoc revive');
     return {
       badCursor: {
@@ -229,12 +234,12 @@ function withClientZone<T>(read: () => T): T {
   }
 }
 
-async function readPages(origin: string, wanted: number): Promise<string[]> {
+async function readPages(origin: string, cookie: string, wanted: number): Promise<string[]> {
   const pages: string[] = [];
   let cursor: string | null = null;
   let seen = 0;
   while (seen < wanted) {
-    const page = await send(origin, 'GET', `/api/v1/orders?limit=100${cursor ? `&cursor=${cursor}` : ''}`);
+    const page = await send(origin, cookie, 'GET', `/api/v1/orders?limit=100${cursor ? `&cursor=${cursor}` : ''}`);
     if (page.status !== 200) throw new Error(`GET /api/v1/orders → ${page.status}: ${page.body}`);
     pages.push(page.body);
     const data = (JSON.parse(page.body) as { data: { items: unknown[]; nextCursor: string | null } }).data;
@@ -331,7 +336,14 @@ function measureCodecCost(pages: string[], repetitions: number): CodecCost[] {
   });
 }
 
-function send(origin: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: string }> {
+/** One request as the account whose session `cookie` is. */
+function send(
+  origin: string,
+  cookie: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const req = request(
@@ -339,7 +351,7 @@ function send(origin: string, method: string, path: string, body?: unknown): Pro
       {
         method,
         rejectUnauthorized: false,
-        headers: payload ? { 'content-type': 'application/json' } : {},
+        headers: payload ? { 'content-type': 'application/json', cookie } : { cookie },
       },
       (res) => {
         let text = '';

@@ -39,7 +39,8 @@ export const heartbeatLab = defineLab({
       },
     },
   },
-  measure: ({ stack, settings, progress }) => dropPeers(stack.api.origin, settings.windowSeconds, progress),
+  measure: ({ stack, settings, progress }) =>
+    dropPeers(stack.api.origin, stack.api.sessions.user, settings.windowSeconds, progress),
   summarise: (rows) => perMode(rows),
   method: (_, { windowSeconds }) =>
     `A WebSocket and an SSE stream over HTTP/2 through a loopback proxy that silently stops forwarding; the server's gauges polled every 100 ms for ${windowSeconds} s. Ping interval ${PING_INTERVAL_MS} ms, pong deadline ${PONG_TIMEOUT_MS} ms`,
@@ -85,7 +86,7 @@ export const heartbeatLab = defineLab({
 });
 
 /** Connects a WebSocket and an SSE stream through the proxy, blackholes it, and watches the server's gauges. */
-async function dropPeers(origin: string, windowSeconds: number, progress: Progress): Promise<Held> {
+async function dropPeers(origin: string, cookie: string, windowSeconds: number, progress: Progress): Promise<Held> {
   const url = new URL(origin);
   const proxy = await BlackholeProxy.start({ host: url.hostname, port: Number(url.port) });
   const viaProxy = `https://${url.hostname}:${proxy.port}`;
@@ -95,11 +96,12 @@ async function dropPeers(origin: string, windowSeconds: number, progress: Progre
   const socket = new WebSocket(`${viaProxy.replace('https', 'wss')}/api/v1/ws`, {
     rejectUnauthorized: false,
     origin,
+    headers: { cookie },
   });
   socket.on('error', () => {});
   const session = connectH2(viaProxy, { rejectUnauthorized: false });
   session.on('error', () => {});
-  const stream = session.request({ ':path': '/api/v1/events', accept: 'text/event-stream', origin });
+  const stream = session.request({ ':path': '/api/v1/events', accept: 'text/event-stream', origin, cookie });
   stream.on('error', () => {});
   stream.resume();
   await waitFor(async () => {

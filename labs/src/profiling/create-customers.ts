@@ -72,16 +72,22 @@ export function customerNames(count: number): string[] {
 
 /**
  * One order per name through the real API (POST /api/v1/orders over one HTTP/2
- * connection, `inFlight` at a time), so the customers report has that many rows.
+ * connection, `inFlight` at a time, as the account whose session `cookie` is), so the
+ * customers report has that many rows.
  */
-export async function createCustomers(origin: string, names: readonly string[], inFlight = 16): Promise<void> {
+export async function createCustomers(
+  origin: string,
+  cookie: string,
+  names: readonly string[],
+  inFlight = 16,
+): Promise<void> {
   const session = connect(origin, { rejectUnauthorized: false });
   session.on('error', () => {});
   const post = async (customer: string, n: number) => {
     const answer = await h2Request(session, {
       method: 'POST',
       path: '/api/v1/orders',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', cookie },
       body: JSON.stringify({ customer, items: [{ sku: 'LAB-PROFILING', qty: 1 + (n % 3), price: 9.5 }] }),
     });
     if (answer.status !== 201) throw new Error(`POST /api/v1/orders → ${answer.status}: ${answer.body.toString()}`);

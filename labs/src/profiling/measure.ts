@@ -104,7 +104,8 @@ export const profilingLab = defineLab({
   },
   prepare: async ({ stack, settings, progress }) => {
     progress(`creating ${settings.customers} customers`);
-    await createCustomers(stack.api.origin, customerNames(settings.customers));
+    // The customers report aggregates every order: an admin's to read.
+    await createCustomers(stack.api.origin, stack.api.sessions.admin, customerNames(settings.customers));
     return {
       load: (requests: number) =>
         runH2load({
@@ -112,6 +113,7 @@ export const profilingLab = defineLab({
           requests,
           expectedSeconds: 10,
           shape: { protocol: 'h2', connections: CONNECTIONS, streams: STREAMS },
+          headers: { cookie: stack.api.sessions.admin },
           ...stack.loadCpu,
         }),
     };

@@ -76,6 +76,8 @@ export const serializationLab = defineLab({
           url: `${stack.api.origin}${PATH}`,
           durationSeconds,
           shape: { protocol: 'h2', connections: CLIENTS, streams: STREAMS },
+          // Signed in as the demo user, who owns the seeded orders.
+          headers: { cookie: stack.api.sessions.user },
           ...stack.loadCpu,
         }),
     };

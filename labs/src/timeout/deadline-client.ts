@@ -23,7 +23,11 @@ export interface DeadlineCall {
 export class DeadlineClient {
   private readonly session: ClientHttp2Session;
 
-  constructor(origin: string) {
+  /** `cookie`: the session every call sends (the reports are an admin's). */
+  constructor(
+    origin: string,
+    private readonly cookie: string,
+  ) {
     this.session = connect(origin, { rejectUnauthorized: false });
     this.session.on('error', () => {});
   }
@@ -33,7 +37,7 @@ export class DeadlineClient {
       const sentAt = Date.now();
       const started = performance.now();
       const stream = this.session.request(
-        { ':path': path, [REQUEST_TIMEOUT_HEADER]: String(deadlineMs) },
+        { ':path': path, [REQUEST_TIMEOUT_HEADER]: String(deadlineMs), cookie: this.cookie },
         { signal: AbortSignal.timeout(deadlineMs) },
       );
       let status: number | undefined;

@@ -86,7 +86,7 @@ export const timeoutLab = defineLab({
     },
   },
   prepare: async ({ stack, progress, onEnd }) => {
-    const client = new DeadlineClient(stack.api.origin);
+    const client = new DeadlineClient(stack.api.origin, stack.api.sessions.admin);
     onEnd(() => client.close());
     const watch = StatementWatch.start({ url: stack.databaseUrl, marker: REPORT_MARKER, intervalMs: POLL_MS });
     onEnd(() => watch.stop());

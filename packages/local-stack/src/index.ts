@@ -37,6 +37,7 @@ export {
   type ServerLine,
 } from './request-trace.js';
 export { ServerProcess, type ServerProcessOptions } from './server-process.js';
+export { DEMO_ADMIN_EMAIL, DEMO_USER_EMAIL, signIn } from './sign-in.js';
 export { type RunningApi, type StartApiOptions, startApi } from './start-api.js';
 export { type RunningPostgres, type StartPostgresOptions, startPostgres } from './start-postgres.js';
 export { type RunningWeb, type StartWebOptions, startWeb } from './start-web.js';

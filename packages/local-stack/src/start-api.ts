@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { freePorts } from './free-ports.js';
 import { apiDir, devCertCli, tsxBin } from './repo-paths.js';
 import { ServerProcess } from './server-process.js';
+import { DEMO_ADMIN_EMAIL, DEMO_USER_EMAIL, signIn } from './sign-in.js';
 
 export interface StartApiOptions {
   /** Folder for the PGlite data (reused between runs when it persists) and the log. */
@@ -35,18 +36,28 @@ export interface RunningApi {
   h1Origin: string;
   /** ADMIN_TOKEN the API was started with (a random one): the admin routes' bearer token. */
   adminToken: string;
+  /**
+   * `Cookie` header values of two signed-in sessions: the demo user's (it owns the seeded
+   * orders) and the demo admin's (every order, and the reports). Send one with every call
+   * but the public ones (health, version, beacons).
+   */
+  sessions: { user: string; admin: string };
+  /** DEMO_PASSWORD the API was started with (a random one): `signIn(origin, DEMO_USER_EMAIL, it)` for another session. */
+  demoPassword: string;
   process: ServerProcess;
   stop(): Promise<void>;
 }
 
 /**
  * Starts the real API from its TypeScript source on two free loopback ports, with the
- * admin routes on (a random ADMIN_TOKEN), and waits until `/readyz` answers.
+ * admin routes on (a random ADMIN_TOKEN) and the demo accounts (a random DEMO_PASSWORD),
+ * waits until `/readyz` answers, and signs in as the demo user and the demo admin.
  */
 export async function startApi(options: StartApiOptions): Promise<RunningApi> {
   const host = 'localhost';
   const [port, h1Port] = await freePorts(2, host);
   const adminToken = randomBytes(16).toString('hex');
+  const demoPassword = `demo-${randomBytes(8).toString('hex')}`;
 
   // The certificate first, so servers started together never race to write it.
   await ServerProcess.start({
@@ -71,6 +82,7 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
       API_PORT: String(port),
       API_H1_PORT: String(h1Port),
       ADMIN_TOKEN: adminToken,
+      DEMO_PASSWORD: demoPassword,
       LABS_ENABLED: String(options.labs ?? false), // #labs
       PGLITE_DATA_DIR: join(options.workDir, 'pglite'),
       SEED_ORDERS: '1000',
@@ -81,11 +93,25 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
     logFile: options.logFile ?? join(options.workDir, 'api.log'),
   });
   const origin = `https://${host}:${port}`;
+  let sessions: RunningApi['sessions'];
   try {
     await api.waitUntilReady(`${origin}/readyz`, options.readyTimeoutMs ?? 90_000);
+    const [user, admin] = await Promise.all([
+      signIn(origin, DEMO_USER_EMAIL, demoPassword),
+      signIn(origin, DEMO_ADMIN_EMAIL, demoPassword),
+    ]);
+    sessions = { user: user as string, admin: admin as string };
   } catch (error) {
     await api.stop();
     throw error;
   }
-  return { origin, h1Origin: `https://${host}:${h1Port}`, adminToken, process: api, stop: () => api.stop() };
+  return {
+    origin,
+    h1Origin: `https://${host}:${h1Port}`,
+    adminToken,
+    sessions,
+    demoPassword,
+    process: api,
+    stop: () => api.stop(),
+  };
 }

@@ -108,9 +108,14 @@ function toSession(row: SessionRow): SessionRecord {
   };
 }
 
-export default fp(
-  async (app) => {
-    app.decorate('sessionsRepository', createSetting<SessionsRepository>(createSessionsRepository(app.db)));
+export interface SessionsRepositoryPluginOptions {
+  /** A repository to use instead of the database's (the benchmarks answer a fixed session). */
+  repository?: SessionsRepository | undefined;
+}
+
+export default fp<SessionsRepositoryPluginOptions>(
+  async (app, { repository }) => {
+    app.decorate('sessionsRepository', createSetting(repository ?? createSessionsRepository(app.db)));
   },
   { name: 'sessions-repository', dependencies: ['database', 'users-repository'] },
 );
