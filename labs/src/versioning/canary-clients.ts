@@ -12,6 +12,8 @@ export interface UserCall {
 
 export interface CanaryClientsOptions {
   origin: string;
+  /** The session cookie (`__Host-tandem_session=…`) every client sends beside its bucket cookie: the orders need an account. */
+  session: string;
   clients: number;
   /** Each client asks GET /api/version this often (the SPA would at start; here every second). */
   checkEveryMs: number;
@@ -66,7 +68,10 @@ export function startCanaryClients(options: CanaryClientsOptions): CanaryClients
         resolve({ status: 0, body: '', setCookie: [] });
         return;
       }
-      const stream = session.request({ ':path': path, ...(cookie ? { cookie } : {}) });
+      const stream = session.request({
+        ':path': path,
+        cookie: cookie ? `${options.session}; ${cookie}` : options.session,
+      });
       let status = 0;
       let setCookie: string[] = [];
       let body = '';

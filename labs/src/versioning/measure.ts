@@ -92,7 +92,9 @@ export const versioningLab = defineLab({
     },
   },
   prepare: async ({ stack: { api } }) => {
-    const page = (await sendJson('GET', `${api.origin}/api/v1/orders?limit=50`)) as {
+    const page = (await sendJson('GET', `${api.origin}/api/v1/orders?limit=50`, undefined, undefined, {
+      cookie: api.sessions.user,
+    })) as {
       data: { items: { id: string }[] };
     };
     return {
@@ -115,6 +117,7 @@ export const versioningLab = defineLab({
     // The users start on v1 while Prometheus starts: the warm-up overlaps its start.
     const clients = startCanaryClients({
       origin: api.origin,
+      session: api.sessions.user,
       clients: settings.clients,
       checkEveryMs: settings.checkEveryMs,
       callEveryMs: settings.callEveryMs,

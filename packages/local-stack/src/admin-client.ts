@@ -14,7 +14,13 @@ export function createAdminClient(origin: string, token: string) {
 export type AdminClient = ReturnType<typeof createAdminClient>;
 
 /** A JSON call over HTTPS (HTTP/1.1), with a bearer token when given; a non-2xx answer throws with its body. */
-export function sendJson(method: string, url: string, body?: unknown, token?: string): Promise<unknown> {
+export function sendJson(
+  method: string,
+  url: string,
+  body?: unknown,
+  token?: string,
+  headers: Record<string, string> = {},
+): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const req = request(
       url,
@@ -24,6 +30,7 @@ export function sendJson(method: string, url: string, body?: unknown, token?: st
         headers: {
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...headers,
         },
       },
       (res) => {
