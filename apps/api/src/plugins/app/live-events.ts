@@ -24,6 +24,19 @@ export interface PublishedEvent {
   readonly type: LiveEventType;
   readonly json: string;
   readonly sse: string;
+  /** Whose order it is about: only that user (and whoever may read any order) receives it; null: everyone. */
+  readonly owner: string | null;
+}
+
+/**
+ * Who a stream or socket is for: a user's id (it receives the events of its own orders and
+ * the public ones), or null for an account that may read every order (an admin).
+ */
+export type Viewer = string | null;
+
+/** Whether `viewer` may receive an event about `owner`'s order. */
+export function mayReceive(viewer: Viewer, owner: string | null): boolean {
+  return viewer === null || owner === null || owner === viewer;
 }
 
 /**
@@ -69,6 +82,10 @@ export class LiveEventBus {
   /** The last seq already written to the streams; a new stream's replay stops here. */
   private flushedSeq = 0;
   private readonly ring: string[];
+  /** The owner of each event in the ring, slot for slot. */
+  private readonly ringOwners: (string | null)[];
+  /** The streams that see only their user's events, and whose; the others see every event. */
+  private readonly viewers = new Map<SseOutput, string>();
   private pendingText = '';
   private pending: PublishedEvent[] = [];
   private flushImmediate: NodeJS.Immediate | undefined;
@@ -81,6 +98,7 @@ export class LiveEventBus {
 
   constructor(private readonly options: LiveEventBusOptions) {
     this.ring = new Array<string>(options.replaySize);
+    this.ringOwners = new Array<string | null>(options.replaySize).fill(null);
     this.maxBuffered = options.maxBufferedBytes ?? SSE_MAX_BUFFERED_BYTES;
     const counter = options.metrics.liveEventsPublished;
     this.published = {
@@ -100,7 +118,8 @@ export class LiveEventBus {
     return Math.max(1, this.lastSeq - this.ring.length + 1);
   }
 
-  publish(event: NewLiveEvent): PublishedEvent {
+  /** `owner`: whose order the event is about (null: everyone's to see, e.g. generator ticks). */
+  publish(event: NewLiveEvent, owner: string | null = null): PublishedEvent {
     const seq = ++this.lastSeq;
     const json = serialize(event, seq);
     const published: PublishedEvent = {
@@ -108,8 +127,10 @@ export class LiveEventBus {
       type: event.type,
       json,
       sse: `id: ${seq}\nevent: ${event.type}\ndata: ${json}\n\n`,
+      owner,
     };
     this.ring[seq % this.ring.length] = published.sse;
+    this.ringOwners[seq % this.ring.length] = owner;
     this.pendingText += published.sse;
     this.pending.push(published);
     this.published[event.type].inc();
@@ -131,7 +152,7 @@ export class LiveEventBus {
    * `lastEventId`, or one `stream.reset` when the window no longer covers it (or the id
    * is from the future: a restarted server).
    */
-  opening(lastEventId: number | undefined, retryMs: number): string {
+  opening(lastEventId: number | undefined, retryMs: number, viewer: Viewer = null): string {
     // A fresh stream also learns the current id (a block without data sets the browser's
     // lastEventId without an event), so a drop before its first event still resumes.
     if (lastEventId === undefined) return `retry: ${retryMs}\nid: ${this.flushedSeq}\n\n`;
@@ -141,22 +162,27 @@ export class LiveEventBus {
       const reset = `{"type":"stream.reset","seq":${this.flushedSeq},"at":"${new Date().toISOString()}","oldestSeq":${oldest}}`;
       return `${text}id: ${this.flushedSeq}\nevent: stream.reset\ndata: ${reset}\n\n`;
     }
-    for (let seq = lastEventId + 1; seq <= this.flushedSeq; seq++) text += this.ring[seq % this.ring.length];
+    for (let seq = lastEventId + 1; seq <= this.flushedSeq; seq++) {
+      const slot = seq % this.ring.length;
+      if (mayReceive(viewer, this.ringOwners[slot] ?? null)) text += this.ring[slot];
+    }
     return text;
   }
 
   /** Adds an open stream; it gets every flush from now on. Call `opening` and write it first, in the same turn. */
-  addStream(output: SseOutput): void {
+  addStream(output: SseOutput, viewer: Viewer = null): void {
     if (this.closed) {
       output.end();
       return;
     }
     this.streams.add(output);
+    if (viewer !== null) this.viewers.set(output, viewer);
     this.options.metrics.sseStreamsOpen.inc();
   }
 
   /** The client went away (or the server closed the stream): stop writing to it. Idempotent. */
   removeStream(output: SseOutput): void {
+    this.viewers.delete(output);
     if (this.streams.delete(output)) this.options.metrics.sseStreamsOpen.dec();
   }
 
@@ -197,9 +223,42 @@ export class LiveEventBus {
     const last = batch[batch.length - 1];
     if (!last) return;
     this.flushedSeq = last.seq;
-    if (this.streams.size > 0) this.writeAll(text);
+    if (this.streams.size > 0) {
+      // Only public events (ticks) or no user-only stream: one text for every stream, as ever.
+      if (this.viewers.size === 0 || batch.every((event) => event.owner === null)) this.writeAll(text);
+      else this.writeEach(text, batch);
+    }
     for (const listener of this.listeners) listener(batch);
   };
+
+  /** A batch with owned events: a user's stream gets its own events and the public ones, built once per user. */
+  private writeEach(text: string, batch: readonly PublishedEvent[]): void {
+    const byViewer = new Map<string, string>();
+    for (const stream of this.streams) {
+      const viewer = this.viewers.get(stream);
+      if (viewer === undefined) {
+        this.writeTo(stream, text);
+        continue;
+      }
+      let own = byViewer.get(viewer);
+      if (own === undefined) {
+        own = '';
+        for (const event of batch) if (mayReceive(viewer, event.owner)) own += event.sse;
+        byViewer.set(viewer, own);
+      }
+      if (own !== '') this.writeTo(stream, own);
+    }
+  }
+
+  private writeTo(stream: SseOutput, text: string): void {
+    if (stream.writableLength > this.maxBuffered) {
+      this.removeStream(stream);
+      this.options.metrics.deadPeersClosed.inc({ channel: 'sse' });
+      stream.destroy();
+      return;
+    }
+    stream.write(text);
+  }
 
   private writeAll(text: string): void {
     for (const stream of this.streams) {

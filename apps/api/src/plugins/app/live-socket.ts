@@ -4,12 +4,14 @@ import {
   ErrorCatalogue,
   type ErrorName,
   endpoints,
+  reachOf,
   WS_MAX_CLIENT_MESSAGE_BYTES,
   WsClientMessage,
 } from '@tandem/contract';
 import fp from 'fastify-plugin';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { PingRounds } from '../../ping-rounds.js';
+import { mayReceive, type Viewer } from './live-events.js';
 import { genReqId } from './request-id.js';
 
 declare module 'fastify' {
@@ -54,6 +56,8 @@ export default fp<LiveSocketOptions>(
       perMessageDeflate: false,
     });
     const clients = new Set<WebSocket>();
+    /** Whose order events each socket may receive (live-events.ts: a user's own, an admin's all). */
+    const viewers = new WeakMap<WebSocket, Viewer>();
     /** When each client last answered a ping (or connected). */
     let closing = false;
 
@@ -83,7 +87,11 @@ export default fp<LiveSocketOptions>(
         (session) => {
           if (!session) return refuse(socket, 'UNAUTHENTICATED', genReqId(request));
           if (closing) return refuse(socket, 'NOT_READY', genReqId(request));
-          wss.handleUpgrade(request, socket, head, (client) => wss.emit('connection', client, request));
+          const viewer: Viewer = reachOf(session.user.role, 'read', 'order') === 'any' ? null : session.user.id;
+          wss.handleUpgrade(request, socket, head, (client) => {
+            viewers.set(client, viewer);
+            wss.emit('connection', client, request);
+          });
         },
         (error: unknown) => {
           app.log.error({ err: error }, 'websocket: session lookup failed');
@@ -123,7 +131,19 @@ export default fp<LiveSocketOptions>(
 
     const unsubscribeBus = app.liveEvents.subscribe((batch) => {
       if (clients.size === 0) return;
-      for (const event of batch) if (FORWARDED.has(event.type)) broadcast(event.json);
+      for (const event of batch) {
+        if (!FORWARDED.has(event.type)) continue;
+        if (event.owner === null) {
+          broadcast(event.json);
+          continue;
+        }
+        for (const client of clients) {
+          const viewer = viewers.get(client);
+          if (client.readyState === client.OPEN && viewer !== undefined && mayReceive(viewer, event.owner)) {
+            client.send(event.json);
+          }
+        }
+      }
     });
 
     const wsPings = new PingRounds<WebSocket>(

@@ -262,7 +262,12 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('orders repository on %s', (
     it('moves an order along ORDER_STATUS_TRANSITIONS and reports where it came from', async () => {
       const order = await newOrder();
       const paid = await repository.updateStatus(order.id, 'paid', null);
-      expect(paid).toEqual({ outcome: 'updated', from: 'pending', order: { ...order, status: 'paid' } });
+      expect(paid).toEqual({
+        outcome: 'updated',
+        from: 'pending',
+        order: { ...order, status: 'paid' },
+        owner: owner.id,
+      });
       expect(await repository.updateStatus(order.id, 'shipped', null)).toMatchObject({
         outcome: 'updated',
         from: 'paid',

@@ -84,7 +84,8 @@ export type IdempotentCreate =
   | { outcome: 'key_reused' };
 
 export type StatusUpdate =
-  | { outcome: 'updated'; order: Order; from: OrderStatus }
+  /** `owner`: whose order it is (its events go to that user), null for an order nobody owns. */
+  | { outcome: 'updated'; order: Order; from: OrderStatus; owner: string | null }
   | { outcome: 'not_found' }
   | { outcome: 'not_allowed'; from: OrderStatus };
 
@@ -262,16 +263,16 @@ export function createOrdersRepository(db: OrdersDatabase): OrdersRepository {
     async updateStatus(id, to, owner, options) {
       // The row lock of UPDATE makes check and write one step; `previous` comes from the
       // same locked row, so the event's `from` is the status actually replaced.
-      const [row] = await db.query<OrderRow & { previous: OrderStatus }>(
+      const [row] = await db.query<OrderRow & { previous: OrderStatus; owner_id: string | null }>(
         'orders.update_status',
         `UPDATE orders AS o SET status = $2
          FROM (SELECT id, status FROM orders WHERE id = $1 AND ($4::uuid IS NULL OR owner_id = $4) FOR UPDATE) AS old
          WHERE o.id = old.id AND old.status = ANY($3::text[])
-         RETURNING o.id, o.customer, o.items, o.total_cents, o.status, o.created_at, old.status AS previous`,
+         RETURNING o.id, o.customer, o.items, o.total_cents, o.status, o.created_at, o.owner_id, old.status AS previous`,
         [id, to, ALLOWED_FROM[to], owner],
         options,
       );
-      if (row) return { outcome: 'updated', order: toOrder(row), from: row.previous };
+      if (row) return { outcome: 'updated', order: toOrder(row), from: row.previous, owner: row.owner_id };
       const [current] = await db.query<{ status: OrderStatus }>(
         'orders.status',
         'SELECT status FROM orders WHERE id = $1 AND ($2::uuid IS NULL OR owner_id = $2)',

@@ -331,3 +331,44 @@ describe('a revoked session on the live channels', () => {
     expect(await connect()).toBe(401);
   });
 });
+
+describe("the live channels carry only one's own orders", () => {
+  it("sends a user the events of its own orders, not another user's; an admin gets both", async () => {
+    const alice = await createAccount(api().app);
+    const bob = await createAccount(api().app);
+    const admin = await createAccount(api().app, { role: 'admin' });
+    const clients = [alice, bob, admin].map(({ cookie }) => new H2Client(api().origin, { cookie }));
+    const [aliceClient, bobClient, adminClient] = clients as [H2Client, H2Client, H2Client];
+    const streams = clients.map((client) => EventStreamReader.overHttp2(client));
+    const [aliceStream, bobStream, adminStream] = streams as [EventStreamReader, EventStreamReader, EventStreamReader];
+    await Promise.all(streams.map((stream) => stream.open()));
+
+    const create = async (client: H2Client, customer: string) => {
+      const res = await client.request({
+        method: 'POST',
+        path: endpoints.createOrder.path,
+        body: { ...order, customer },
+      });
+      return CreatedOrderEnvelope.parse(res.json()).data.id;
+    };
+    const alicesOrder = await create(aliceClient, 'Alice Live');
+    const bobsOrder = await create(bobClient, 'Bob Live');
+    const created = (id: string) => (message: { event?: string; data?: string }) =>
+      message.event === 'order.created' && (message.data ?? '').includes(id);
+
+    await aliceStream.waitFor(created(alicesOrder));
+    await bobStream.waitFor(created(bobsOrder));
+    await adminStream.waitFor(created(alicesOrder));
+    await adminStream.waitFor(created(bobsOrder));
+    expect(aliceStream.messages.some(created(bobsOrder))).toBe(false);
+    expect(bobStream.messages.some(created(alicesOrder))).toBe(false);
+
+    // A replay (Last-Event-ID) is filtered the same way.
+    const replay = EventStreamReader.overHttp2(bobClient, { 'last-event-id': '0' });
+    await replay.open();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(replay.messages.some(created(alicesOrder))).toBe(false);
+    for (const stream of [...streams, replay]) stream.close();
+    await Promise.all([aliceClient.close(), bobClient.close(), adminClient.close()]);
+  });
+});

@@ -2,6 +2,7 @@ import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Http2ServerResponse } from 'node:http2';
 import { endpoints } from '@tandem/contract';
 import type { FastifyPluginAsync } from 'fastify';
+import { ownerScope } from '../../accounts/owner-scope.js';
 import type { LiveConfig } from '../../config.js';
 import { AppError } from '../../errors.js';
 import { LiveEventBus, type SseOutput } from '../../plugins/app/live-events.js';
@@ -31,6 +32,8 @@ const events: FastifyPluginAsync<EventsRouteOptions> = async (app, { live }) => 
         });
       }
 
+      // A user's stream carries the events of its own orders (and the public ones); an admin's every event.
+      const viewer = ownerScope(request.account, 'read', 'order');
       reply.hijack();
       const raw = reply.raw as ServerResponse | Http2ServerResponse;
       // Both kinds of response have writeHead and write; their overloads do not unify in a union.
@@ -44,10 +47,10 @@ const events: FastifyPluginAsync<EventsRouteOptions> = async (app, { live }) => 
       } as OutgoingHttpHeaders);
       // The first write goes through the response (it sends the head); later ones go
       // straight to the HTTP/2 stream, skipping the compatibility layer.
-      head.write(app.liveEvents.opening(lastEventId, live.sseRetryMs));
+      head.write(app.liveEvents.opening(lastEventId, live.sseRetryMs, viewer));
       const output: SseOutput = 'stream' in raw ? raw.stream.on('error', ignore) : raw.on('error', ignore);
       raw.once('close', () => app.liveEvents.removeStream(output));
-      app.liveEvents.addStream(output);
+      app.liveEvents.addStream(output, viewer);
     },
   });
 };

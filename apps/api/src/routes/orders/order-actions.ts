@@ -44,7 +44,7 @@ export async function createOrder(
   const owner = (request.account as NonNullable<FastifyRequest['account']>).user.id;
   if (key === undefined) {
     const order = await app.ordersRepository.create(body, owner, options);
-    app.liveEvents.publish({ type: 'order.created', at: new Date(), order });
+    app.liveEvents.publish({ type: 'order.created', at: new Date(), order }, owner);
     return order;
   }
   const result = await app.ordersRepository.createIdempotent(body, key, owner, options);
@@ -57,7 +57,7 @@ export async function createOrder(
     reply.header(IDEMPOTENT_REPLAYED_HEADER, 'true');
     return result.order;
   }
-  app.liveEvents.publish({ type: 'order.created', at: new Date(), order: result.order });
+  app.liveEvents.publish({ type: 'order.created', at: new Date(), order: result.order }, owner);
   return result.order;
 }
 
@@ -76,6 +76,9 @@ export async function updateOrderStatus(
       message: `Order ${id} cannot move from ${result.from} to ${to}.`,
     });
   }
-  app.liveEvents.publish({ type: 'order.status_changed', at: new Date(), orderId: id, from: result.from, to });
+  app.liveEvents.publish(
+    { type: 'order.status_changed', at: new Date(), orderId: id, from: result.from, to },
+    result.owner,
+  );
   return result.order;
 }
