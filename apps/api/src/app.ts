@@ -16,6 +16,7 @@ import heartbeatPolicy from './plugins/app/heartbeat-policy.js';
 import httpMetrics from './plugins/app/http-metrics.js';
 import liveEvents from './plugins/app/live-events.js';
 import liveSocket from './plugins/app/live-socket.js';
+import loadShedding from './plugins/app/load-shedding.js';
 import ordersPageCache from './plugins/app/orders-page-cache.js';
 import ordersRepository, { type OrdersRepository } from './plugins/app/orders-repository.js';
 import rateLimit from './plugins/app/rate-limit.js';
@@ -112,6 +113,8 @@ export async function buildApp(config: Readonly<Config>, deps: AppDependencies =
   // Before any route: it wraps each /api/ route's handler as the route is added.
   await app.register(deadline, { deadlines: config.deadlines });
   await app.register(rateLimit, { settings: config.rateLimit.settings, redisUrl: config.rateLimit.redisUrl });
+  // After the limiter: its onRoute hook goes first, so a shed request is not charged.
+  await app.register(loadShedding, { thresholds: config.loadShedding });
   await app.register(database, { config: config.database, database: deps.database });
   await app.register(ordersPageCache, { ttlMs: config.ordersPageCacheTtlMs });
   await app.register(ordersRepository, { repository: deps.ordersRepository });

@@ -51,6 +51,13 @@ interface ChainPart {
   check: (answer: H2Response, server: BenchServer, logFile: string) => Promise<string | undefined>;
 }
 
+/** Every load-shedding threshold off: no sampler, no check on any route (the benches' others are out of reach). */
+const SHEDDING_OFF = {
+  LOAD_SHEDDING_MAX_EVENT_LOOP_DELAY_MS: '0',
+  LOAD_SHEDDING_MAX_EVENT_LOOP_UTILIZATION: '0',
+  LOAD_SHEDDING_MAX_HEAP_USED_MB: '0',
+};
+
 const lacks = (header: string) => async (answer: H2Response) =>
   answer.headers[header] === undefined ? undefined : `still sends ${header}`;
 
@@ -111,6 +118,15 @@ const CHAIN_PARTS: ChainPart[] = [
     check: lacks('server-timing'),
   },
   {
+    id: 'no-load-shedding',
+    part: 'load shedding (a sampler every second, one flag read per /api/ request)',
+    how: '`LOAD_SHEDDING_MAX_*=0` (all three)',
+    env: SHEDDING_OFF,
+    switched: 'off',
+    // Invisible in an answer while the thresholds are out of reach; load-shedding.test.ts proves both sides.
+    check: async () => undefined,
+  },
+  {
     id: 'no-page-cache',
     part: 'envelope + serializer on every request (what the first-page cache saves)',
     how: '`ORDERS_PAGE_CACHE_TTL_MS=0`',
@@ -143,9 +159,9 @@ const CHAIN_PARTS: ChainPart[] = [
   // #endregion labs
   {
     id: 'all-off',
-    part: 'all six parts above switched off together',
-    how: 'all six switches',
-    env: { CORS_ORIGINS: 'none', METRICS_ENABLED: 'false' },
+    part: 'all seven parts above switched off together',
+    how: 'all seven switches',
+    env: { CORS_ORIGINS: 'none', METRICS_ENABLED: 'false', ...SHEDDING_OFF },
     off: ['request-id-echo', 'rate-limit', 'deadline', 'server-timing'],
     switched: 'off',
     check: async (answer) =>

@@ -204,7 +204,7 @@ export const coreEndpoints = {
   ready: {
     method: 'GET',
     path: '/readyz',
-    summary: 'Readiness: the database answers.',
+    summary: 'Readiness: the database answers and the API is not shedding load (503 `OVERLOADED` while it is).',
     tags: ['operations'],
     responses: { 200: ReadinessEnvelope, 503: ErrorEnvelope, ...always },
   },

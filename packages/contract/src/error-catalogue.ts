@@ -35,6 +35,7 @@ export const ErrorCatalogue = {
   INTERNAL: { code: 50001, status: 500, message: 'Something went wrong on our side.' },
   V2_INJECTED_FAULT: { code: 50002, status: 500, message: 'v2 failed (fault injected by the versioning lab).' },
   NOT_READY: { code: 50301, status: 503, message: 'The service is not ready.' },
+  OVERLOADED: { code: 50302, status: 503, message: 'The API is shedding load; retry after the delay given.' },
   DEADLINE_EXCEEDED: { code: 50401, status: 504, message: 'The request ran past its deadline.' },
 } as const satisfies Record<string, { code: number; status: number; message: string }>;
 

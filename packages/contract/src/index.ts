@@ -55,6 +55,7 @@ export {
   IdempotencyKey,
 } from './idempotency.js';
 export { Limits, LimitsEnvelope } from './limits.js';
+export { shedWhenOverloaded } from './load-shedding.js';
 export { fromCents, Money, toCents } from './money.js';
 export { buildOpenApiDocument } from './openapi.js';
 export {

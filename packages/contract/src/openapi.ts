@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { endpoints } from './all-endpoints.js';
 import type { Endpoint } from './endpoint.js';
+import { ErrorEnvelope } from './envelope.js';
+import { shedWhenOverloaded } from './load-shedding.js';
 
 const REF_PREFIX = '#/components/schemas/';
 
@@ -56,7 +58,8 @@ function operationOf(operationId: string, endpoint: Endpoint, schemas: Record<st
     ...parametersOf(endpoint.headers, 'header', schemas),
   ];
   const responses: Record<string, unknown> = {};
-  for (const [status, schema] of Object.entries(endpoint.responses)) {
+  const answers = shedWhenOverloaded(endpoint) ? { ...endpoint.responses, 503: ErrorEnvelope } : endpoint.responses;
+  for (const [status, schema] of Object.entries(answers)) {
     const code = Number(status);
     const success = code < 300;
     if (success && endpoint.produces === 'websocket') {
@@ -148,7 +151,7 @@ function describeStatus(status: number): string {
     422: 'The Idempotency-Key was used with a different body',
     429: 'Rate limited; wait `data.retryAfterMs` (also `Retry-After`)',
     500: 'Unexpected error (details hidden)',
-    503: 'Not ready',
+    503: 'Not ready (`NOT_READY`), or shedding load (`OVERLOADED`): wait `data.retryAfterMs` (also `Retry-After`)',
     504: 'Deadline exceeded',
   };
   return descriptions[status] ?? `HTTP ${status}`;
