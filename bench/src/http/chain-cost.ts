@@ -51,6 +51,14 @@ interface ChainPart {
   check: (answer: H2Response, server: BenchServer, logFile: string) => Promise<string | undefined>;
 }
 
+/** What SECURITY_HEADERS=true adds to every answer (apps/api/src/plugins/external/helmet.ts). */
+const SECURITY_HEADER_NAMES = [
+  'strict-transport-security',
+  'content-security-policy',
+  'x-content-type-options',
+  'referrer-policy',
+];
+
 const lacks = (header: string) => async (answer: H2Response) =>
   answer.headers[header] === undefined ? undefined : `still sends ${header}`;
 
@@ -92,6 +100,17 @@ const CHAIN_PARTS: ChainPart[] = [
       const scrape = await h2RequestOnce(server.origin, { path: '/metrics' });
       return scrape.status === 404 ? undefined : `/metrics answered ${scrape.status}`;
     },
+  },
+  {
+    id: 'no-security-headers',
+    part: "security headers (HSTS, CSP, nosniff, Referrer-Policy: helmet's, computed once at start)",
+    how: '`SECURITY_HEADERS=false`',
+    env: { SECURITY_HEADERS: 'false' },
+    switched: 'off',
+    check: async (answer) =>
+      SECURITY_HEADER_NAMES.some((header) => answer.headers[header] !== undefined)
+        ? 'still sends a security header'
+        : undefined,
   },
   {
     id: 'no-deadline',
@@ -143,15 +162,19 @@ const CHAIN_PARTS: ChainPart[] = [
   // #endregion labs
   {
     id: 'all-off',
-    part: 'all six parts above switched off together',
-    how: 'all six switches',
-    env: { CORS_ORIGINS: 'none', METRICS_ENABLED: 'false' },
+    part: 'all seven parts above switched off together',
+    how: 'all seven switches',
+    env: { CORS_ORIGINS: 'none', METRICS_ENABLED: 'false', SECURITY_HEADERS: 'false' },
     off: ['request-id-echo', 'rate-limit', 'deadline', 'server-timing'],
     switched: 'off',
     check: async (answer) =>
-      ['x-request-id', 'ratelimit-limit', 'server-timing', 'access-control-allow-origin'].some(
-        (header) => answer.headers[header] !== undefined,
-      )
+      [
+        'x-request-id',
+        'ratelimit-limit',
+        'server-timing',
+        'access-control-allow-origin',
+        ...SECURITY_HEADER_NAMES,
+      ].some((header) => answer.headers[header] !== undefined)
         ? 'still sends a switched-off header'
         : undefined,
   },

@@ -133,7 +133,16 @@ describe('pnpm bench … --quick (real servers, real h2load; figures are not che
     const { report, stdout } = await runQuick('chain-cost');
     const parts = report.table.rows.map((row) => String(row[0]));
     expect(parts[0]).toMatch(/^Tandem's whole chain/);
-    for (const part of ['CORS', 'request id', 'rate limiter', 'HTTP metrics', 'deadline', 'Server-Timing', 'logging']) {
+    for (const part of [
+      'CORS',
+      'request id',
+      'rate limiter',
+      'HTTP metrics',
+      'security headers',
+      'deadline',
+      'Server-Timing',
+      'logging',
+    ]) {
       expect(parts.some((name) => name.startsWith(part))).toBe(true);
     }
     expect(parts.some((name) => name.startsWith('envelope + serializer'))).toBe(true);
