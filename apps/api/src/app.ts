@@ -26,6 +26,7 @@ import serverTiming from './plugins/app/server-timing.js';
 import successEnvelope from './plugins/app/success-envelope.js';
 import zodValidation from './plugins/app/zod-validation.js';
 import cors from './plugins/external/cors.js';
+import helmet from './plugins/external/helmet.js';
 import metrics from './plugins/external/metrics.js';
 import { RequestLogController } from './request-log-controller.js';
 import eventGeneratorRoutes from './routes/event-generator/index.js';
@@ -84,9 +85,12 @@ export async function buildApp(config: Readonly<Config>, deps: AppDependencies =
     genReqId,
     // Behind N proxies, request.ip (logs, rate-limit keys) is the address N hops back in X-Forwarded-For.
     trustProxy: config.trustProxyHops > 0 ? (_address: string, hop: number) => hop < config.trustProxyHops : false,
-    // A URL the router cannot decode never reaches a route: answer it with the envelope too.
-    frameworkErrors: (error, request, reply) =>
-      replyWithError(error, request as unknown as FastifyRequest, reply as unknown as FastifyReply),
+    // A URL the router cannot decode never reaches a route or a hook: answer it with the
+    // envelope and the security headers too.
+    frameworkErrors: (error, request, reply) => {
+      request.server.addSecurityHeaders(reply as unknown as FastifyReply);
+      return replyWithError(error, request as unknown as FastifyRequest, reply as unknown as FastifyReply);
+    },
     // Plugins and routes are typed against Fastify's default instance; the transport
     // (HTTP/2 over TLS with HTTP/1.1 fallback) changes nothing they use.
   }) as unknown as FastifyInstance;
@@ -101,6 +105,8 @@ export async function buildApp(config: Readonly<Config>, deps: AppDependencies =
   if (config.metricsEnabled) await app.register(httpMetrics);
   await app.register(heartbeatPolicy, { live: config.live });
   await app.register(connectionHeartbeat);
+  // Before CORS: a preflight, a 404 and an error envelope carry them too.
+  await app.register(helmet, { enabled: config.securityHeaders });
   await app.register(requestId);
   // Before CORS and the limiter, so a preflight or a 429 under /api/v2 still names its version.
   await app.register(apiRollout, { initial: config.apiV2 });

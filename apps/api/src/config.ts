@@ -95,6 +95,8 @@ const EnvSchema = z
     LOG_LEVEL: z.preprocess(blankAsUnset, z.enum(LOG_LEVELS).default('info')),
     /** Off: no `/metrics` route and no per-request metric hooks (the benchmark's "metrics off" side). */
     METRICS_ENABLED: flag(true),
+    /** Off: no HSTS, CSP, nosniff or Referrer-Policy from the API (a proxy in front sets them; plugins/external/helmet.ts). */
+    SECURITY_HEADERS: flag(true),
     BODY_LIMIT_BYTES: integer(1, 100 * 1024 * 1024, 65_536),
     SHUTDOWN_TIMEOUT_MS: integer(0, 600_000, 10_000),
     TLS_CERT_FILE: optionalText,
@@ -174,6 +176,8 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   /** METRICS_ENABLED: `/metrics` and the HTTP metric hooks; on by default. */
   metricsEnabled: boolean;
+  /** SECURITY_HEADERS: helmet's headers on every answer (plugins/external/helmet.ts); on by default. */
+  securityHeaders: boolean;
   bodyLimitBytes: number;
   shutdownTimeoutMs: number;
   tls: { certFile: string | undefined; keyFile: string | undefined; devCertDir: string };
@@ -263,6 +267,7 @@ export function loadConfig(env: Environment = process.env): Readonly<Config> {
     },
     logLevel: e.LOG_LEVEL,
     metricsEnabled: e.METRICS_ENABLED,
+    securityHeaders: e.SECURITY_HEADERS,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     tls: { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE, devCertDir: e.TLS_DEV_CERT_DIR },

@@ -57,6 +57,13 @@ const SHEDDING_OFF = {
   LOAD_SHEDDING_MAX_EVENT_LOOP_UTILIZATION: '0',
   LOAD_SHEDDING_MAX_HEAP_USED_MB: '0',
 };
+/** What SECURITY_HEADERS=true adds to every answer (apps/api/src/plugins/external/helmet.ts). */
+const SECURITY_HEADER_NAMES = [
+  'strict-transport-security',
+  'content-security-policy',
+  'x-content-type-options',
+  'referrer-policy',
+];
 
 const lacks = (header: string) => async (answer: H2Response) =>
   answer.headers[header] === undefined ? undefined : `still sends ${header}`;
@@ -99,6 +106,17 @@ const CHAIN_PARTS: ChainPart[] = [
       const scrape = await h2RequestOnce(server.origin, { path: '/metrics' });
       return scrape.status === 404 ? undefined : `/metrics answered ${scrape.status}`;
     },
+  },
+  {
+    id: 'no-security-headers',
+    part: "security headers (HSTS, CSP, nosniff, Referrer-Policy: helmet's, computed once at start)",
+    how: '`SECURITY_HEADERS=false`',
+    env: { SECURITY_HEADERS: 'false' },
+    switched: 'off',
+    check: async (answer) =>
+      SECURITY_HEADER_NAMES.some((header) => answer.headers[header] !== undefined)
+        ? 'still sends a security header'
+        : undefined,
   },
   {
     id: 'no-deadline',
@@ -159,15 +177,19 @@ const CHAIN_PARTS: ChainPart[] = [
   // #endregion labs
   {
     id: 'all-off',
-    part: 'all seven parts above switched off together',
-    how: 'all seven switches',
-    env: { CORS_ORIGINS: 'none', METRICS_ENABLED: 'false', ...SHEDDING_OFF },
+    part: 'all eight parts above switched off together',
+    how: 'all eight switches',
+    env: { CORS_ORIGINS: 'none', METRICS_ENABLED: 'false', SECURITY_HEADERS: 'false', ...SHEDDING_OFF },
     off: ['request-id-echo', 'rate-limit', 'deadline', 'server-timing'],
     switched: 'off',
     check: async (answer) =>
-      ['x-request-id', 'ratelimit-limit', 'server-timing', 'access-control-allow-origin'].some(
-        (header) => answer.headers[header] !== undefined,
-      )
+      [
+        'x-request-id',
+        'ratelimit-limit',
+        'server-timing',
+        'access-control-allow-origin',
+        ...SECURITY_HEADER_NAMES,
+      ].some((header) => answer.headers[header] !== undefined)
         ? 'still sends a switched-off header'
         : undefined,
   },

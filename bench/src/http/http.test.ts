@@ -138,6 +138,7 @@ describe('pnpm bench … --quick (real servers, real h2load; figures are not che
       'request id',
       'rate limiter',
       'HTTP metrics',
+      'security headers',
       'deadline',
       'Server-Timing',
       'load shedding',
