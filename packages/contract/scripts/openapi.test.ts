@@ -3,11 +3,12 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import { endpoints } from '../src/all-endpoints.js';
 import { API_VERSIONS, apiVersionOfPath } from '../src/api-versions.js';
+import type { Endpoint } from '../src/endpoint.js';
 import { buildOpenApiDocument } from '../src/openapi.js';
 import { buildVersionOpenApiDocument } from '../src/openapi-version-document.js';
 import { OPENAPI_FILES, serializeOpenApi } from './openapi-files.js';
 
-type Operation = { operationId: string; responses: object };
+type Operation = { operationId: string; responses: object; requestBody?: { content: Record<string, unknown> } };
 type OpenApiDocument = { servers: { url: string }[]; paths: Record<string, Record<string, Operation>> };
 
 const openApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
@@ -36,6 +37,18 @@ describe('the whole document (contracts/openapi.json)', () => {
       expect(operation, `${endpoint.method} ${path}`).toBeDefined();
       expect(Object.keys(operation?.responses ?? {}).sort()).toEqual(Object.keys(endpoint.responses).sort());
     }
+  });
+
+  it('declares every media type a body may be sent as (the RUM beacon is text/plain)', () => {
+    const document = buildOpenApiDocument() as OpenApiDocument;
+    for (const endpoint of Object.values(endpoints) as Endpoint[]) {
+      if (!endpoint.body) continue;
+      const operation = document.paths[openApiPath(endpoint.path)]?.[endpoint.method.toLowerCase()];
+      const declared = Object.keys(operation?.requestBody?.content ?? {});
+      expect(declared, `${endpoint.method} ${endpoint.path}`).toEqual(endpoint.bodyMediaTypes ?? ['application/json']);
+    }
+    const rum = document.paths['/api/v1/rum']?.post;
+    expect(Object.keys(rum?.requestBody?.content ?? {})).toContain('text/plain');
   });
 });
 

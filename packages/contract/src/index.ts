@@ -29,7 +29,7 @@ export {
 } from './customers-report.js';
 export { DateTime, encodeDateTime } from './date-time.js';
 export { DEADLINES, DeadlineLimits, REQUEST_TIMEOUT_HEADER, RequestTimeoutMs } from './deadlines.js';
-export type { Endpoint, HttpMethod } from './endpoint.js';
+export type { BodyMediaType, Endpoint, HttpMethod } from './endpoint.js';
 export { coreEndpoints, pathOf } from './endpoints.js';
 export { endpointsV2 } from './endpoints-v2.js';
 export { ErrorDetails, ErrorEnvelope, successEnvelope, ValidationIssue } from './envelope.js';

@@ -11,6 +11,7 @@ import {
   OrderStatus,
   Sku,
 } from './orders.js';
+import { storedText } from './stored-text.js';
 
 /**
  * v2's orders: the breaking change a v1 client would trip on. Money is integer minor
@@ -61,7 +62,7 @@ export type OrderV2 = z.output<typeof OrderV2>;
 /** What a v2 client may send to create an order; `total` and `status` are the server's. */
 export const CreateOrderBodyV2 = z
   .strictObject({
-    customerName: z.string().trim().min(1).max(120),
+    customerName: storedText().trim().min(1).max(120),
     items: z.array(OrderItemV2).min(1).max(MAX_ITEMS_PER_ORDER),
   })
   .meta({ id: 'CreateOrderBodyV2' });

@@ -68,6 +68,11 @@ describe('CreateOrderBody', () => {
     expect(CreateOrderBody.parse({ ...valid, customer: '  Ada ' }).customer).toBe('Ada');
   });
 
+  it('refuses a customer PostgreSQL cannot store (U+0000), naming it', () => {
+    const result = CreateOrderBody.safeParse({ ...valid, customer: 'Ada\u0000' });
+    expect(issuesOf(result, 'body').map((issue) => issue.path)).toEqual(['body.customer']);
+  });
+
   it('names every bad field, including fields only the server may set', () => {
     const result = CreateOrderBody.safeParse({
       customer: ' ',

@@ -4,6 +4,7 @@ import { successEnvelope } from './envelope.js';
 import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_TTL_MS, IdempotencyKey } from './idempotency.js';
 import { Money } from './money.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-size.js';
+import { storedText } from './stored-text.js';
 
 export const ORDER_STATUSES = ['pending', 'paid', 'shipped', 'delivered', 'cancelled'] as const;
 export const OrderStatus = z.enum(ORDER_STATUSES).meta({ id: 'OrderStatus' });
@@ -39,7 +40,7 @@ export const MAX_ITEMS_PER_ORDER = 50;
 /** What a client may send to create an order; `total` and `status` are the server's. */
 export const CreateOrderBody = z
   .strictObject({
-    customer: z.string().trim().min(1).max(120),
+    customer: storedText().trim().min(1).max(120),
     items: z.array(OrderItem).min(1).max(MAX_ITEMS_PER_ORDER),
   })
   .meta({ id: 'CreateOrderBody' });
