@@ -55,7 +55,7 @@ export {
   IdempotencyKey,
 } from './idempotency.js';
 export { Limits, LimitsEnvelope } from './limits.js';
-export { fromCents, Money, toCents } from './money.js';
+export { fromCents, MAX_AMOUNT, Money, toCents } from './money.js';
 export { buildOpenApiDocument } from './openapi.js';
 export {
   BatchOrderIds,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DateTime } from './date-time.js';
 import { successEnvelope } from './envelope.js';
 import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_TTL_MS, IdempotencyKey } from './idempotency.js';
-import { Money } from './money.js';
+import { MAX_AMOUNT, Money, toCents } from './money.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-size.js';
 import { storedText } from './stored-text.js';
 
@@ -43,7 +43,15 @@ export const CreateOrderBody = z
     customer: storedText().trim().min(1).max(120),
     items: z.array(OrderItem).min(1).max(MAX_ITEMS_PER_ORDER),
   })
-  .meta({ id: 'CreateOrderBody' });
+  // The total is an order's `Money` too: an order the answer could not state is refused here.
+  .refine((body) => body.items.reduce((sum, item) => sum + item.qty * toCents(item.price), 0) <= toCents(MAX_AMOUNT), {
+    path: ['items'],
+    message: `The order's total (the sum of qty × price) may not exceed ${MAX_AMOUNT}.`,
+  })
+  .meta({
+    id: 'CreateOrderBody',
+    description: `An order to create; its total (the sum of qty × price) may not exceed ${MAX_AMOUNT}.`,
+  });
 
 /**
  * Optional headers of a create. With an `Idempotency-Key`, a retry or a duplicate of the
