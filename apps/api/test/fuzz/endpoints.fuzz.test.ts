@@ -1,15 +1,13 @@
 // Every endpoint of the contract, fuzzed from its own schemas with schemathesis's
 // properties: never a 5xx; the status is one the endpoint documents and the body is that
 // status's schema; JSON says so in its content type; an invalid input (a valid one with one
-// mutation) is a 4xx envelope naming the field; a valid input is a 2xx, or a 404/409/422/429
+// mutation) is a 400 envelope naming the field; a valid input is a 2xx, or a 404/409/422/429
 // the endpoint documents. New endpoints in the contract are fuzzed without a line here.
 //
 // Cases go through `app.inject` (light-my-request), not the socket: the same app, routes,
 // hooks, parsers and serializers, without TLS and HTTP/2 framing, which the api suite's
-// other files cover. Both transports run the same cases; `pnpm fuzz --transport socket`
-// prints the socket's time. Measured on the 2-core reference machine (the suite's printed
-// total, FUZZ_SEED fixed): see docs/testing.md#fuzzing for the figures and the command.
-
+// other files cover. `pnpm fuzz --transport socket` runs the same cases over HTTP/2 + TLS;
+// the two, measured back to back, are in docs/decisions/0010-fuzz-in-process.md.
 import { fc, it } from '@fast-check/vitest';
 import {
   BatchOrderIds,
