@@ -28,6 +28,7 @@ interface CheckDef {
   inclusive?: boolean;
   minimum?: number;
   maximum?: number;
+  length?: number;
   format?: string;
   pattern?: RegExp;
 }
@@ -139,7 +140,7 @@ export function lengthBounds(schema: z.ZodType): { min: number; max: number | un
   for (const check of checksOf(schema)) {
     if (check.check === 'min_length' && check.minimum !== undefined) min = Math.max(min, check.minimum);
     if (check.check === 'max_length' && check.maximum !== undefined) max = Math.min(max ?? Infinity, check.maximum);
-    if (check.check === 'length_equals' && check.value !== undefined) min = max = Number(check.value);
+    if (check.check === 'length_equals' && check.length !== undefined) min = max = check.length;
   }
   return { min, max };
 }
