@@ -1,5 +1,6 @@
 import { loadTlsCertificate } from '@tandem/dev-cert';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { answerClientError } from './client-error-answer.js';
 import type { Config, Environment } from './config.js';
 import type { Database } from './db/database.js';
 import adminGuard from './plugins/app/admin-guard.js';
@@ -90,6 +91,10 @@ export async function buildApp(config: Readonly<Config>, deps: AppDependencies =
     frameworkErrors: (error, request, reply) => {
       request.server.addSecurityHeaders(reply as unknown as FastifyReply);
       return replyWithError(error, request as unknown as FastifyRequest, reply as unknown as FastifyReply);
+    },
+    // Bytes Node's HTTP/1.1 parser refuses never become a request: answer them with the envelope too.
+    clientErrorHandler(this: FastifyInstance, error, socket) {
+      answerClientError(error, socket, this.log);
     },
     // Plugins and routes are typed against Fastify's default instance; the transport
     // (HTTP/2 over TLS with HTTP/1.1 fallback) changes nothing they use.

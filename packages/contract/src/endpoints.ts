@@ -118,6 +118,7 @@ export const coreEndpoints = {
       'Browser measurements (web vitals, API call timings) from navigator.sendBeacon; exported as tandem_rum_* metrics. Body as text/plain or application/json.',
     tags: ['operations'],
     body: RumBatch,
+    bodyMediaTypes: ['application/json', 'text/plain'],
     rateLimit: { bucket: 'rum' },
     responses: { 202: RumReceiptEnvelope, ...bodyErrors, ...limited, ...always },
   },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { endpoints } from './all-endpoints.js';
-import type { Endpoint } from './endpoint.js';
+import type { BodyMediaType, Endpoint } from './endpoint.js';
 import { ErrorEnvelope } from './envelope.js';
 import { shedWhenOverloaded } from './load-shedding.js';
 
@@ -85,9 +85,7 @@ function operationOf(operationId: string, endpoint: Endpoint, schemas: Record<st
     summary: endpoint.summary,
     tags: [...endpoint.tags],
     ...(parameters.length > 0 ? { parameters } : {}),
-    ...(endpoint.body
-      ? { requestBody: { required: true, content: { 'application/json': { schema: refOrInline(endpoint.body) } } } }
-      : {}),
+    ...(endpoint.body ? { requestBody: requestBodyOf(endpoint.body, endpoint.bodyMediaTypes) } : {}),
     ...(endpoint.auth ? { security: [{ adminToken: [] }] } : {}),
     ...(endpoint.rateLimit ? { 'x-rate-limit': { cost: 'one', ...endpoint.rateLimit } } : {}),
     ...(endpoint.messages
@@ -100,6 +98,11 @@ function operationOf(operationId: string, endpoint: Endpoint, schemas: Record<st
       : {}),
     responses,
   };
+}
+
+function requestBodyOf(body: z.ZodType, mediaTypes: readonly BodyMediaType[] = ['application/json']) {
+  const schema = refOrInline(body);
+  return { required: true, content: Object.fromEntries(mediaTypes.map((mediaType) => [mediaType, { schema }])) };
 }
 
 function refOrInline(schema: z.ZodType): JsonSchema {
