@@ -19,9 +19,17 @@ export function starveOfCpu(groupPid: number, { stoppedMs = 300, runningMs = 30 
     signal('SIGSTOP');
     timer = setTimeout(run, stoppedMs);
   };
+  // The running window is waited out here, not with a timer: on a loaded machine this
+  // process's timers come late, and a window stretched past the sampler's interval would
+  // let the process's own sampler see a calm loop.
   const run = () => {
     signal('SIGCONT');
-    if (starving) timer = setTimeout(stop, runningMs);
+    if (!starving) return;
+    const until = performance.now() + runningMs;
+    while (performance.now() < until) {
+      // The starved process runs meanwhile.
+    }
+    stop();
   };
   stop();
   return () => {
