@@ -11,9 +11,11 @@
 import { fc, it } from '@fast-check/vitest';
 import {
   BatchOrderIds,
+  coreEndpoints,
   type Endpoint,
   type ErrorEnvelope,
   endpoints,
+  endpointsV2,
   MAX_BATCH_IDS,
   OrderCursor,
   OrderId,
@@ -131,6 +133,9 @@ function notDriven(endpoint: Endpoint): string | undefined {
   return undefined;
 }
 
+/** The product's own endpoints (v1 and v2): each one this app serves, or the suite fails. */
+const PRODUCT_ENDPOINTS = new Set<Endpoint>([...Object.values(coreEndpoints), ...Object.values(endpointsV2)]);
+
 /** Valid cases of endpoints whose success has a cost no fuzz run should pay per case. */
 const VALID_CASES_NOT_DRIVEN: Partial<Record<string, string>> = {
   takeHeapSnapshot:
@@ -181,15 +186,20 @@ for (const [name, endpoint] of Object.entries(endpoints) as [string, Endpoint][]
   describe(`${name}: ${endpoint.method} ${endpoint.path}`, () => {
     const reason = notDriven(endpoint);
     if (reason) {
-      it.skip(`not fuzzed: ${reason}`, () => {});
+      it(`is left out, and only for what it is: ${reason}`, () => {
+        // A stream or a socket cannot be driven case by case; any other endpoint is left out
+        // only when a layer on top of the product is off here: a product endpoint this app
+        // does not serve is a bug, not a skip.
+        const cannotDrive = endpoint.produces === 'text/event-stream' || endpoint.produces === 'websocket';
+        expect(cannotDrive || !PRODUCT_ENDPOINTS.has(endpoint)).toBe(true);
+      });
       return;
     }
     const caller: Caller = endpoint.auth === 'admin' ? 'admin' : 'anonymous';
     const reset = RESETS[name] ?? (async () => {});
 
-    const validCasesNotDriven = VALID_CASES_NOT_DRIVEN[name];
-    if (validCasesNotDriven) it.skip(`valid input not fuzzed: ${validCasesNotDriven}`, () => {});
-    else {
+    // Its invalid input is still fuzzed below; VALID_CASES_NOT_DRIVEN says why its valid input is not.
+    if (VALID_CASES_NOT_DRIVEN[name] === undefined) {
       const valid = validRequests(endpoint, overrides);
       it.prop([valid], takesInput(endpoint) && !allAlike(valid) ? parameters : alikeParameters)(
         'valid input: a 2xx (or a documented 404/409/422/429), as documented',
