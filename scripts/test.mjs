@@ -110,6 +110,10 @@ async function suite(name, parts) {
         `(${part.cwd}: the workshop's tests (${files.join(', ')}); its product tests run in the stripped copy)`,
       );
       args.push(...files, ...(part.runner === 'vitest' ? ['--passWithNoTests'] : []));
+      // The shared-state project depends on the whole chromium project, which would run every
+      // product spec again here: without the dependency, one worker keeps the order it gave
+      // (a spec that flips a lab never runs beside another).
+      if (part.runner === 'playwright') args.push('--no-deps', '--workers=1');
     }
     // #endregion labs
     const code =

@@ -13,7 +13,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'api',
-          include: ['src/**/*.test.ts'],
+          // test/: the suites over the whole API (the fuzz suite) and the test helpers' own tests.
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
           // These files spend most of their time waiting on sockets, timers and PGlite: one
           // worker more than the cores keeps both busy (on 2 cores: ~160 s → ~105 s).
           maxWorkers: availableParallelism() + 1,

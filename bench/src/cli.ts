@@ -9,6 +9,7 @@ import { benchChainCost } from './http/chain-cost.js';
 import { benchMetricsOverhead } from './http/metrics-overhead.js';
 import { benchOrdersList } from './http/orders-list.js';
 import { benchOrdersPg } from './http/orders-pg.js';
+import { benchOverload } from './http/overload.js';
 import { benchSse } from './sse/run.js';
 
 interface Bench {
@@ -52,6 +53,13 @@ const BENCHES: Record<string, Bench> = {
     quick: true,
     lengthFlags: true,
     run: benchMetricsOverhead,
+  },
+  overload: {
+    summary:
+      "orders list at 3× the API's capacity, load shedding on vs off: admitted p50/p99, share shed, event-loop delay (h2load)",
+    quick: true,
+    lengthFlags: true,
+    run: benchOverload,
   },
   'first-load': {
     summary: "the orders page's cold first load in Chromium: LCP, FCP and where the time went (median of 7 runs)",

@@ -1,6 +1,7 @@
 import { loadTlsCertificate } from '@tandem/dev-cert';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { PasswordHasher } from './accounts/password-hasher.js';
+import { answerClientError } from './client-error-answer.js';
 import type { Config, Environment } from './config.js';
 import type { Database } from './db/database.js';
 import adminGuard from './plugins/app/admin-guard.js';
@@ -19,6 +20,7 @@ import heartbeatPolicy from './plugins/app/heartbeat-policy.js';
 import httpMetrics from './plugins/app/http-metrics.js';
 import liveEvents from './plugins/app/live-events.js';
 import liveSocket from './plugins/app/live-socket.js';
+import loadShedding from './plugins/app/load-shedding.js';
 import mutationOrigin from './plugins/app/mutation-origin.js';
 import ordersPageCache from './plugins/app/orders-page-cache.js';
 import ordersRepository, { type OrdersRepository } from './plugins/app/orders-repository.js';
@@ -32,6 +34,7 @@ import successEnvelope from './plugins/app/success-envelope.js';
 import usersRepository from './plugins/app/users-repository.js';
 import zodValidation from './plugins/app/zod-validation.js';
 import cors from './plugins/external/cors.js';
+import helmet from './plugins/external/helmet.js';
 import metrics from './plugins/external/metrics.js';
 import { RequestLogController } from './request-log-controller.js';
 import auth from './routes/auth/index.js';
@@ -95,9 +98,16 @@ export async function buildApp(config: Readonly<Config>, deps: AppDependencies =
     genReqId,
     // Behind N proxies, request.ip (logs, rate-limit keys) is the address N hops back in X-Forwarded-For.
     trustProxy: config.trustProxyHops > 0 ? (_address: string, hop: number) => hop < config.trustProxyHops : false,
-    // A URL the router cannot decode never reaches a route: answer it with the envelope too.
-    frameworkErrors: (error, request, reply) =>
-      replyWithError(error, request as unknown as FastifyRequest, reply as unknown as FastifyReply),
+    // A URL the router cannot decode never reaches a route or a hook: answer it with the
+    // envelope and the security headers too.
+    frameworkErrors: (error, request, reply) => {
+      request.server.addSecurityHeaders(reply as unknown as FastifyReply);
+      return replyWithError(error, request as unknown as FastifyRequest, reply as unknown as FastifyReply);
+    },
+    // Bytes Node's HTTP/1.1 parser refuses never become a request: answer them with the envelope too.
+    clientErrorHandler(this: FastifyInstance, error, socket) {
+      answerClientError(error, socket, this.log);
+    },
     // Plugins and routes are typed against Fastify's default instance; the transport
     // (HTTP/2 over TLS with HTTP/1.1 fallback) changes nothing they use.
   }) as unknown as FastifyInstance;
@@ -112,6 +122,8 @@ export async function buildApp(config: Readonly<Config>, deps: AppDependencies =
   if (config.metricsEnabled) await app.register(httpMetrics);
   await app.register(heartbeatPolicy, { live: config.live });
   await app.register(connectionHeartbeat);
+  // Before CORS: a preflight, a 404 and an error envelope carry them too.
+  await app.register(helmet, { enabled: config.securityHeaders });
   await app.register(requestId);
   // Before CORS and the limiter, so a preflight or a 429 under /api/v2 still names its version.
   await app.register(apiRollout, { initial: config.apiV2 });
@@ -124,6 +136,8 @@ export async function buildApp(config: Readonly<Config>, deps: AppDependencies =
   // Before any route: it wraps each /api/ route's handler as the route is added.
   await app.register(deadline, { deadlines: config.deadlines });
   await app.register(rateLimit, { settings: config.rateLimit.settings, redisUrl: config.rateLimit.redisUrl });
+  // After the limiter: its onRoute hook goes first, so a shed request is not charged.
+  await app.register(loadShedding, { thresholds: config.loadShedding });
   await app.register(mutationOrigin, { origins: config.corsOrigins });
   await app.register(database, { config: config.database, database: deps.database });
   await app.register(passwordHasher, { hasher: deps.passwordHasher });

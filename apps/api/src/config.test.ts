@@ -93,6 +93,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ METRICS_ENABLED: 'off' })).toThrow(/METRICS_ENABLED="off"/);
   });
 
+  it('reads SECURITY_HEADERS as true (the default) or false and refuses anything else', () => {
+    expect(loadConfig({}).securityHeaders).toBe(true);
+    expect(loadConfig({ SECURITY_HEADERS: '' }).securityHeaders).toBe(true);
+    expect(loadConfig({ SECURITY_HEADERS: 'false' }).securityHeaders).toBe(false);
+    expect(() => loadConfig({ SECURITY_HEADERS: 'no' })).toThrow(/SECURITY_HEADERS="no"/);
+  });
+
   it('is frozen', () => {
     const config = loadConfig({});
     expect(Object.isFrozen(config)).toBe(true);

@@ -15,6 +15,9 @@ const blankAsUnset = (value: unknown) => (typeof value === 'string' && value.tri
 const optionalText = z.preprocess(blankAsUnset, z.string().optional());
 const integer = (min: number, max: number, fallback: number) =>
   z.preprocess(blankAsUnset, z.coerce.number<string>().int().min(min).max(max).default(fallback));
+/** A share of the time in [0, 1]; 0 turns the threshold it sets off. */
+const share = (fallback: number) =>
+  z.preprocess(blankAsUnset, z.coerce.number<string>().min(0).max(1).default(fallback));
 /** Units per second: any positive number (0.5 = one unit every 2 s). */
 const unitsPerSecond = (fallback: number) =>
   z.preprocess(blankAsUnset, z.coerce.number<string>().positive().max(1_000_000).default(fallback));
@@ -92,6 +95,8 @@ const EnvSchema = z
     LOG_LEVEL: z.preprocess(blankAsUnset, z.enum(LOG_LEVELS).default('info')),
     /** Off: no `/metrics` route and no per-request metric hooks (the benchmark's "metrics off" side). */
     METRICS_ENABLED: flag(true),
+    /** Off: no HSTS, CSP, nosniff or Referrer-Policy from the API (a proxy in front sets them; plugins/external/helmet.ts). */
+    SECURITY_HEADERS: flag(true),
     BODY_LIMIT_BYTES: integer(1, 100 * 1024 * 1024, 65_536),
     SHUTDOWN_TIMEOUT_MS: integer(0, 600_000, 10_000),
     TLS_CERT_FILE: optionalText,
@@ -154,6 +159,17 @@ const EnvSchema = z
     API_V2_ENABLED: flag(true),
     /** Percent of clients (canary buckets 0–99) assigned v2 at start; PUT /api/v1/admin/rollout changes it. */
     API_V2_SHARE: integer(0, 100, 0),
+    /**
+     * Load shedding (plugins/app/load-shedding.ts): past any threshold, every /api/ request
+     * but the admin routes answers 503 OVERLOADED and /readyz fails. 0 turns a threshold off.
+     */
+    LOAD_SHEDDING_MAX_EVENT_LOOP_DELAY_MS: integer(0, 60_000, 200),
+    LOAD_SHEDDING_MAX_EVENT_LOOP_UTILIZATION: share(0.98),
+    LOAD_SHEDDING_MAX_HEAP_USED_MB: integer(0, 1_048_576, 1024),
+    /** How often the thresholds are checked; each figure is over the last interval. */
+    LOAD_SHEDDING_SAMPLE_INTERVAL_MS: integer(10, 60_000, 1000),
+    /** The `Retry-After` (and `data.retryAfterMs`) of a shed request. */
+    LOAD_SHEDDING_RETRY_AFTER_S: integer(1, 3600, 2),
   })
   .superRefine((env, ctx) => {
     if (env.REQUEST_TIMEOUT_DEFAULT_MS > env.REQUEST_TIMEOUT_MAX_MS) {
@@ -175,6 +191,8 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   /** METRICS_ENABLED: `/metrics` and the HTTP metric hooks; on by default. */
   metricsEnabled: boolean;
+  /** SECURITY_HEADERS: helmet's headers on every answer (plugins/external/helmet.ts); on by default. */
+  securityHeaders: boolean;
   bodyLimitBytes: number;
   shutdownTimeoutMs: number;
   tls: { certFile: string | undefined; keyFile: string | undefined; devCertDir: string };
@@ -201,6 +219,18 @@ export interface Config {
   ordersPageCacheTtlMs: number;
   /** The v2 rollout at start (API_V2_ENABLED, API_V2_SHARE); plugins/app/api-rollout.ts holds it at run time. */
   apiV2: { enabled: boolean; share: number };
+  loadShedding: LoadSheddingConfig;
+}
+
+/** When the API sheds load (LOAD_SHEDDING_*); a threshold of 0 is off, all three off: no shedding at all. */
+export interface LoadSheddingConfig {
+  /** Mean event-loop delay over the last sample, beyond the sampler's own 10 ms tick. */
+  maxEventLoopDelayMs: number;
+  /** Event-loop utilisation over the last sample, 0–1. */
+  maxEventLoopUtilization: number;
+  maxHeapUsedBytes: number;
+  sampleIntervalMs: number;
+  retryAfterSeconds: number;
 }
 
 /** Request deadlines (X-Request-Timeout): the default when none is sent, and the cap. */
@@ -256,6 +286,7 @@ export function loadConfig(env: Environment = process.env): Readonly<Config> {
     },
     logLevel: e.LOG_LEVEL,
     metricsEnabled: e.METRICS_ENABLED,
+    securityHeaders: e.SECURITY_HEADERS,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     tls: { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE, devCertDir: e.TLS_DEV_CERT_DIR },
@@ -292,6 +323,13 @@ export function loadConfig(env: Environment = process.env): Readonly<Config> {
     heapSnapshotDir: e.HEAP_SNAPSHOT_DIR,
     ordersPageCacheTtlMs: e.ORDERS_PAGE_CACHE_TTL_MS,
     apiV2: { enabled: e.API_V2_ENABLED, share: e.API_V2_SHARE },
+    loadShedding: {
+      maxEventLoopDelayMs: e.LOAD_SHEDDING_MAX_EVENT_LOOP_DELAY_MS,
+      maxEventLoopUtilization: e.LOAD_SHEDDING_MAX_EVENT_LOOP_UTILIZATION,
+      maxHeapUsedBytes: e.LOAD_SHEDDING_MAX_HEAP_USED_MB * 1024 * 1024,
+      sampleIntervalMs: e.LOAD_SHEDDING_SAMPLE_INTERVAL_MS,
+      retryAfterSeconds: e.LOAD_SHEDDING_RETRY_AFTER_S,
+    },
   });
 }
 

@@ -57,7 +57,9 @@ describe('server.ts', () => {
     rmSync(certDir, { recursive: true, force: true });
   });
 
-  it('listens, announces h2 + http/1.1, and exits 0 on SIGTERM after closing', async () => {
+  // A real process started through tsx: on a loaded machine its start alone can take most of
+  // the default 20 s, so this test gets more room (a hang still fails it).
+  it('listens, announces h2 + http/1.1, and exits 0 on SIGTERM after closing', { timeout: 60_000 }, async () => {
     const h1Port = await freePort();
     const run = runServer({
       API_HOST: '127.0.0.1',

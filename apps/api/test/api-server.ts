@@ -79,6 +79,11 @@ export async function startApi(options: StartApiOptions = {}): Promise<StartedAp
     RATE_LIMIT_API_BURST: '10000000',
     RATE_LIMIT_RUM_UNITS_PER_SECOND: '1000000',
     RATE_LIMIT_RUM_BURST: '10000000',
+    // No load shedding, for the same reason: a busy test machine must not turn an answer
+    // into a 503. load-shedding.test.ts sets its own thresholds.
+    LOAD_SHEDDING_MAX_EVENT_LOOP_DELAY_MS: '0',
+    LOAD_SHEDDING_MAX_EVENT_LOOP_UTILIZATION: '0',
+    LOAD_SHEDDING_MAX_HEAP_USED_MB: '0',
     ...options.env,
   };
   const config = loadConfig(env);

@@ -42,6 +42,15 @@ describe('the initial JS of the production build', () => {
     expect(initial.gzipBytes, report).toBeLessThanOrEqual(INITIAL_JS_BUDGET_KB * KB);
   });
 
+  // The contract's schemas load with the start-up and page chunks, not with the first paint
+  // (docs/performance.md, "How much Zod the first paint needs"): a shared module the bundler
+  // placed in the contract's chunk once took that whole chunk into the first load (+7.2 KB).
+  it("holds no module of the contract (read from the initial chunks' source maps)", () => {
+    const sources = [...build.staticGraphOf('index.html')].flatMap((key) => build.modulesOf(build.chunk(key).file));
+    expect(sources.some((source) => source.includes('/zod/'))).toBe(true);
+    expect(sources.filter((source) => source.includes('packages/contract/'))).toEqual([]);
+  });
+
   it('is printed by the build with the same figure, against the budget', () => {
     const figure = (measured().gzipBytes / KB).toFixed(1);
     expect(build.output()).toContain(`initial JS: ${figure} KB gzip (budget ${INITIAL_JS_BUDGET_KB} KB)`);

@@ -81,6 +81,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         SEED_ORDERS: '60',
         // info: the request lines, and the `rum api-call` line of each beaconed call (e2e/rum.spec.ts).
         LOG_LEVEL: 'info',
+        // No load shedding: a busy machine must not turn a spec's answer into a 503
+        // (e2e/load-shedding.spec.ts starts an API of its own that sheds).
+        LOAD_SHEDDING_MAX_EVENT_LOOP_DELAY_MS: '0',
+        LOAD_SHEDDING_MAX_EVENT_LOOP_UTILIZATION: '0',
+        LOAD_SHEDDING_MAX_HEAP_USED_MB: '0',
       },
       logFile: apiLogFile,
     });

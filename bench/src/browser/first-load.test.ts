@@ -18,7 +18,7 @@ describe('initialScriptsOf', () => {
 describe('pnpm bench first-load --quick (real API, production builds, Chromium; figures are not checked against targets)', () => {
   it('reports LCP, FCP and the breakdown for the build without and with the lab layer', async () => {
     const { report, stdout } = await runQuick('first-load');
-    expectWellFormed(report, 'first-load', 11);
+    expectWellFormed(report, 'first-load', 12);
     expect(report.table.columns).toEqual([
       'figure',
       'product: median',
@@ -27,7 +27,7 @@ describe('pnpm bench first-load --quick (real API, production builds, Chromium; 
       'labs: min – max',
       'target',
     ]);
-    for (const row of report.table.rows.slice(0, 8)) {
+    for (const row of report.table.rows.slice(0, 9)) {
       for (const cell of row.slice(1, 5)) {
         const figures = figuresOf(cell);
         expect(figures.length).toBeGreaterThan(0);
@@ -38,12 +38,13 @@ describe('pnpm bench first-load --quick (real API, production builds, Chromium; 
     expect(lcp?.[0]).toMatch(/^LCP/);
     expect(fcp?.[0]).toMatch(/^FCP/);
     expect(figuresOf(lcp?.[1] ?? '')[0]).toBeGreaterThan(0);
-    const initialJs = report.table.rows[8];
+    expect(report.table.rows[8]?.[0]).toMatch(/^a static page's FCP/);
+    const initialJs = report.table.rows[9];
     expect(initialJs?.[0]).toBe('initial JS, gzip (what index.html loads)');
     for (const cell of [initialJs?.[1], initialJs?.[3]]) expect(String(cell)).toMatch(/^\d+\.\d KB$/);
     expect(initialJs?.[5]).toBe('≤ 90 KB');
     // The product's first call is the version check; with the lab layer, the lab state comes first.
-    expect(report.table.rows[9]?.slice(0, 4)).toEqual(['first API call (path)', '/api/version', '', '/api/v1/labs']);
+    expect(report.table.rows[10]?.slice(0, 4)).toEqual(['first API call (path)', '/api/version', '', '/api/v1/labs']);
     expect(report.verdicts.map((verdict) => verdict.target)).toEqual([
       'LCP ≤ 400 ms (median), without the lab layer (the product)',
       'initial JS ≤ 90 KB gzip, without the lab layer (the product)',

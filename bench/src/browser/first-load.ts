@@ -51,6 +51,14 @@ const FIGURES: { label: string; of: (timing: PageLoadTiming) => number; target?:
   { label: 'orders list call: last byte', of: (t) => t.ordersListMs },
 ];
 
+/**
+ * A page with no network, script or style (a heading and the LCP element's sentence): its
+ * FCP is how long this machine's Chromium takes to paint anything at all, the floor under
+ * every figure of the table.
+ */
+const STATIC_PAGE =
+  'data:text/html,<!doctype html><title>floor</title><h1>Orders</h1><p>Order activity appears here as it happens.</p>';
+
 const ms = (value: number) => `${Math.round(value)} ms`;
 const KB = 1024;
 
@@ -136,10 +144,32 @@ export async function benchFirstLoad(log: BenchLog, options: BenchOptions): Prom
       }
     };
 
+    /** The static page's FCP in a fresh context, as the loads above are made. */
+    const paintFloor = async () => {
+      const context = await launched.newContext();
+      try {
+        const page = await context.newPage();
+        await page.goto(STATIC_PAGE);
+        return await page.evaluate(
+          () =>
+            new Promise<number>((resolve) => {
+              new PerformanceObserver((list) => {
+                const fcp = list.getEntriesByName('first-contentful-paint')[0];
+                if (fcp) resolve(fcp.startTime);
+              }).observe({ type: 'paint', buffered: true });
+            }),
+        );
+      } finally {
+        await context.close();
+      }
+    };
+
     // One unmeasured load each first: the servers' first answers (JIT, the API's caches).
     for (const web of webs) await load(web);
     const timings = VARIANTS.map((): PageLoadTiming[] => []);
+    const floors: number[] = [];
     for (let run = 0; run < runs; run++) {
+      floors.push(await paintFloor());
       // Interleaved, the order alternating each run, so drift on a shared machine hits both alike.
       const order = run % 2 === 0 ? [...VARIANTS.keys()] : [...VARIANTS.keys()].reverse();
       for (const index of order) {
@@ -157,6 +187,11 @@ export async function benchFirstLoad(log: BenchLog, options: BenchOptions): Prom
         return [ms(median(values)), spread(values)];
       }),
       target ?? '—',
+    ]);
+    rows.push([
+      "a static page's FCP (no network, no script: the machine's floor)",
+      ...VARIANTS.flatMap(() => [ms(median(floors)), spread(floors)]),
+      '—',
     ]);
     rows.push([
       'initial JS, gzip (what index.html loads)',
@@ -181,6 +216,7 @@ export async function benchFirstLoad(log: BenchLog, options: BenchOptions): Prom
         `The orders page (${PAGE}) loaded cold in Debian's Chromium (headless, Playwright; a fresh browser context per load: empty HTTP cache, new TLS connections) from the production build served by startWeb() over HTTP/2 + TLS, against the real API (PGlite, 1000 seeded orders) on loopback; ` +
         `the SPA built ${VARIANTS.map((v) => v.label).join(' and ')}, ${runs} load(s) of each, interleaved, after one unmeasured load each. ` +
         `Initial JS: the scripts the served index.html loads or modulepreloads, each gzipped on its own (1 KB = 1,024 bytes). A load ends when the first orders row is in the page; LCP is the last candidate reported two frames later. Times are from the navigation's start, read in the page from Navigation, Resource and Paint Timing. ` +
+        `Each run also paints a static page (a heading and a sentence, from a data: URL, in a fresh context): its FCP is the floor this machine's Chromium puts under every figure. ` +
         `Nothing is pinned: the browser, the API and the web server share the machine's cores. Reproduce: \`${command}\`.`,
       table: { columns, rows },
       verdicts: VARIANTS.flatMap((variant, index) => [
@@ -200,6 +236,7 @@ export async function benchFirstLoad(log: BenchLog, options: BenchOptions): Prom
           initialJsGzipBytes: initialJs[index],
           loads: timings[index],
         })),
+        staticPageFcpMs: floors,
       },
     };
   } finally {

@@ -23,7 +23,7 @@ export const BENCH_HEADERS: Readonly<Record<string, string>> = { origin: SPA_ORI
 
 /**
  * Environment every benchmarked API gets: logs at warn (a log line per request would be
- * the figure), no HTTP/1.1-only listener, and rate limits far above what one machine can
+ * the figure), no HTTP/1.1-only listener, and rate limits and load-shedding thresholds far above what one machine can
  * send: the limiter still runs on every request (its cost is part of the chain) but one
  * loopback client is not an abuser. A refusal would still show: every HTTP benchmark
  * reports non-2xx answers and fails on them.
@@ -37,6 +37,11 @@ export const BENCH_API_ENV: Record<string, string> = {
   RATE_LIMIT_API_BURST: '10000000',
   RATE_LIMIT_RUM_UNITS_PER_SECOND: '1000000',
   RATE_LIMIT_RUM_BURST: '10000000',
+  // Load shedding on but out of reach, as the limits: its sampler runs and every request
+  // pays its check (chain-cost prices both), and a saturated server still answers 2xx.
+  LOAD_SHEDDING_MAX_EVENT_LOOP_DELAY_MS: '60000',
+  LOAD_SHEDDING_MAX_EVENT_LOOP_UTILIZATION: '1',
+  LOAD_SHEDDING_MAX_HEAP_USED_MB: '1048576',
 };
 
 const FIXED_PAGE_API = fileURLToPath(new URL('./fixed-page-api.ts', import.meta.url));

@@ -51,6 +51,20 @@ interface ChainPart {
   check: (answer: H2Response, server: BenchServer, logFile: string) => Promise<string | undefined>;
 }
 
+/** Every load-shedding threshold off: no sampler, no check on any route (the benches' others are out of reach). */
+const SHEDDING_OFF = {
+  LOAD_SHEDDING_MAX_EVENT_LOOP_DELAY_MS: '0',
+  LOAD_SHEDDING_MAX_EVENT_LOOP_UTILIZATION: '0',
+  LOAD_SHEDDING_MAX_HEAP_USED_MB: '0',
+};
+/** What SECURITY_HEADERS=true adds to every answer (apps/api/src/plugins/external/helmet.ts). */
+const SECURITY_HEADER_NAMES = [
+  'strict-transport-security',
+  'content-security-policy',
+  'x-content-type-options',
+  'referrer-policy',
+];
+
 const lacks = (header: string) => async (answer: H2Response) =>
   answer.headers[header] === undefined ? undefined : `still sends ${header}`;
 
@@ -94,6 +108,17 @@ const CHAIN_PARTS: ChainPart[] = [
     },
   },
   {
+    id: 'no-security-headers',
+    part: "security headers (HSTS, CSP, nosniff, Referrer-Policy: helmet's, computed once at start)",
+    how: '`SECURITY_HEADERS=false`',
+    env: { SECURITY_HEADERS: 'false' },
+    switched: 'off',
+    check: async (answer) =>
+      SECURITY_HEADER_NAMES.some((header) => answer.headers[header] !== undefined)
+        ? 'still sends a security header'
+        : undefined,
+  },
+  {
     id: 'no-deadline',
     part: 'deadline enforced (timer entry, handler race)',
     how: '`app.deadlinePolicy.set({ enforce: false })`',
@@ -109,6 +134,15 @@ const CHAIN_PARTS: ChainPart[] = [
     off: ['server-timing'],
     switched: 'off',
     check: lacks('server-timing'),
+  },
+  {
+    id: 'no-load-shedding',
+    part: 'load shedding (a sampler every second, one flag read per /api/ request)',
+    how: '`LOAD_SHEDDING_MAX_*=0` (all three)',
+    env: SHEDDING_OFF,
+    switched: 'off',
+    // Invisible in an answer while the thresholds are out of reach; load-shedding.test.ts proves both sides.
+    check: async () => undefined,
   },
   {
     id: 'no-page-cache',
@@ -143,15 +177,19 @@ const CHAIN_PARTS: ChainPart[] = [
   // #endregion labs
   {
     id: 'all-off',
-    part: 'all six parts above switched off together',
-    how: 'all six switches',
-    env: { CORS_ORIGINS: 'none', METRICS_ENABLED: 'false' },
+    part: 'all eight parts above switched off together',
+    how: 'all eight switches',
+    env: { CORS_ORIGINS: 'none', METRICS_ENABLED: 'false', SECURITY_HEADERS: 'false', ...SHEDDING_OFF },
     off: ['request-id-echo', 'rate-limit', 'deadline', 'server-timing'],
     switched: 'off',
     check: async (answer) =>
-      ['x-request-id', 'ratelimit-limit', 'server-timing', 'access-control-allow-origin'].some(
-        (header) => answer.headers[header] !== undefined,
-      )
+      [
+        'x-request-id',
+        'ratelimit-limit',
+        'server-timing',
+        'access-control-allow-origin',
+        ...SECURITY_HEADER_NAMES,
+      ].some((header) => answer.headers[header] !== undefined)
         ? 'still sends a switched-off header'
         : undefined,
   },

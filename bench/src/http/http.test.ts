@@ -133,7 +133,17 @@ describe('pnpm bench … --quick (real servers, real h2load; figures are not che
     const { report, stdout } = await runQuick('chain-cost');
     const parts = report.table.rows.map((row) => String(row[0]));
     expect(parts[0]).toMatch(/^Tandem's whole chain/);
-    for (const part of ['CORS', 'request id', 'rate limiter', 'HTTP metrics', 'deadline', 'Server-Timing', 'logging']) {
+    for (const part of [
+      'CORS',
+      'request id',
+      'rate limiter',
+      'HTTP metrics',
+      'security headers',
+      'deadline',
+      'Server-Timing',
+      'load shedding',
+      'logging',
+    ]) {
       expect(parts.some((name) => name.startsWith(part))).toBe(true);
     }
     expect(parts.some((name) => name.startsWith('envelope + serializer'))).toBe(true);
@@ -149,6 +159,27 @@ describe('pnpm bench … --quick (real servers, real h2load; figures are not che
     // Every switch was checked on a captured answer, and every answer was a 2xx.
     expect(report.verdicts.every((verdict) => verdict.met)).toBe(true);
     expect(stdout).toContain('command:     pnpm bench chain-cost --quick');
+  });
+
+  it('overload: capacity, then 3× capacity with load shedding on and off, every answer a 2xx or a 503', async () => {
+    const { report, stdout } = await runQuick('overload');
+    expectWellFormed(report, 'overload', 3);
+    expect(report.table.rows.map((row) => row[1])).toEqual([
+      'shedding off',
+      'shedding on (product thresholds)',
+      'shedding off',
+    ]);
+    for (const row of report.table.rows) {
+      // Sent and admitted per second, and the admitted latency: positive and finite on every side.
+      for (const cell of [row[3], row[4], row[5]]) {
+        for (const figure of figuresOf(cell ?? '')) expect(Number.isFinite(figure) && figure > 0).toBe(true);
+      }
+      expect(String(row[6])).toMatch(/^\d+(\.\d)?%$/);
+      expect(String(row[7])).toMatch(/^\d+(\.\d+)? ms$/);
+    }
+    // Quick runs are too short for a verdict on latency; what was answered must still be a 2xx or a 503.
+    expect(report.verdicts.find((verdict) => verdict.target.startsWith('every answer'))?.met).toBe(true);
+    expect(stdout).toContain('command:     pnpm bench overload --quick');
   });
 
   it('metrics-overhead: metrics off vs on with RUM beacons accepted', async () => {

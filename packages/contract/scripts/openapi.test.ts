@@ -3,11 +3,13 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import { endpoints } from '../src/all-endpoints.js';
 import { API_VERSIONS, apiVersionOfPath } from '../src/api-versions.js';
+import type { Endpoint } from '../src/endpoint.js';
+import { shedWhenOverloaded } from '../src/load-shedding.js';
 import { buildOpenApiDocument } from '../src/openapi.js';
 import { buildVersionOpenApiDocument } from '../src/openapi-version-document.js';
 import { OPENAPI_FILES, serializeOpenApi } from './openapi-files.js';
 
-type Operation = { operationId: string; responses: object };
+type Operation = { operationId: string; responses: object; requestBody?: { content: Record<string, unknown> } };
 type OpenApiDocument = { servers: { url: string }[]; paths: Record<string, Record<string, Operation>> };
 
 const openApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
@@ -28,14 +30,40 @@ describe.each(OPENAPI_FILES)('$name', (file) => {
 });
 
 describe('the whole document (contracts/openapi.json)', () => {
-  it('documents every endpoint with every status it declares', () => {
+  it('documents every endpoint with every status it declares, and the 503 of those an overloaded API sheds', () => {
     const document = buildOpenApiDocument() as OpenApiDocument;
+    let shed = 0;
     for (const endpoint of Object.values(endpoints)) {
       const path = openApiPath(endpoint.path);
       const operation = document.paths[path]?.[endpoint.method.toLowerCase()];
       expect(operation, `${endpoint.method} ${path}`).toBeDefined();
-      expect(Object.keys(operation?.responses ?? {}).sort()).toEqual(Object.keys(endpoint.responses).sort());
+      const declared = Object.keys(endpoint.responses);
+      const expected = shedWhenOverloaded(endpoint) ? [...new Set([...declared, '503'])] : declared;
+      if (shedWhenOverloaded(endpoint)) shed += 1;
+      expect(Object.keys(operation?.responses ?? {}).sort()).toEqual(expected.sort());
     }
+    expect(shed).toBeGreaterThan(0);
+  });
+
+  it('sheds every /api/ operation but the admin routes, and never the probes or /metrics', () => {
+    const byPath = (path: string) => Object.values(endpoints).filter((endpoint) => endpoint.path === path);
+    expect(byPath('/api/v1/orders').every(shedWhenOverloaded)).toBe(true);
+    for (const path of ['/healthz', '/readyz', '/metrics']) expect(byPath(path).some(shedWhenOverloaded)).toBe(false);
+    const admin = Object.values(endpoints).filter((endpoint) => 'auth' in endpoint && endpoint.auth === 'admin');
+    expect(admin.length).toBeGreaterThan(0);
+    expect(admin.some(shedWhenOverloaded)).toBe(false);
+  });
+
+  it('declares every media type a body may be sent as (the RUM beacon is text/plain)', () => {
+    const document = buildOpenApiDocument() as OpenApiDocument;
+    for (const endpoint of Object.values(endpoints) as Endpoint[]) {
+      if (!endpoint.body) continue;
+      const operation = document.paths[openApiPath(endpoint.path)]?.[endpoint.method.toLowerCase()];
+      const declared = Object.keys(operation?.requestBody?.content ?? {});
+      expect(declared, `${endpoint.method} ${endpoint.path}`).toEqual(endpoint.bodyMediaTypes ?? ['application/json']);
+    }
+    const rum = document.paths['/api/v1/rum']?.post;
+    expect(Object.keys(rum?.requestBody?.content ?? {})).toContain('text/plain');
   });
 });
 

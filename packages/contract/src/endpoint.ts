@@ -6,6 +6,9 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export type EndpointAuth = 'public' | 'session' | 'admin';
 
+/** How a request body may be labelled; whatever the label, it is JSON. */
+export type BodyMediaType = 'application/json' | 'text/plain';
+
 /**
  * One operation of the API: where it lives, what it takes, and the schema of every
  * status it can answer with (errors included). Paths use Fastify's `:param` syntax.
@@ -20,6 +23,12 @@ export interface Endpoint {
   /** Request headers the operation reads (names lower-case); other headers pass untouched. */
   headers?: z.ZodObject;
   body?: z.ZodType;
+  /**
+   * The media types the body may be sent as, each holding the same JSON; `application/json`
+   * when absent. `text/plain` is what `navigator.sendBeacon` sends a string as (CORS-safelisted,
+   * so no preflight).
+   */
+  bodyMediaTypes?: readonly BodyMediaType[];
   /**
    * What the success answer is, when it is not one JSON envelope: a Server-Sent Events
    * stream (the 200 schema is one event's `data`), a WebSocket (101; `messages` are the

@@ -158,6 +158,7 @@ export const coreEndpoints = {
     tags: ['operations'],
     auth: 'public',
     body: RumBatch,
+    bodyMediaTypes: ['application/json', 'text/plain'],
     rateLimit: { bucket: 'rum' },
     responses: { 202: RumReceiptEnvelope, ...bodyErrors, ...limited, ...always },
   },
@@ -314,7 +315,7 @@ export const coreEndpoints = {
   ready: {
     method: 'GET',
     path: '/readyz',
-    summary: 'Readiness: the database answers.',
+    summary: 'Readiness: the database answers and the API is not shedding load (503 `OVERLOADED` while it is).',
     tags: ['operations'],
     auth: 'public',
     responses: { 200: ReadinessEnvelope, 503: ErrorEnvelope, ...always },

@@ -8,6 +8,11 @@ export const ErrorCatalogue = {
   VALIDATION_FAILED: { code: 40001, status: 400, message: 'The request is invalid.' },
   MALFORMED_JSON: { code: 40002, status: 400, message: 'The request body is not valid JSON.' },
   EMPTY_BODY: { code: 40003, status: 400, message: 'The request body is empty.' },
+  MALFORMED_REQUEST: {
+    code: 40004,
+    status: 400,
+    message: 'The request is not valid HTTP (refused before any route: a bad header or framing).',
+  },
   UNAUTHORIZED: { code: 40101, status: 401, message: 'Send Authorization: Bearer <ADMIN_TOKEN>.' },
   UNAUTHENTICATED: { code: 40102, status: 401, message: 'Sign in first: this endpoint needs a session.' },
   // One answer for an unknown e-mail and a wrong password: which one it was is not told.
@@ -22,6 +27,7 @@ export const ErrorCatalogue = {
   ROUTE_NOT_FOUND: { code: 40401, status: 404, message: 'No such endpoint.' },
   ORDER_NOT_FOUND: { code: 40402, status: 404, message: 'No order has this id.' },
   METHOD_NOT_ALLOWED: { code: 40501, status: 405, message: 'This method is not allowed here.' },
+  REQUEST_TIMEOUT: { code: 40801, status: 408, message: 'The request did not arrive in time.' },
   INVALID_STATUS_TRANSITION: { code: 40901, status: 409, message: 'The order cannot move to that status.' },
   EMAIL_TAKEN: { code: 40903, status: 409, message: 'An account with this e-mail already exists; sign in instead.' },
   HEAP_SNAPSHOT_IN_PROGRESS: {
@@ -37,9 +43,11 @@ export const ErrorCatalogue = {
     message: 'This Idempotency-Key was already used with a different request body.',
   },
   RATE_LIMITED: { code: 42901, status: 429, message: 'Too many requests; retry after the delay given.' },
+  HEADERS_TOO_LARGE: { code: 43101, status: 431, message: 'The request line and headers are too large.' },
   INTERNAL: { code: 50001, status: 500, message: 'Something went wrong on our side.' },
   V2_INJECTED_FAULT: { code: 50002, status: 500, message: 'v2 failed (fault injected by the versioning lab).' },
   NOT_READY: { code: 50301, status: 503, message: 'The service is not ready.' },
+  OVERLOADED: { code: 50302, status: 503, message: 'The API is shedding load; retry after the delay given.' },
   DEADLINE_EXCEEDED: { code: 50401, status: 504, message: 'The request ran past its deadline.' },
 } as const satisfies Record<string, { code: number; status: number; message: string }>;
 

@@ -45,7 +45,7 @@ export {
 } from './customers-report.js';
 export { DateTime, encodeDateTime } from './date-time.js';
 export { DEADLINES, DeadlineLimits, REQUEST_TIMEOUT_HEADER, RequestTimeoutMs } from './deadlines.js';
-export type { Endpoint, EndpointAuth, HttpMethod } from './endpoint.js';
+export type { BodyMediaType, Endpoint, EndpointAuth, HttpMethod } from './endpoint.js';
 export { coreEndpoints, pathOf } from './endpoints.js';
 export { endpointsV2 } from './endpoints-v2.js';
 export { ErrorDetails, ErrorEnvelope, successEnvelope, ValidationIssue } from './envelope.js';
@@ -71,7 +71,8 @@ export {
   IdempotencyKey,
 } from './idempotency.js';
 export { Limits, LimitsEnvelope } from './limits.js';
-export { fromCents, Money, toCents } from './money.js';
+export { shedWhenOverloaded } from './load-shedding.js';
+export { fromCents, MAX_AMOUNT, Money, toCents } from './money.js';
 export { buildOpenApiDocument } from './openapi.js';
 export {
   BatchOrderIds,

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { SESSION_COOKIE } from './accounts.js';
 import { endpoints } from './all-endpoints.js';
-import type { Endpoint } from './endpoint.js';
+import type { BodyMediaType, Endpoint } from './endpoint.js';
+import { ErrorEnvelope } from './envelope.js';
+import { shedWhenOverloaded } from './load-shedding.js';
 
 const REF_PREFIX = '#/components/schemas/';
 
@@ -64,7 +66,8 @@ function operationOf(operationId: string, endpoint: Endpoint, schemas: Record<st
     ...parametersOf(endpoint.headers, 'header', schemas),
   ];
   const responses: Record<string, unknown> = {};
-  for (const [status, schema] of Object.entries(endpoint.responses)) {
+  const answers = shedWhenOverloaded(endpoint) ? { ...endpoint.responses, 503: ErrorEnvelope } : endpoint.responses;
+  for (const [status, schema] of Object.entries(answers)) {
     const code = Number(status);
     const success = code < 300;
     if (success && endpoint.produces === 'websocket') {
@@ -90,9 +93,7 @@ function operationOf(operationId: string, endpoint: Endpoint, schemas: Record<st
     summary: endpoint.summary,
     tags: [...endpoint.tags],
     ...(parameters.length > 0 ? { parameters } : {}),
-    ...(endpoint.body
-      ? { requestBody: { required: true, content: { 'application/json': { schema: refOrInline(endpoint.body) } } } }
-      : {}),
+    ...(endpoint.body ? { requestBody: requestBodyOf(endpoint.body, endpoint.bodyMediaTypes) } : {}),
     security: SECURITY[endpoint.auth],
     ...(endpoint.rateLimit ? { 'x-rate-limit': { cost: 'one', ...endpoint.rateLimit } } : {}),
     ...(endpoint.messages
@@ -113,6 +114,11 @@ const SECURITY = {
   session: [{ sessionCookie: [] }],
   admin: [{ adminToken: [] }],
 } as const satisfies Record<Endpoint['auth'], unknown[]>;
+
+function requestBodyOf(body: z.ZodType, mediaTypes: readonly BodyMediaType[] = ['application/json']) {
+  const schema = refOrInline(body);
+  return { required: true, content: Object.fromEntries(mediaTypes.map((mediaType) => [mediaType, { schema }])) };
+}
 
 function refOrInline(schema: z.ZodType): JsonSchema {
   return { $ref: `${REF_PREFIX}${idOf(schema)}` };
@@ -163,7 +169,7 @@ function describeStatus(status: number): string {
     422: 'The Idempotency-Key was used with a different body',
     429: 'Rate limited; wait `data.retryAfterMs` (also `Retry-After`)',
     500: 'Unexpected error (details hidden)',
-    503: 'Not ready',
+    503: 'Not ready (`NOT_READY`), or shedding load (`OVERLOADED`): wait `data.retryAfterMs` (also `Retry-After`)',
     504: 'Deadline exceeded',
   };
   return descriptions[status] ?? `HTTP ${status}`;

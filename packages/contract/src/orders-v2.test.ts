@@ -90,3 +90,18 @@ describe('createBodyFromV2', () => {
     );
   });
 });
+
+describe('CreateOrderBodyV2', () => {
+  const item = (amountMinor: number, quantity = 1) => ({
+    sku: 'CUP-01',
+    quantity,
+    unitPrice: { amountMinor, currency: 'EUR' as const },
+  });
+
+  it('refuses an order whose total MoneyV2 could not state, naming items', () => {
+    expect(CreateOrderBodyV2.safeParse({ customerName: 'Grace', items: [item(500_000_000, 2)] }).success).toBe(true);
+    const result = CreateOrderBodyV2.safeParse({ customerName: 'Grace', items: [item(500_000_000, 2), item(1)] });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['items']);
+  });
+});

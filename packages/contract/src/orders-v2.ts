@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DateTime } from './date-time.js';
 import { successEnvelope } from './envelope.js';
-import { fromCents, toCents } from './money.js';
+import { fromCents, MAX_AMOUNT, toCents } from './money.js';
 import {
   type CreateOrderBody,
   MAX_ITEMS_PER_ORDER,
@@ -11,6 +11,7 @@ import {
   OrderStatus,
   Sku,
 } from './orders.js';
+import { storedText } from './stored-text.js';
 
 /**
  * v2's orders: the breaking change a v1 client would trip on. Money is integer minor
@@ -22,8 +23,8 @@ import {
 /** The one currency the shop sells in; v1's bare numbers are amounts in it. */
 export const SHOP_CURRENCY = 'EUR';
 
-/** v1's `Money` upper bound (10 000 000.00) in minor units. */
-const MAX_AMOUNT_MINOR = 1_000_000_000;
+/** v1's `Money` upper bound in minor units. */
+const MAX_AMOUNT_MINOR = toCents(MAX_AMOUNT);
 
 export const MoneyV2 = z
   .strictObject({
@@ -61,10 +62,21 @@ export type OrderV2 = z.output<typeof OrderV2>;
 /** What a v2 client may send to create an order; `total` and `status` are the server's. */
 export const CreateOrderBodyV2 = z
   .strictObject({
-    customerName: z.string().trim().min(1).max(120),
+    customerName: storedText().trim().min(1).max(120),
     items: z.array(OrderItemV2).min(1).max(MAX_ITEMS_PER_ORDER),
   })
-  .meta({ id: 'CreateOrderBodyV2' });
+  // The total is an order's `MoneyV2` too: an order the answer could not state is refused here.
+  .refine(
+    (body) => body.items.reduce((sum, item) => sum + item.quantity * item.unitPrice.amountMinor, 0) <= MAX_AMOUNT_MINOR,
+    {
+      path: ['items'],
+      message: `The order's total (the sum of quantity × unitPrice) may not exceed ${MAX_AMOUNT_MINOR} minor units.`,
+    },
+  )
+  .meta({
+    id: 'CreateOrderBodyV2',
+    description: `An order to create; its total (the sum of quantity × unitPrice) may not exceed ${MAX_AMOUNT_MINOR} minor units.`,
+  });
 export type CreateOrderBodyV2 = z.output<typeof CreateOrderBodyV2>;
 
 export const OrderPageV2 = z

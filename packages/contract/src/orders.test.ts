@@ -68,6 +68,18 @@ describe('CreateOrderBody', () => {
     expect(CreateOrderBody.parse({ ...valid, customer: '  Ada ' }).customer).toBe('Ada');
   });
 
+  it('refuses an order whose total Money could not state, naming items', () => {
+    const items = [{ sku: 'TEA-OOLONG-250', qty: 2, price: 5_000_000 }];
+    expect(CreateOrderBody.safeParse({ ...valid, items }).success).toBe(true);
+    const result = CreateOrderBody.safeParse({ ...valid, items: [...items, { sku: 'CUP-01', qty: 1, price: 0.01 }] });
+    expect(issuesOf(result, 'body').map((issue) => issue.path)).toEqual(['body.items']);
+  });
+
+  it('refuses a customer PostgreSQL cannot store (U+0000), naming it', () => {
+    const result = CreateOrderBody.safeParse({ ...valid, customer: 'Ada\u0000' });
+    expect(issuesOf(result, 'body').map((issue) => issue.path)).toEqual(['body.customer']);
+  });
+
   it('names every bad field, including fields only the server may set', () => {
     const result = CreateOrderBody.safeParse({
       customer: ' ',

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { DateTime } from './date-time.js';
 import { successEnvelope } from './envelope.js';
 import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_TTL_MS, IdempotencyKey } from './idempotency.js';
-import { Money } from './money.js';
+import { MAX_AMOUNT, Money, toCents } from './money.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page-size.js';
+import { storedText } from './stored-text.js';
 
 export const ORDER_STATUSES = ['pending', 'paid', 'shipped', 'delivered', 'cancelled'] as const;
 export const OrderStatus = z.enum(ORDER_STATUSES).meta({ id: 'OrderStatus' });
@@ -39,10 +40,18 @@ export const MAX_ITEMS_PER_ORDER = 50;
 /** What a client may send to create an order; `total` and `status` are the server's. */
 export const CreateOrderBody = z
   .strictObject({
-    customer: z.string().trim().min(1).max(120),
+    customer: storedText().trim().min(1).max(120),
     items: z.array(OrderItem).min(1).max(MAX_ITEMS_PER_ORDER),
   })
-  .meta({ id: 'CreateOrderBody' });
+  // The total is an order's `Money` too: an order the answer could not state is refused here.
+  .refine((body) => body.items.reduce((sum, item) => sum + item.qty * toCents(item.price), 0) <= toCents(MAX_AMOUNT), {
+    path: ['items'],
+    message: `The order's total (the sum of qty × price) may not exceed ${MAX_AMOUNT}.`,
+  })
+  .meta({
+    id: 'CreateOrderBody',
+    description: `An order to create; its total (the sum of qty × price) may not exceed ${MAX_AMOUNT}.`,
+  });
 
 /**
  * Optional headers of a create. With an `Idempotency-Key`, a retry or a duplicate of the

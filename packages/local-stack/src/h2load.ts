@@ -56,6 +56,8 @@ interface H2loadCommonOptions {
   cpuList?: string;
   /** Where h2load writes its per-request log (removed after reading); without it, no latency percentiles. */
   logFile?: string;
+  /** Leave `logFile` in place for the caller to read per status (`readStatusLog`). */
+  keepLogFile?: boolean;
 }
 
 /**
@@ -109,7 +111,7 @@ export async function runH2load(options: H2loadOptions): Promise<H2loadSummary> 
   }
   const summary = parseH2loadOutput(output);
   const run = logFile ? { ...summary, ...readLatencyLog(logFile) } : summary;
-  if (logFile) rmSync(logFile, { force: true });
+  if (logFile && !options.keepLogFile) rmSync(logFile, { force: true });
   if (('logged' in run && run.logged === 0) || run.requestsPerSecond === 0) {
     throw new Error(`h2load: no request completed against ${options.url}\n${output}`);
   }
@@ -190,4 +192,19 @@ export function readLatencyLog(file: string): H2loadLatency {
     if (columns.length >= 3 && Number(columns[1]) > 0) durations.push(Number(columns[2]) / 1000);
   }
   return { p50Ms: percentile(durations, 50), p99Ms: percentile(durations, 99), logged: durations.length };
+}
+
+/** h2load's `--log-file` per status: each answered request's duration (ms), grouped by its HTTP status. */
+export function readStatusLog(file: string): Map<number, number[]> {
+  if (!existsSync(file)) throw new Error(`h2load wrote no log at ${file}`);
+  const byStatus = new Map<number, number[]>();
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const columns = line.split('\t');
+    const status = Number(columns[1]);
+    if (columns.length < 3 || !(status > 0)) continue;
+    const durations = byStatus.get(status) ?? [];
+    durations.push(Number(columns[2]) / 1000);
+    byStatus.set(status, durations);
+  }
+  return byStatus;
 }

@@ -17,6 +17,7 @@ export {
   type LoadShape,
   parseH2loadOutput,
   readLatencyLog,
+  readStatusLog,
   runH2load,
   shapeLabel,
 } from './h2load.js';

@@ -88,6 +88,11 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
       SEED_ORDERS: '1000',
       LOG_LEVEL: 'warn',
       CORS_ORIGINS: (options.corsOrigins ?? [`https://${host}:${port}`]).join(','),
+      // No load shedding unless `env` sets thresholds: a lab or benchmark measures something
+      // else, and the load it drives on a shared machine must not turn its answers into 503s.
+      LOAD_SHEDDING_MAX_EVENT_LOOP_DELAY_MS: '0',
+      LOAD_SHEDDING_MAX_EVENT_LOOP_UTILIZATION: '0',
+      LOAD_SHEDDING_MAX_HEAP_USED_MB: '0',
       ...options.env,
     },
     logFile: options.logFile ?? join(options.workDir, 'api.log'),

@@ -1,3 +1,5 @@
+import closeWithGrace from 'close-with-grace';
+
 /** What shutting down needs of a server: Fastify's instance has it. */
 export interface ClosableServer {
   log: {
@@ -10,31 +12,52 @@ export interface ClosableServer {
 }
 
 /**
+ * What close-with-grace would listen for besides SIGTERM (an orchestrator, `kill`) and SIGINT
+ * (Ctrl-C), each left as it was: SIGUSR2 asks the API
+ * for a heap snapshot (docs/profiling.md), SIGHUP, SIGQUIT and the fault signals keep Node's
+ * default, and an uncaught error still ends the process at once with its stack (its state is
+ * unknown: finishing requests on it is not safe).
+ */
+const LEFT_ALONE: closeWithGrace.AllEvents[] = [
+  'SIGHUP',
+  'SIGQUIT',
+  'SIGILL',
+  'SIGTRAP',
+  'SIGABRT',
+  'SIGBUS',
+  'SIGFPE',
+  'SIGSEGV',
+  'SIGUSR2',
+  'uncaughtException',
+  'unhandledRejection',
+  'beforeExit',
+];
+
+/**
  * On the first SIGTERM or SIGINT: stop accepting, let what is in flight finish (the
  * server's close and its onClose hooks), exit 0; past `timeoutMs`, or if closing fails, exit 1.
+ * A second SIGTERM or SIGINT while it closes exits 1 at once: whoever sent it (a second
+ * Ctrl-C, an orchestrator that gave up) does not want to wait. close-with-grace runs it.
  */
 export function shutdownOnSignals(server: ClosableServer, timeoutMs: number): void {
-  let closing = false;
-  const shutdown = (signal: NodeJS.Signals) => {
-    if (closing) return;
-    closing = true;
-    server.log.info({ signal }, `received ${signal}, shutting down`);
-    const timer = setTimeout(() => {
-      server.log.error(`shutdown took longer than ${timeoutMs} ms; exiting`);
-      process.exit(1);
-    }, timeoutMs);
-    timer.unref();
-    server.close().then(
-      () => {
-        server.log.info('shut down cleanly');
-        process.exit(0);
-      },
-      (error: unknown) => {
+  closeWithGrace(
+    {
+      delay: timeoutMs,
+      // Every line goes through the server's own logger, below.
+      logger: false,
+      skip: LEFT_ALONE,
+      onSecondSignal: (signal) => server.log.error({ signal }, `received ${signal} again while shutting down; exiting`),
+      onTimeout: (delay) => server.log.error(`shutdown took longer than ${delay} ms; exiting`),
+    },
+    async ({ signal }) => {
+      server.log.info({ signal }, `received ${signal}, shutting down`);
+      try {
+        await server.close();
+      } catch (error) {
         server.log.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+        throw error;
+      }
+      server.log.info('shut down cleanly');
+    },
+  );
 }

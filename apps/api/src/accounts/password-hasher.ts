@@ -24,7 +24,7 @@ export interface ScryptParameters {
  * OWASP's Password Storage Cheat Sheet lists N=2^17, r=8, p=1 and its equivalents of equal
  * cost; this is the 2^15, r=8, p=3 one: 32 MiB per hash instead of 128 MiB, so four hashes
  * at once (libuv's default pool) hold 128 MiB, not 512 MiB. Why, and what one costs
- * here: docs/decisions/0010-password-hashing-and-sessions.md.
+ * here: docs/decisions/0013-password-hashing-and-sessions.md.
  */
 export const SCRYPT_DEFAULTS: Readonly<ScryptParameters> = Object.freeze({
   logN: 15,

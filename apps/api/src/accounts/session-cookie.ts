@@ -4,7 +4,7 @@ import { SESSION_COOKIE } from '@tandem/contract';
  * The session cookie's `Set-Cookie`: `Secure` and `Path=/` with no `Domain`, as the
  * `__Host-` prefix demands (the browser refuses it otherwise); `HttpOnly`, so no script
  * reads it; `SameSite=Lax`, so another site's page cannot send it with a POST (the CSRF
- * stance: docs/decisions/0010-password-hashing-and-sessions.md). `Max-Age` is the
+ * stance: docs/decisions/0013-password-hashing-and-sessions.md). `Max-Age` is the
  * session's time left; each extension sends the cookie again.
  */
 export function sessionCookie(token: string, maxAgeSeconds: number): string {

@@ -1,4 +1,4 @@
--- Accounts and their sessions (docs/decisions/0010-password-hashing-and-sessions.md).
+-- Accounts and their sessions (docs/decisions/0013-password-hashing-and-sessions.md).
 -- One account per e-mail whatever its case: the unique index is on lower(email), and the
 -- API stores e-mails lower-cased already. password_hash is the whole scrypt string
 -- (`scrypt$ln=…,r=…,p=…$salt$hash`), parameters included, so they can change later.

@@ -49,7 +49,8 @@ export default fp(
  */
 export function replyWithError(error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) {
   const appError = toAppError(error);
-  if (appError.statusCode >= 500) {
+  // A shed request is the API working as meant: an error line for each would add to the load it sheds.
+  if (appError.statusCode >= 500 && appError.error !== 'OVERLOADED') {
     request.log.error({ err: error }, 'request failed');
   } else {
     request.log.info({ error: appError.error, status: appError.statusCode }, appError.message);

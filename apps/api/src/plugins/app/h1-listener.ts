@@ -1,6 +1,7 @@
 import https from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import fp from 'fastify-plugin';
+import { answerClientError } from '../../client-error-answer.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -36,6 +37,8 @@ export default fp<H1ListenerOptions>(
     );
     // As Fastify sets on its own server: longer than the browser's idle keep-alive.
     server.keepAliveTimeout = 72_000;
+    // As the main listener (app.ts): what the HTTP/1.1 parser refuses is answered with the envelope.
+    server.on('clientError', (error, socket) => answerClientError(error, socket, app.log));
     app.decorate('h1Server', server);
 
     /** Sockets and how many responses each still owes. */

@@ -11,7 +11,7 @@ export interface MutationOriginOptions {
 const kCheckOrigin = Symbol('check origin');
 
 /**
- * The Origin check of the CSRF stance (docs/decisions/0010-password-hashing-and-sessions.md):
+ * The Origin check of the CSRF stance (docs/decisions/0013-password-hashing-and-sessions.md):
  * a mutation that rides on the session cookie (`auth: 'session'`), or that sets it
  * (sign-in, sign-up: no login CSRF), is refused with 403 ORIGIN_NOT_ALLOWED when it
  * comes from a page whose origin is not on the CORS allowlist. Browsers send `Origin` on

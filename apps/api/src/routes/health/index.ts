@@ -8,6 +8,8 @@ const health: FastifyPluginAsync = async (app) => {
 
   app.route(
     contractRoute(endpoints.ready, async () => {
+      // Out of rotation while shedding, so a load balancer sends the traffic elsewhere.
+      if (app.loadShedding.shedding) throw new AppError('OVERLOADED', { message: 'The API is shedding load.' });
       try {
         await app.db.query('health.ready', 'SELECT 1');
       } catch (error) {

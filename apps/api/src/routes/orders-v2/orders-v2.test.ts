@@ -197,6 +197,11 @@ describe('v1 and v2 side by side', () => {
       { ...v2Body, items: [{ sku: 'CUP-01', quantity: 1, unitPrice: { amountMinor: 100, currency: 'USD' } }] },
       ['body.items.0.unitPrice.currency'],
     ],
+    [
+      'a customer name with U+0000 (PostgreSQL text cannot hold it)',
+      { ...v2Body, customerName: 'Grace\u0000' },
+      ['body.customerName'],
+    ],
   ])('refuses %s on POST /api/v2/orders with a 400 naming the fields', async (_, body, paths) => {
     const res = await send({ method: 'POST', path: '/api/v2/orders', body });
     expect(res.status, res.text).toBe(400);

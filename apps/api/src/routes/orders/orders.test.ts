@@ -249,6 +249,8 @@ describe('POST /api/v1/orders', () => {
     ['a negative price', { ...validBody, items: [{ sku: 'TEA-OOLONG-250', qty: 1, price: -1 }] }, 'body.items.0.price'],
     ['a lower-case SKU', { ...validBody, items: [{ sku: 'tea', qty: 1, price: 1 }] }, 'body.items.0.sku'],
     ['a missing customer', { items: validBody.items }, 'body.customer'],
+    // PostgreSQL text cannot hold NUL: the contract refuses it, the database never sees it (it was a 500).
+    ['a customer with U+0000', { ...validBody, customer: 'Ada\u0000Lovelace' }, 'body.customer'],
   ])('refuses %s with a 400 naming the field', async (_case, input, path) => {
     const body = await expectError(post(input), 400, 'VALIDATION_FAILED');
     expect(issuePaths(body)).toEqual([path]);

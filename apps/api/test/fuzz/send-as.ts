@@ -1,0 +1,68 @@
+import type { FastifyInstance } from 'fastify';
+import type { H2Client } from '../clients.js';
+
+/**
+ * Who a fuzz case calls as. This file is the one place a caller becomes credentials: the
+ * admin's bearer token today; a signed-in user's session cookie joins here, and every
+ * endpoint's cases carry it without the suite changing.
+ */
+export type Caller = 'anonymous' | 'admin';
+
+export interface FuzzRequest {
+  method: string;
+  /** The path with its parameters filled in and the query string, if any. */
+  url: string;
+  headers: Record<string, string>;
+  /** The body as sent (JSON text), with its content type in `headers`. */
+  payload?: string;
+}
+
+export interface FuzzResponse {
+  status: number;
+  contentType: string | undefined;
+  text: string;
+}
+
+/** How a request reaches the app: in process (`app.inject`) or over a real TLS socket. */
+export type Transport = (request: FuzzRequest) => Promise<FuzzResponse>;
+
+export function injectTransport(app: FastifyInstance): Transport {
+  return async ({ method, url, headers, payload }) => {
+    const response = await app.inject({
+      method: method as 'GET',
+      url,
+      headers,
+      ...(payload === undefined ? {} : { payload }),
+    });
+    const contentType = response.headers['content-type'];
+    return { status: response.statusCode, contentType: contentType?.toString(), text: response.body };
+  };
+}
+
+/** HTTP/2 over TLS on one session, as the SPA calls. */
+export function socketTransport(client: H2Client): Transport {
+  return async ({ method, url, headers, payload }) => {
+    const response = await client.request({
+      method,
+      path: url,
+      headers,
+      ...(payload === undefined ? {} : { body: payload }),
+    });
+    const contentType = response.headers['content-type'];
+    return { status: response.status, contentType: contentType?.toString(), text: response.text };
+  };
+}
+
+export interface Credentials {
+  adminToken: string;
+}
+
+/** Sends `request` as `caller`: the caller's credentials over the request's own headers. */
+export function senderAs(transport: Transport, credentials: Credentials) {
+  const credentialHeaders: Record<Caller, Record<string, string>> = {
+    anonymous: {},
+    admin: { authorization: `Bearer ${credentials.adminToken}` },
+  };
+  return (caller: Caller, request: FuzzRequest): Promise<FuzzResponse> =>
+    transport({ ...request, headers: { ...request.headers, ...credentialHeaders[caller] } });
+}

@@ -1,0 +1,107 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const moduleUrl = new URL('./shutdown-on-signals.ts', import.meta.url).href;
+const packageRoot = fileURLToPath(new URL('..', import.meta.url));
+
+/** How the child's fake server closes: at once, never (a request that does not finish), or with an error. */
+type Close = 'at-once' | 'never' | 'fails';
+
+interface Run {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/**
+ * A real process that installs shutdownOnSignals on a fake server (its log lines on
+ * stdout), says `ready`, and keeps running until a signal ends it: signals need a process
+ * of their own.
+ */
+function runServer(close: Close, timeoutMs: number): Run {
+  const script = `
+    import { shutdownOnSignals } from ${JSON.stringify(moduleUrl)};
+    const line = (level) => (obj, msg) => console.log(level, typeof obj === 'string' ? obj : msg);
+    const close = ${JSON.stringify(close)};
+    const server = {
+      log: { info: line('info'), error: line('error') },
+      close: () =>
+        close === 'at-once' ? Promise.resolve()
+        : close === 'fails' ? Promise.reject(new Error('a hook threw'))
+        : new Promise(() => {}),
+    };
+    shutdownOnSignals(server, ${timeoutMs});
+    setInterval(() => {}, 1000);
+    console.log('ready');
+  `;
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], {
+    cwd: packageRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function waitFor(run: Run, text: string): Promise<void> {
+  while (!run.output().includes(text)) {
+    if (run.child.exitCode !== null) throw new Error(`exited before "${text}":\n${run.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('shutdownOnSignals', () => {
+  it.for(['SIGTERM', 'SIGINT'] as const)('on %s: closes the server, then exits 0', async (signal) => {
+    const run = runServer('at-once', 60_000);
+    await waitFor(run, 'ready');
+    run.child.kill(signal);
+    expect(await run.exited).toBe(0);
+    expect(run.output()).toContain(`info received ${signal}, shutting down`);
+    expect(run.output()).toContain('info shut down cleanly');
+  });
+
+  it('a second signal while closing exits 1 at once, without waiting for the close or the timeout', async () => {
+    // The close never ends and the timeout is a minute away: only the second signal can end it.
+    const run = runServer('never', 60_000);
+    await waitFor(run, 'ready');
+    run.child.kill('SIGTERM');
+    await waitFor(run, 'received SIGTERM, shutting down');
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain('error received SIGINT again while shutting down; exiting');
+    expect(run.output()).not.toContain('shut down cleanly');
+  });
+
+  it('exits 1 when closing takes longer than the timeout', async () => {
+    const run = runServer('never', 200);
+    await waitFor(run, 'ready');
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain('error shutdown took longer than 200 ms; exiting');
+  });
+
+  it('exits 1 when closing fails, and says so', async () => {
+    const run = runServer('fails', 60_000);
+    await waitFor(run, 'ready');
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain('error shutdown failed');
+  });
+
+  it('leaves SIGUSR2 alone (the API writes a heap snapshot on it)', async () => {
+    const run = runServer('at-once', 60_000);
+    await waitFor(run, 'ready');
+    // With no listener of its own, Node's default for SIGUSR2 ends the process by the signal.
+    run.child.kill('SIGUSR2');
+    expect(await run.exited).toBeNull();
+    expect(run.child.signalCode).toBe('SIGUSR2');
+    expect(run.output()).not.toContain('shutting down');
+  });
+});
