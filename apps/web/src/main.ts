@@ -5,6 +5,7 @@ import App from './App.vue';
 import { queryClient } from './api/query-client';
 import { config } from './config';
 import { router } from './router';
+import { installSessionGuard } from './session/install-session-guard';
 import './style.css';
 
 // #region labs
@@ -15,6 +16,8 @@ import './style.css';
 const labLayer = config.labs ? import('./labs/install-labs') : undefined;
 // #endregion labs
 
+// Before the router's first navigation: every page but sign-in and sign-up needs a session.
+installSessionGuard(router, queryClient);
 createApp(App).use(createPinia()).use(router).use(VueQueryPlugin, { queryClient }).mount('#app');
 
 // What must run before the tab's first API call — RUM's hooks on the API client, then the

@@ -1,5 +1,12 @@
 import { createRouter, createWebHistory } from 'vue-router';
 
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Open without a session (session/install-session-guard.ts); every other page needs one. */
+    public?: boolean;
+  }
+}
+
 /** The app's routes; a feature added from outside adds its own with `router.addRoute` (and a link, navigation.ts). */
 export const router = createRouter({
   history: createWebHistory(import.meta.env.BASE_URL),
@@ -9,6 +16,18 @@ export const router = createRouter({
     { path: '/orders/new', name: 'order-new', component: () => import('./pages/NewOrderPage.vue') },
     { path: '/orders/:id', name: 'order', component: () => import('./pages/OrderDetailPage.vue'), props: true },
     { path: '/customers', name: 'customers', component: () => import('./pages/CustomersPage.vue') },
+    {
+      path: '/sign-in',
+      name: 'sign-in',
+      component: () => import('./pages/SignInPage.vue'),
+      meta: { public: true },
+    },
+    {
+      path: '/sign-up',
+      name: 'sign-up',
+      component: () => import('./pages/SignUpPage.vue'),
+      meta: { public: true },
+    },
     { path: '/:path(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue') },
   ],
   scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },

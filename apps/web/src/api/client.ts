@@ -46,6 +46,10 @@ export const apiClient = axios.create({
   validateStatus: () => true,
   // A timeout is ETIMEDOUT, so it is never mistaken for an aborted request (ECONNABORTED).
   transitional: { clarifyTimeoutError: true },
+  // The session cookie (`__Host-tandem_session`, the API origin's) goes with every call: the
+  // API is another origin of the same site, and its CORS answers the allowlist with
+  // `Access-Control-Allow-Credentials: true`.
+  withCredentials: true,
 });
 
 /**
@@ -94,12 +98,6 @@ export type CallInput<E extends Endpoint> = PartInput<'params', E['params']> &
      * is retried only when it has one (retry-policy.ts).
      */
     idempotencyKey?: string | undefined;
-    /**
-     * Sends the API origin's cookies (CORS credentials). Only the version check uses it, so
-     * the canary bucket cookie travels (src/api/versions/discover-api-version.ts); every other
-     * call stays without credentials.
-     */
-    withCredentials?: boolean | undefined;
   };
 
 type SuccessStatus<E extends Endpoint> = Extract<keyof E['responses'], 200 | 201 | 202>;
@@ -116,7 +114,6 @@ interface CallRequest {
   signal?: AbortSignal;
   headers?: Record<string, string>;
   idempotencyKey?: string;
-  withCredentials?: boolean;
 }
 
 /**
@@ -139,7 +136,7 @@ export async function call<E extends Endpoint>(endpoint: E, ...[input]: CallArgs
 
 /** One attempt of a call: one HTTP request, its answer read against the contract. */
 async function send(endpoint: Endpoint, request: CallRequest, attempt: Attempt): Promise<unknown> {
-  const { params, query, body, signal, idempotencyKey, withCredentials } = request;
+  const { params, query, body, signal, idempotencyKey } = request;
   // X-Request-Timeout and Idempotency-Key are custom headers: a cross-origin call carrying
   // one is not "simple", so the browser sends a preflight (OPTIONS) first unless it has
   // one cached for this URL. A read is kept simple (request-shaping.ts): the API then
@@ -159,7 +156,6 @@ async function send(endpoint: Endpoint, request: CallRequest, attempt: Attempt):
       signal,
       headers,
       timeout: attempt.timeoutMs ?? 0,
-      withCredentials: withCredentials ?? false,
       attempt: attempt.number,
       // RUM's `route` label: the contract's path pattern, never the raw URL (src/rum/).
       rumRoute: endpoint.path,

@@ -57,7 +57,8 @@ export function useEventStream(options: { limit?: number } = {}) {
     const { path, types } = wire;
     cancelRetry?.();
     cancelRetry = undefined;
-    const stream = new EventSource(`${apiOrigin.value}${path}`);
+    // With the session cookie: the API is another origin, and the stream needs a session.
+    const stream = new EventSource(`${apiOrigin.value}${path}`, { withCredentials: true });
     source = stream;
     canResume = false;
     releaseSource = liveResourceOpened('eventSource');

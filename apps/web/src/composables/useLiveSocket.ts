@@ -23,8 +23,12 @@ export type SocketState = 'connecting' | 'open' | 'reconnecting' | 'closed';
  * close this side did not ask for, it reconnects after an exponential, capped, jittered
  * delay; a connection that stayed up `LIVE_RECONNECT.stableMs` resets the schedule. Coming
  * back online reconnects at once.
+ *
+ * It is open only while `enabled` is true (App.vue: while someone is signed in; the API
+ * refuses it without a session): false closes it, and nothing reconnects until it is true again.
  */
-export function useLiveSocket(page: MaybeRefOrGetter<string>) {
+export function useLiveSocket(page: MaybeRefOrGetter<string>, options: { enabled?: MaybeRefOrGetter<boolean> } = {}) {
+  const enabled = () => toValue(options.enabled ?? true);
   const queryClient = useQueryClient();
 
   const state = ref<SocketState>('connecting');
@@ -42,7 +46,7 @@ export function useLiveSocket(page: MaybeRefOrGetter<string>) {
   let disposed = false;
 
   function connect() {
-    if (!wire) return;
+    if (!wire || !enabled()) return;
     const { path, schema } = wire;
     cancelRetry?.();
     cancelRetry = undefined;
@@ -98,7 +102,7 @@ export function useLiveSocket(page: MaybeRefOrGetter<string>) {
   }
 
   function onOnline() {
-    if (!wire || socket || disposed) return;
+    if (!wire || socket || disposed || !enabled()) return;
     attempt = 0;
     connect();
   }
@@ -116,11 +120,21 @@ export function useLiveSocket(page: MaybeRefOrGetter<string>) {
   );
   // The API moved to another origin (setApiOrigin): follow it.
   watch(apiOrigin, () => {
-    if (!wire || disposed) return;
+    if (!wire || disposed || !enabled()) return;
     close();
     attempt = 0;
     state.value = 'reconnecting';
     connect();
+  });
+
+  watch(enabled, (on) => {
+    if (!wire || disposed) return;
+    cancelRetry?.();
+    cancelRetry = undefined;
+    close();
+    attempt = 0;
+    state.value = on ? 'connecting' : 'closed';
+    if (on) connect();
   });
 
   // The socket, the reconnect timer and the listener end with the component.

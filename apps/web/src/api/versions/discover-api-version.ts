@@ -14,7 +14,7 @@ export type VersionDiscovery =
 
 /**
  * Asks the API which version this client uses (`GET /api/version`), once, before any other
- * call of the tab (active-api-version.ts). Sent with credentials, the only call that is, so the sticky bucket cookie
+ * call of the tab (active-api-version.ts). Sent with credentials, as every call is, so the sticky bucket cookie
  * travels; `?canary=v2|v1` in the page URL becomes the `x-api-canary` header. Never
  * throws: any failure is v1 with the reason.
  */
@@ -23,7 +23,6 @@ export async function discoverApiVersion(search: string, waitMs = VERSION_CHECK_
   try {
     const assignment = await call(coreEndpoints.getVersion, {
       headers: canary.kind === 'version' ? { [CANARY_HEADER]: canary.version } : undefined,
-      withCredentials: true,
       signal: AbortSignal.timeout(waitMs),
     });
     return { source: 'api', version: assignment.version, assignment, canary };
