@@ -10,6 +10,8 @@ import { chromiumLaunchOptions } from '@tandem/local-stack';
  * rendered list with an API answer (api-versions: another spec's new order would refresh it).
  */
 const SHARED_STATE = /(labs-admin|network-drop|api-versions)\.spec\.ts$/;
+/** The demo user's signed-in state (e2e/sign-in.setup.ts writes it; set by the global setup, as baseURL). */
+const SIGNED_IN = process.env.TANDEM_E2E_STORAGE_STATE;
 
 export default defineConfig({
   testDir: './e2e',
@@ -28,12 +30,20 @@ export default defineConfig({
     launchOptions: chromiumLaunchOptions,
   },
   projects: [
-    { name: 'chromium', use: { browserName: 'chromium' }, testIgnore: SHARED_STATE },
+    // Signs in once, as the seeded demo user, through the sign-in page, and saves the
+    // browser's state: every other project starts from it, signed in.
+    { name: 'sign in', use: { browserName: 'chromium' }, testMatch: /\.setup\.ts$/ },
+    {
+      name: 'chromium',
+      use: { browserName: 'chromium', storageState: SIGNED_IN },
+      testIgnore: SHARED_STATE,
+      dependencies: ['sign in'],
+    },
     // Flipping a lab or cutting the network changes things for every tab: these specs
     // run after the rest, one test at a time.
     {
       name: 'shared API state',
-      use: { browserName: 'chromium' },
+      use: { browserName: 'chromium', storageState: SIGNED_IN },
       testMatch: SHARED_STATE,
       dependencies: ['chromium'],
       workers: 1,

@@ -68,7 +68,7 @@ test('a v1 visit loads only the v1 module, calls only /api/v1 and renders the or
   expect(urls.filter((url) => V2_CHUNK.test(url))).toEqual([]);
   expect(pathsOf(urls).filter((path) => path.startsWith('/api/v2/'))).toEqual([]);
 
-  // The version check is the call sent with credentials: the bucket cookie comes back, and
+  // The version check is sent with credentials (every call is): the bucket cookie comes back, and
   // the client keeps its bucket.
   const again = answerOf(page, 'GET', '/api/version');
   await page.reload();

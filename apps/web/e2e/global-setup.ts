@@ -15,7 +15,7 @@ const LISTENER_READY_MS = 30_000;
 
 /**
  * Starts the real API (fresh database; its HTTP/2 and its HTTP/1.1-only listener; the labs
- * on, admin with a random token) and the web app's production server twice over the one
+ * on, admin with a random token, the demo accounts with a random password) and the web app's production server twice over the one
  * production build (made once per source state and reused: local-stack's ensureWebBuild):
  * one with the lab layer on (every spec but one), one with it off (the product alone,
  * e2e/without-labs.spec.ts); all over HTTPS on free ports. Returns the teardown
@@ -23,7 +23,9 @@ const LISTENER_READY_MS = 30_000;
  * test can cut (support/drop-proxy.ts). The tests read TANDEM_E2E_WEB_URL,
  * TANDEM_E2E_PRODUCT_WEB_URL (the build without labs), TANDEM_E2E_API_URL (the proxy),
  * TANDEM_E2E_API_DIRECT_URL, TANDEM_E2E_API_H1_URL, TANDEM_E2E_NETWORK_URL (the proxy's
- * control), TANDEM_E2E_ADMIN_TOKEN and TANDEM_E2E_API_LOG (the API's log file).
+ * control), TANDEM_E2E_ADMIN_TOKEN, TANDEM_E2E_API_LOG (the API's log file),
+ * TANDEM_E2E_DEMO_PASSWORD (the seeded demo accounts') and TANDEM_E2E_STORAGE_STATE (where
+ * the setup project saves the demo user's signed-in state, e2e/sign-in.setup.ts).
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const workDir = mkdtempSync(join(tmpdir(), 'tandem-e2e-'));
@@ -33,6 +35,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const networkUrl = `http://${HOST}:${controlPort}`;
   const apiH1Url = `https://${HOST}:${apiH1Port}`;
   const adminToken = randomBytes(18).toString('base64url');
+  // The demo accounts' password (the API seeds demo@ and admin@tandem.local with it).
+  const demoPassword = `demo-${randomBytes(12).toString('base64url')}`;
+  const storageStateFile = join(workDir, 'demo-user.storage-state.json');
   const webUrl = `https://${HOST}:${webPort}`;
   const productWebUrl = `https://${HOST}:${productWebPort}`;
   const apiLogFile = join(workDir, 'api.log');
@@ -69,6 +74,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         API_H1_PORT: String(apiH1Port),
         CORS_ORIGINS: `${webUrl},${productWebUrl}`,
         ADMIN_TOKEN: adminToken,
+        DEMO_PASSWORD: demoPassword,
         // #region labs
         // The lab layer and its admin routes (the Lab console's specs flip labs).
         LABS_ENABLED: 'true',
@@ -124,5 +130,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.TANDEM_E2E_API_H1_URL = apiH1Url;
   process.env.TANDEM_E2E_ADMIN_TOKEN = adminToken;
   process.env.TANDEM_E2E_API_LOG = apiLogFile;
+  process.env.TANDEM_E2E_DEMO_PASSWORD = demoPassword;
+  process.env.TANDEM_E2E_STORAGE_STATE = storageStateFile;
   return teardown;
 }

@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, type Response, test } from '@playwright/test';
 import { ErrorCatalogue } from '@tandem/contract';
-import { freePorts, type RunningApi, type RunningWeb, startApi, startWeb } from '@tandem/local-stack';
+import {
+  DEMO_USER_EMAIL,
+  freePorts,
+  type RunningApi,
+  type RunningWeb,
+  signInBrowserContext,
+  startApi,
+  startWeb,
+} from '@tandem/local-stack';
 import { starveOfCpu } from './support/cpu-starvation';
 
 // Real pressure, not a switch: this spec starts an API of its own with a low event-loop
@@ -49,6 +57,10 @@ test('an overloaded API sheds the orders list with a 503 and Retry-After; the SP
   const readiness = async () => (await request.get(`${api.origin}/readyz`, { ignoreHTTPSErrors: true })).status();
   // Calm first: the API's start (PGlite, the JIT) is itself a busy event loop at this threshold.
   await expect.poll(readiness, { timeout: 20_000 }).toBe(200);
+
+  // This API's own session (its demo user): the cookie replaces the shared API's, which
+  // this one would refuse (cookies are per host, not per port).
+  await signInBrowserContext(page.context(), api.origin, DEMO_USER_EMAIL, api.demoPassword);
 
   // A page that lists nothing, so the list call is made only once the pressure is on.
   await page.goto(`${web.origin}/orders/new`);

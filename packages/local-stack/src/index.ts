@@ -39,6 +39,12 @@ export {
 } from './request-trace.js';
 export { ServerProcess, type ServerProcessOptions } from './server-process.js';
 export { DEMO_ADMIN_EMAIL, DEMO_USER_EMAIL, signIn } from './sign-in.js';
+export {
+  type BrowserWithContexts,
+  type ContextWithRequest,
+  signedInStorageState,
+  signInBrowserContext,
+} from './sign-in-browser-context.js';
 export { type RunningApi, type StartApiOptions, startApi } from './start-api.js';
 export { type RunningPostgres, type StartPostgresOptions, startPostgres } from './start-postgres.js';
 export { type RunningWeb, type StartWebOptions, startWeb } from './start-web.js';

@@ -15,6 +15,10 @@ export const apiDirectUrl = () => setupValue('TANDEM_E2E_API_DIRECT_URL');
 export const adminToken = () => setupValue('TANDEM_E2E_ADMIN_TOKEN');
 /** The same production build served with the lab layer off (WEB_LABS_ENABLED=false): the product alone. */
 export const productWebUrl = () => setupValue('TANDEM_E2E_PRODUCT_WEB_URL');
+/** The password of the seeded demo accounts (DEMO_USER_EMAIL, DEMO_ADMIN_EMAIL of @tandem/local-stack). */
+export const demoPassword = () => setupValue('TANDEM_E2E_DEMO_PASSWORD');
+/** The demo user's signed-in browser state, saved by e2e/sign-in.setup.ts; every project but the setup starts from it. */
+export const storageStateFile = () => setupValue('TANDEM_E2E_STORAGE_STATE');
 /** The API's log file (pino JSON lines, level info). */
 export const apiLogFile = () => setupValue('TANDEM_E2E_API_LOG');
 
@@ -31,7 +35,10 @@ export interface CreatedOrder {
   total: number;
 }
 
-/** Creates an order straight through the API, as another client would. */
+/**
+ * Creates an order straight through the API, as another client would. `request` is the
+ * test's: it carries the project's session (the demo user's), so the order is theirs.
+ */
 export async function createOrder(request: APIRequestContext, customer: string): Promise<CreatedOrder> {
   const response = await request.post(`${apiDirectUrl()}/api/v1/orders`, {
     data: { customer, items: [{ sku: 'TEA-OOLONG-250', qty: 2, price: 16.99 }] },
