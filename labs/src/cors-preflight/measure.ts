@@ -73,9 +73,10 @@ export const corsPreflightLab = defineLab({
   settings: (smoke) => ({ rounds: 1, targetCalls: smoke ? 30 : 100 }),
   servers: { api: { rateLimit: 'lifted' }, spa: true, chromium: true },
   measure: async ({ stack, settings: { targetCalls }, mode, progress }) => {
-    const { api, web, browser } = stack;
+    const { api, web } = stack;
     progress(`~${targetCalls} API calls through the SPA (list → order → back, a create every ${CREATE_EVERY})`);
-    const context = await browser.newContext({ ignoreHTTPSErrors: true });
+    // Signed in (as the seeded orders' owner): every call is credentialed, as the product's are.
+    const context = await stack.signedInContext('user');
     const page = await context.newPage();
     await page.addInitScript(() => performance.setResourceTimingBufferSize(5_000));
     const calls: SeenCall[] = [];

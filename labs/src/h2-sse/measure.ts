@@ -34,8 +34,9 @@ export const h2SseLab = defineLab({
       progress(`${streams} EventSource stream(s) open on ${origin}`);
       // The probe runs on one of the API's own JSON answers (same origin, nothing else loaded),
       // whose CSP (default-src 'none', decision 0011) forbids that page any connection: what
-      // this lab measures is the browser's connections, not a document's policy.
-      const context = await stack.browser.newContext({ ignoreHTTPSErrors: true, bypassCSP: true });
+      // this lab measures is the browser's connections, not a document's policy. Signed in:
+      // the streams and the calls need a session (the cookie is the host's, so both listeners get it).
+      const context = await stack.signedInContext('user', { bypassCSP: true });
       const page = await context.newPage();
       await page.goto(`${origin}/healthz`);
       const result = (await page.evaluate(

@@ -33,9 +33,9 @@ export const leaksLab = defineLab({
   settings: (smoke) => ({ rounds: 1, navigations: smoke ? 10 : 50 }),
   servers: { api: {}, spa: true, chromium: true },
   measure: async ({ stack, settings: { navigations }, progress }): Promise<LeaksRun> => {
-    const { api, web, browser } = stack;
+    const { api, web } = stack;
     progress(`${navigations} navigations between Orders and New order`);
-    const context = await browser.newContext({ ignoreHTTPSErrors: true });
+    const context = await stack.signedInContext('user');
     const page = await context.newPage();
     await page.goto(`${web.origin}/orders`);
     await page.getByRole('heading', { name: 'Orders', level: 1 }).waitFor();

@@ -74,10 +74,10 @@ export const requestIdLab = defineLab({
     chromium: { args: ['--ignore-certificate-errors'] },
   },
   measure: async ({ stack, settings: { loadMoreClicks }, progress }) => {
-    const { api, web, browser, apiLogFile } = stack;
+    const { api, web, apiLogFile } = stack;
     progress(`the orders list, then ${loadMoreClicks} × "Load more", then leave (RUM beacons)`);
     const logStart = statSync(apiLogFile).size;
-    const context = await browser.newContext({ ignoreHTTPSErrors: true });
+    const context = await stack.signedInContext('user');
     const page = await context.newPage();
     const calls = watchApiCalls(page, api.origin);
     await page.goto(`${web.origin}/orders`);

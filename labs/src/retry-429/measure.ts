@@ -72,6 +72,8 @@ export const retry429Lab = defineLab({
     const spa = await loadSpaClient();
     spa.apiClient.defaults.httpsAgent = agent;
     spa.apiClient.defaults.baseURL = stack.api.origin;
+    // In a tab the session cookie travels by itself (withCredentials); in Node it is a header.
+    spa.apiClient.defaults.headers.common.cookie = stack.api.sessions.user;
     const attempts = recordAttempts(spa);
     const page = (await spa.call(endpoints.listOrders, { query: { limit: 50 } })) as { items: { id: string }[] };
     return { spa, attempts, ids: page.items.map((order) => order.id) };

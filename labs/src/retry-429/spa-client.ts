@@ -22,7 +22,7 @@ export interface SpaResponse {
 export interface SpaClient {
   call(endpoint: unknown, input?: Record<string, unknown>): Promise<unknown>;
   apiClient: {
-    defaults: { baseURL?: string; httpsAgent?: unknown };
+    defaults: { baseURL?: string; httpsAgent?: unknown; headers: { common: Record<string, unknown> } };
     interceptors: {
       request: { use(onRequest: (config: SpaRequestConfig) => SpaRequestConfig): number };
       response: { use(onResponse: (response: SpaResponse) => SpaResponse): number };

@@ -6,15 +6,21 @@ import {
   type ApiRateLimit,
   apiRateLimitEnv,
   cpuSplit,
+  DEMO_ADMIN_EMAIL,
+  DEMO_USER_EMAIL,
   freePorts,
   LIFTED_API_RATE_LIMIT,
   type RunningApi,
   type RunningWeb,
+  signedInStorageState,
   startApi,
   startPostgres,
   startWeb,
 } from '@tandem/local-stack';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions } from 'playwright-core';
+
+type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
+
 import { launchChromium } from '../browser.js';
 import { createLabAdmin, type LabAdmin } from '../lab-admin.js';
 import type { Progress } from '../progress.js';
@@ -68,6 +74,13 @@ export interface LabStack {
   readonly web: RunningWeb;
   /** Chromium (servers.chromium). */
   readonly browser: Browser;
+  /**
+   * A new context of Chromium (HTTPS errors ignored: the dev certificate), signed in as the
+   * demo user (the seeded orders' owner) or the demo admin (the reports): the SPA needs a
+   * session for every page but sign-in. The first one of an account signs in through the
+   * API (local-stack's signedInStorageState); later ones share its session. Closed by the caller.
+   */
+  signedInContext(as: 'user' | 'admin', options?: BrowserContextOptions): Promise<BrowserContext>;
   /** Stops everything started, the last started first. */
   stop(): Promise<void>;
 }
@@ -153,6 +166,8 @@ export async function startLabStack(
       browser = launched;
     }
 
+    // One sign-in per account and run, its session shared by every context (signedInContext).
+    const signedIn = new Map<'user' | 'admin', Promise<StorageState>>();
     const declared = <T>(value: T | undefined, what: string): T => {
       if (value === undefined) throw new Error(`lab ${id} uses ${what} without asking for it in its servers`);
       return value;
@@ -175,6 +190,16 @@ export async function startLabStack(
       },
       get browser() {
         return declared(browser, 'Chromium (chromium)');
+      },
+      async signedInContext(as, contextOptions = {}) {
+        const chromium = declared(browser, 'Chromium (chromium)');
+        let state = signedIn.get(as);
+        if (!state) {
+          const email = as === 'admin' ? DEMO_ADMIN_EMAIL : DEMO_USER_EMAIL;
+          state = signedInStorageState(chromium, runningApi.origin, email, runningApi.demoPassword);
+          signedIn.set(as, state);
+        }
+        return chromium.newContext({ ignoreHTTPSErrors: true, ...contextOptions, storageState: await state });
       },
       stop,
     };
