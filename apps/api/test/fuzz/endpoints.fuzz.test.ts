@@ -12,6 +12,7 @@ import { fc, it } from '@fast-check/vitest';
 import {
   BatchOrderIds,
   coreEndpoints,
+  Email,
   type Endpoint,
   type ErrorEnvelope,
   endpoints,
@@ -19,14 +20,16 @@ import {
   MAX_BATCH_IDS,
   OrderCursor,
   OrderId,
+  SESSION_COOKIE,
 } from '@tandem/contract';
 import { afterAll, describe, expect } from 'vitest';
 import type { z } from 'zod';
+import { startSession } from '../accounts.js';
 import { startApi } from '../api-server.js';
 import { H2Client } from '../clients.js';
 import { type FuzzCase, invalidRequests, takesInput, validRequests } from './endpoint-requests.js';
 import { readFuzzSettings } from './fuzz-settings.js';
-import { type Caller, type FuzzResponse, injectTransport, senderAs, socketTransport } from './send-as.js';
+import { callerOf, type FuzzResponse, injectTransport, senderAs, socketTransport } from './send-as.js';
 import type { Overrides } from './zod-arbitrary.js';
 
 const settings = readFuzzSettings();
@@ -37,9 +40,31 @@ console.log(
     `(rerun: pnpm fuzz --seed ${settings.seed} --runs ${settings.runs})`,
 );
 
-const api = await startApi({ env: { ADMIN_TOKEN } });
+// The sign-in buckets lifted like the API's (test/api-server.ts): a valid sign-up or sign-in
+// must reach the handler, not the limiter. rate-limit tests and auth.test.ts cover the 429.
+// The signed-in caller is an admin: every session endpoint is open to that role (the
+// reports too), so valid input reaches every handler; what a user may not do is
+// auth.test.ts's and the routes' own tests'.
+const api = await startApi({
+  role: 'admin',
+  env: {
+    ADMIN_TOKEN,
+    RATE_LIMIT_SIGN_IN_UNITS_PER_SECOND: '1000000',
+    RATE_LIMIT_SIGN_IN_BURST: '10000000',
+    RATE_LIMIT_SIGN_IN_ACCOUNT_UNITS_PER_SECOND: '1000000',
+    RATE_LIMIT_SIGN_IN_ACCOUNT_BURST: '10000000',
+  },
+});
 const client = settings.transport === 'socket' ? new H2Client(api.origin) : undefined;
-const sendAs = senderAs(client ? socketTransport(client) : injectTransport(api.app), { adminToken: ADMIN_TOKEN });
+/** The fuzz user's session; a case that signs it out gets it replaced (RESETS). */
+let sessionCookie = api.signedIn.cookie;
+const sendAs = senderAs(client ? socketTransport(client) : injectTransport(api.app), {
+  adminToken: ADMIN_TOKEN,
+  sessionCookie: () => sessionCookie,
+});
+async function renewSession(): Promise<void> {
+  sessionCookie = (await startSession(api.app, api.account.user)).cookie;
+}
 
 /** Cases sent and the time spent sending them and checking the answers, per property. */
 const spent = new Map<string, { cases: number; ms: number }>();
@@ -68,7 +93,7 @@ afterAll(async () => {
 /** A few orders that exist, so id-taking endpoints answer found orders as well as 404s. */
 const knownIds: string[] = [];
 for (const customer of ['Ada', 'Grace', 'Edsger']) {
-  const created = await sendAs('anonymous', {
+  const created = await sendAs('user', {
     method: 'POST',
     url: '/api/v1/orders',
     headers: { 'content-type': 'application/json' },
@@ -78,8 +103,10 @@ for (const customer of ['Ada', 'Grace', 'Edsger']) {
 }
 
 /** What this builder cannot derive from a schema's definition: opaque or transformed wire forms. */
+const emails = fc.emailAddress().filter((email) => Email.safeParse(email).success);
 const orderIds = fc.oneof(fc.uuid(), fc.constantFrom(...knownIds));
 const overrides: Overrides = new Map<z.ZodType, fc.Arbitrary<unknown>>([
+  [Email, emails],
   [OrderId, orderIds],
   [
     OrderCursor,
@@ -108,6 +135,8 @@ const overrides: Overrides = new Map<z.ZodType, fc.Arbitrary<unknown>>([
 const RESETS: Partial<Record<string, () => Promise<unknown>>> = {
   setRollout: () => put('/api/v1/admin/rollout', { v2Enabled: true, v2Share: 0, v2FaultRate: 0 }),
   setEventGenerator: () => put('/api/v1/admin/event-generator', { eventsPerSecond: 0 }),
+  signOut: renewSession,
+  signOutEverywhere: renewSession,
 };
 
 function put(url: string, body: unknown) {
@@ -165,6 +194,11 @@ const describeRequest = (fuzzCase: FuzzCase) =>
 
 /** The answers a valid input may get besides its 2xx: nothing found, a conflict, a reused key, the limiter. */
 const VALID_INPUT_REFUSALS = [404, 409, 422, 429];
+/** Refusals of valid input that only some endpoints give, and why they are right there. */
+const VALID_INPUT_REFUSALS_OF: Partial<Record<string, number[]>> = {
+  // Well-formed credentials of no account: the uniform INVALID_CREDENTIALS.
+  signIn: [401],
+};
 
 const parameters = { numRuns: settings.runs, seed: settings.seed, endOnFailure: true };
 /**
@@ -195,7 +229,8 @@ for (const [name, endpoint] of Object.entries(endpoints) as [string, Endpoint][]
       });
       return;
     }
-    const caller: Caller = endpoint.auth === 'admin' ? 'admin' : 'anonymous';
+    const caller = callerOf(endpoint);
+    const validRefusals = [...VALID_INPUT_REFUSALS, ...(VALID_INPUT_REFUSALS_OF[name] ?? [])];
     const reset = RESETS[name] ?? (async () => {});
 
     // Its invalid input is still fuzzed below; VALID_CASES_NOT_DRIVEN says why its valid input is not.
@@ -209,8 +244,7 @@ for (const [name, endpoint] of Object.entries(endpoints) as [string, Endpoint][]
             const response = await sendAs(caller, fuzzCase.request);
             await reset();
             expectDocumented(endpoint, response, what);
-            if (response.status >= 300)
-              expect(VALID_INPUT_REFUSALS, `${what} → ${response.text}`).toContain(response.status);
+            if (response.status >= 300) expect(validRefusals, `${what} → ${response.text}`).toContain(response.status);
           }),
         PROPERTY_TIMEOUT_MS,
       );
@@ -232,6 +266,28 @@ for (const [name, endpoint] of Object.entries(endpoints) as [string, Endpoint][]
               paths.some((path) => path === field || path.startsWith(`${field}.`)),
               `${what} → ${response.text} does not name ${field}`,
             ).toBe(true);
+          }),
+        PROPERTY_TIMEOUT_MS,
+      );
+    }
+
+    if (endpoint.auth === 'session') {
+      const cookie = fc.oneof(
+        fc.constant(undefined),
+        fc.stringMatching(/^[A-Za-z0-9_-]{0,64}$/).map((token) => `${SESSION_COOKIE}=${token}`),
+        fc.stringMatching(/^[\x21-\x7e]{1,80}$/),
+      );
+      it.prop([cookie], parameters)(
+        'without a live session: a 401 envelope',
+        (header) =>
+          timed(`${name} unauthenticated`, async () => {
+            const response = await sendAs('anonymous', {
+              method: endpoint.method,
+              url: endpoint.path.replace(/:[A-Za-z0-9_]+/g, 'x'),
+              headers: header ? { cookie: header } : {},
+            });
+            const envelope = expectDocumented(endpoint, response, `cookie ${header}`) as ErrorEnvelope;
+            expect(envelope.data.error, `cookie ${header} → ${response.text}`).toBe('UNAUTHENTICATED');
           }),
         PROPERTY_TIMEOUT_MS,
       );

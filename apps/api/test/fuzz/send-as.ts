@@ -1,12 +1,22 @@
+import type { Endpoint, EndpointAuth } from '@tandem/contract';
 import type { FastifyInstance } from 'fastify';
 import type { H2Client } from '../clients.js';
 
 /**
- * Who a fuzz case calls as. This file is the one place a caller becomes credentials: the
- * admin's bearer token today; a signed-in user's session cookie joins here, and every
- * endpoint's cases carry it without the suite changing.
+ * Who a fuzz case calls as. This file is the one place a caller becomes credentials: a
+ * signed-in account's session cookie (`user`), the operator's bearer token (`admin`), or nothing.
  */
-export type Caller = 'anonymous' | 'admin';
+export type Caller = 'anonymous' | 'user' | 'admin';
+
+const CALLER_OF = { public: 'anonymous', session: 'user', admin: 'admin' } as const satisfies Record<
+  EndpointAuth,
+  Caller
+>;
+
+/** Who may call an endpoint, as the contract says, is who its cases call as. */
+export function callerOf(endpoint: Pick<Endpoint, 'auth'>): Caller {
+  return CALLER_OF[endpoint.auth];
+}
 
 export interface FuzzRequest {
   method: string;
@@ -55,14 +65,17 @@ export function socketTransport(client: H2Client): Transport {
 
 export interface Credentials {
   adminToken: string;
+  /** The `Cookie` header of the user's session; a function, so a case can be sent with a fresh one. */
+  sessionCookie: () => string;
 }
 
 /** Sends `request` as `caller`: the caller's credentials over the request's own headers. */
 export function senderAs(transport: Transport, credentials: Credentials) {
-  const credentialHeaders: Record<Caller, Record<string, string>> = {
-    anonymous: {},
-    admin: { authorization: `Bearer ${credentials.adminToken}` },
+  const credentialHeaders: Record<Caller, () => Record<string, string>> = {
+    anonymous: () => ({}),
+    user: () => ({ cookie: credentials.sessionCookie() }),
+    admin: () => ({ authorization: `Bearer ${credentials.adminToken}` }),
   };
   return (caller: Caller, request: FuzzRequest): Promise<FuzzResponse> =>
-    transport({ ...request, headers: { ...request.headers, ...credentialHeaders[caller] } });
+    transport({ ...request, headers: { ...request.headers, ...credentialHeaders[caller]() } });
 }
