@@ -1,7 +1,15 @@
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromiumLaunchOptions, freePorts, type RunningWeb, startApi, startWeb } from '@tandem/local-stack';
+import {
+  chromiumLaunchOptions,
+  DEMO_USER_EMAIL,
+  freePorts,
+  type RunningWeb,
+  signInBrowserContext,
+  startApi,
+  startWeb,
+} from '@tandem/local-stack';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { recordJointProfile } from './joint-recording.js';
 import { type ProfileFiles, writeProfileFiles } from './profile-files.js';
@@ -87,6 +95,8 @@ export async function profileScenario(options: ProfileRunOptions): Promise<Profi
       progress('starting Chromium');
       browser = await chromium.launch(chromiumLaunchOptions);
       context = await browser.newContext({ ignoreHTTPSErrors: true });
+      // The SPA's pages need a session: the tab browses as the demo user (the seeded orders' owner).
+      await signInBrowserContext(context, api.origin, DEMO_USER_EMAIL, api.demoPassword);
       page = await context.newPage();
       browserIds = watchBrowserRequestIds(page, api.origin);
     }
