@@ -16,13 +16,13 @@ import {
 import type { BenchLog, BenchOptions } from '../bench-options.js';
 import type { BenchReport } from '../bench-report.js';
 import {
+  BENCH_HEADERS,
   type BenchServer,
   ensureDevCertificate,
   LOAD_CPU,
   ORDERS_LIST_PATH,
   PIN,
   SERVER_CPU,
-  SPA_ORIGIN,
   startFixedPageApi,
 } from './bench-servers.js';
 import { latency, requestsFor, timingFor, warmUp } from './orders-list.js';
@@ -85,7 +85,8 @@ async function run(options: {
     expectedSeconds: options.expectedSeconds,
     logFile,
     keepLogFile: true,
-    headers: { origin: SPA_ORIGIN },
+    // The SPA's Origin and the fixed-page API's session: the orders list needs one (a 401 is neither admitted nor shed).
+    headers: BENCH_HEADERS,
     ...(options.rpsPerClient ? { rpsPerClient: options.rpsPerClient } : {}),
     ...(LOAD_CPU ? { cpuList: LOAD_CPU } : {}),
   });
