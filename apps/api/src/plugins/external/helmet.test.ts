@@ -82,7 +82,10 @@ describe('SECURITY_HEADERS on (the default): every kind of answer carries them',
     expect(res.headers['x-request-id']).toBeDefined();
     for (const name of NOT_SENT) expect(res.headers[name], name).toBeUndefined();
 
-    const h1 = await http1Request(started.api.origin, { path: '/api/v1/orders?limit=1' });
+    const h1 = await http1Request(started.api.origin, {
+      path: '/api/v1/orders?limit=1',
+      headers: { ...started.api.signedIn },
+    });
     expect(h1.status).toBe(200);
     expect(securityHeadersOf(h1)).toEqual(SECURITY_HEADERS);
   });
