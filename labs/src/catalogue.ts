@@ -1,4 +1,5 @@
 import type { LabId } from '@tandem/contract/labs';
+import { authCostLab } from './auth-cost/measure.js';
 import { batchWeightLab } from './batch-weight/measure.js';
 import { corsPreflightLab } from './cors-preflight/measure.js';
 import { dateCodecLab } from './date-codec/measure.js';
@@ -28,5 +29,6 @@ export const LABS: Partial<Record<LabId, Lab>> = Object.fromEntries(
     requestIdLab,
     retry429Lab,
     profilingLab,
+    authCostLab,
   ].map((lab) => [lab.id, lab]),
 );

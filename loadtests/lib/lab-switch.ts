@@ -15,7 +15,8 @@ export type SwitchedLab =
   | 'timeout'
   | 'retry-429'
   | 'versioning'
-  | 'profiling';
+  | 'profiling'
+  | 'auth-cost';
 
 /** What setup() hands teardown(): the mode to put back, or nothing when the switch was not touched. */
 export interface LabSetupData {

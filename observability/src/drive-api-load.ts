@@ -31,6 +31,8 @@ export async function driveApiLoad(api: RunningApi, rounds = 60): Promise<ApiLoa
     bucket[status] = (bucket[status] ?? 0) + 1;
   };
 
+  // The admin's session: every order, and the customers report (admin-only), with one cookie.
+  const cookie = api.sessions.admin;
   const session = connect(api.origin, { rejectUnauthorized: false });
   session.on('error', () => {});
   const h2Request = (path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) =>
@@ -41,6 +43,7 @@ export async function driveApiLoad(api: RunningApi, rounds = 60): Promise<ApiLoa
         ':path': path,
         ':method': init.method ?? 'GET',
         'x-request-id': requestId,
+        cookie,
         ...init.headers,
       });
       let status = 0;
@@ -86,12 +89,13 @@ export async function driveApiLoad(api: RunningApi, rounds = 60): Promise<ApiLoa
           : undefined;
 
   // SSE over HTTP/2 and a WebSocket over the HTTP/1.1 listener, open while the requests run.
-  const sse = session.request({ ':path': '/api/v1/events', accept: 'text/event-stream' });
+  const sse = session.request({ ':path': '/api/v1/events', accept: 'text/event-stream', cookie });
   sse.on('data', () => {});
   sse.on('error', () => {});
   const socket = new WebSocket(`${api.h1Origin.replace('https:', 'wss:')}/api/v1/ws`, {
     rejectUnauthorized: false,
     origin: api.origin,
+    headers: { cookie },
   });
   socket.on('error', () => {});
   await new Promise<void>((resolve, reject) => {
@@ -132,11 +136,11 @@ export async function driveApiLoad(api: RunningApi, rounds = 60): Promise<ApiLoa
           count(summary.h2, status);
           made(path)(call);
         }),
-        h1Get(`${api.h1Origin}${path}`).then((call) => {
+        h1Get(`${api.h1Origin}${path}`, cookie).then((call) => {
           count(summary.h1, call.status);
           made(path)(call);
         }),
-        h1Get(`${api.origin}${path}`).then((call) => {
+        h1Get(`${api.origin}${path}`, cookie).then((call) => {
           count(summary.h1, call.status);
           made(path)(call);
         }),
@@ -205,7 +209,7 @@ export async function driveApiLoad(api: RunningApi, rounds = 60): Promise<ApiLoa
  * A GET over HTTP/1.1 (no ALPN h2 offered) on a fresh connection, timed as Resource
  * Timing splits it: DNS, connect (TLS included), TLS, request, response.
  */
-function h1Get(url: string): Promise<Omit<MeasuredCall, 'route' | 'attempt'>> {
+function h1Get(url: string, cookie: string): Promise<Omit<MeasuredCall, 'route' | 'attempt'>> {
   return new Promise((resolve, reject) => {
     const requestId = `load-${randomUUID()}`;
     const startedAt = performance.now();
@@ -215,7 +219,7 @@ function h1Get(url: string): Promise<Omit<MeasuredCall, 'route' | 'attempt'>> {
     let firstByteAt = startedAt;
     const req = request(
       url,
-      { rejectUnauthorized: false, agent: false, headers: { 'x-request-id': requestId } },
+      { rejectUnauthorized: false, agent: false, headers: { 'x-request-id': requestId, cookie } },
       (res) => {
         firstByteAt = performance.now();
         res.resume();

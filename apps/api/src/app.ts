@@ -142,7 +142,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDependencies =
   await app.register(database, { config: config.database, database: deps.database });
   await app.register(passwordHasher, { hasher: deps.passwordHasher });
   await app.register(usersRepository);
-  await app.register(sessionsRepository, { repository: deps.sessionsRepository });
+  await app.register(sessionsRepository, { repository: deps.sessionsRepository, cache: config.sessionCache });
   await app.register(authentication, { ttlSeconds: config.sessionTtlSeconds });
   await app.register(demoAccounts, { password: config.demoPassword });
   await app.register(ordersPageCache, { ttlMs: config.ordersPageCacheTtlMs });

@@ -106,6 +106,10 @@ const EnvSchema = z
     ADMIN_TOKEN: optionalText,
     /** How long a session lives unused; every use (at most once a minute) extends it to this again. */
     SESSION_TTL_SECONDS: integer(60, 31_536_000, 604_800),
+    /** How long a looked-up session is answered from memory; a revocation through this API drops it at once. 0 = a query per lookup. */
+    SESSION_CACHE_TTL_MS: integer(0, 60_000, 5000),
+    /** The most sessions the lookups cache holds; past it the oldest goes. */
+    SESSION_CACHE_MAX_ENTRIES: integer(1, 10_000_000, 10_000),
     /** Set: the demo accounts (demo@tandem.local, admin@tandem.local) exist with this password. Demo data only. */
     DEMO_PASSWORD: optionalText,
     LAB_ADMIN_TOKEN: replaced('was renamed: set ADMIN_TOKEN (the one token of every admin route)'),
@@ -202,6 +206,8 @@ export interface Config {
   adminToken: string | undefined;
   /** SESSION_TTL_SECONDS: a session's rolling lifetime. */
   sessionTtlSeconds: number;
+  /** SESSION_CACHE_TTL_MS (0 = off), SESSION_CACHE_MAX_ENTRIES: the session lookups cache (accounts/session-cache.ts). */
+  sessionCache: { ttlMs: number; maxEntries: number };
   /** DEMO_PASSWORD: the demo accounts' password; undefined seeds none. */
   demoPassword: string | undefined;
   // #region labs
@@ -293,6 +299,7 @@ export function loadConfig(env: Environment = process.env): Readonly<Config> {
     h1Port: e.API_H1_PORT,
     adminToken: e.ADMIN_TOKEN,
     sessionTtlSeconds: e.SESSION_TTL_SECONDS,
+    sessionCache: { ttlMs: e.SESSION_CACHE_TTL_MS, maxEntries: e.SESSION_CACHE_MAX_ENTRIES },
     demoPassword: e.DEMO_PASSWORD,
     labsEnabled: e.LABS_ENABLED, // #labs
     live: {

@@ -248,6 +248,33 @@ const LAB_SERIES = {
       ],
     },
   ],
+  'auth-cost': [
+    {
+      title: 'Session lookups per second, by outcome',
+      description:
+        'Every request to a session endpoint looks its session up once: database ÷ (cache + database) is the queries a request costs to authenticate. Naive: all database (the cache is off); tuned: mostly cache.',
+      unit: 'reqps',
+      queries: [
+        {
+          expr: 'sum by (outcome) (rate(tandem_session_lookups_total[$__rate_interval]))',
+          legend: '{{outcome}}',
+        },
+      ],
+    },
+    {
+      title: 'Orders list p99 and event-loop delay p99',
+      description:
+        'What everyone else feels while users sign in. Naive hashes passwords on the event loop: every hash (hundreds of ms) stalls the loop and every call waiting on it; tuned hashes on libuv’s thread pool.',
+      unit: 's',
+      queries: [
+        {
+          expr: 'histogram_quantile(0.99, sum by (le) (rate(tandem_http_request_duration_seconds_bucket{route="/api/v1/orders",method="GET"}[$__rate_interval])))',
+          legend: 'p99 GET /api/v1/orders',
+        },
+        { expr: 'max(nodejs_eventloop_lag_p99_seconds)', legend: 'event-loop delay p99' },
+      ],
+    },
+  ],
 } satisfies Record<LabId, PanelSpec[]>;
 
 const builder = new DashboardBuilder('Tandem / Labs')

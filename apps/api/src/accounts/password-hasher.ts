@@ -1,4 +1,4 @@
-import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
 
 /**
  * Turns a password into what the users table keeps, and checks one against it. The
@@ -37,30 +37,33 @@ export const SCRYPT_DEFAULTS: Readonly<ScryptParameters> = Object.freeze({
 /** `scrypt$ln=15,r=8,p=3$<salt>$<key>` (base64, no padding): the parameters travel with the hash. */
 const STORED = /^scrypt\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})\$([A-Za-z0-9+/]+)\$([A-Za-z0-9+/]+)$/;
 
-/** scrypt's memory is 128·N·r bytes; Node refuses above `maxmem` (32 MiB by default), so it is set to fit. */
-function maxmemOf(logN: number, r: number): number {
-  return 128 * 2 ** logN * r + 1024 * 1024;
+/** What one scrypt run costs: N = 2^logN, block size r, parallelism p. */
+export type ScryptCost = Pick<ScryptParameters, 'logN' | 'r' | 'p'>;
+
+/** Derives `keyLength` bytes from a (normalized) password and salt at `cost`. */
+export type ScryptFunction = (password: string, salt: Buffer, keyLength: number, cost: ScryptCost) => Promise<Buffer>;
+
+/** Node's scrypt options for `cost`: scrypt's memory is 128·N·r bytes, and Node refuses above `maxmem` (32 MiB by default), so it is set to fit. */
+export function scryptOptionsOf({ logN, r, p }: ScryptCost): ScryptOptions {
+  return { N: 2 ** logN, r, p, maxmem: 128 * 2 ** logN * r + 1024 * 1024 };
 }
 
-function derive(password: string, salt: Buffer, keyLength: number, logN: number, r: number, p: number) {
-  // The async form: the work runs on libuv's thread pool, never on the event loop.
-  return new Promise<Buffer>((resolve, reject) =>
-    scrypt(
-      password.normalize('NFC'),
-      salt,
-      keyLength,
-      { N: 2 ** logN, r, p, maxmem: maxmemOf(logN, r) },
-      (error, key) => (error ? reject(error) : resolve(key)),
-    ),
+/** The async form: the work runs on libuv's thread pool, never on the event loop. */
+export const scryptOnThreadPool: ScryptFunction = (password, salt, keyLength, cost) =>
+  new Promise<Buffer>((resolve, reject) =>
+    scrypt(password, salt, keyLength, scryptOptionsOf(cost), (error, key) => (error ? reject(error) : resolve(key))),
   );
-}
 
-export function createScryptHasher(parameters: ScryptParameters = SCRYPT_DEFAULTS): PasswordHasher {
+/** scrypt with `parameters` for new hashes; `run` is where the work happens (on the thread pool unless told otherwise). */
+export function createScryptHasher(
+  parameters: ScryptParameters = SCRYPT_DEFAULTS,
+  run: ScryptFunction = scryptOnThreadPool,
+): PasswordHasher {
   const { logN, r, p, keyLength, saltLength } = parameters;
   return {
     async hash(password) {
       const salt = randomBytes(saltLength);
-      const key = await derive(password, salt, keyLength, logN, r, p);
+      const key = await run(password.normalize('NFC'), salt, keyLength, { logN, r, p });
       return `scrypt$ln=${logN},r=${r},p=${p}$${unpadded(salt)}$${unpadded(key)}`;
     },
     async verify(password, stored) {
@@ -69,14 +72,11 @@ export function createScryptHasher(parameters: ScryptParameters = SCRYPT_DEFAULT
       const [, ln, storedR, storedP, salt, key] = match as unknown as [string, string, string, string, string, string];
       const expected = Buffer.from(key, 'base64');
       // The stored string's own parameters: a hash made before the defaults changed still verifies.
-      const actual = await derive(
-        password,
-        Buffer.from(salt, 'base64'),
-        expected.length,
-        Number(ln),
-        Number(storedR),
-        Number(storedP),
-      );
+      const actual = await run(password.normalize('NFC'), Buffer.from(salt, 'base64'), expected.length, {
+        logN: Number(ln),
+        r: Number(storedR),
+        p: Number(storedP),
+      });
       return timingSafeEqual(actual, expected);
     },
   };

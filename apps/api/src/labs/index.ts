@@ -1,5 +1,6 @@
 import type { LabId } from '@tandem/contract/labs';
 import fp from 'fastify-plugin';
+import { authCostLab } from './auth-cost.js';
 import { batchWeightLab } from './batch-weight.js';
 import { h2SseLab, leaksLab, retry429Lab, versioningLab } from './client-side-labs.js';
 import { corsPreflightLab } from './cors-preflight.js';
@@ -32,6 +33,7 @@ export const LABS: Readonly<Record<LabId, LabDefinition>> = {
   timeout: timeoutLab,
   versioning: versioningLab,
   profiling: profilingLab,
+  'auth-cost': authCostLab,
 };
 
 export interface LabLayerOptions {
@@ -74,6 +76,8 @@ export const labLayer = fp<LabLayerOptions>(
       'orders-page-cache',
       'orders-repository',
       'reports-repository',
+      'password-hasher',
+      'sessions-repository',
     ],
   },
 );

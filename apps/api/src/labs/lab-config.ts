@@ -26,6 +26,8 @@ const LabEnvSchema = z.object({
   LAB_MODE_VERSIONING: labMode,
   /** The customers report's name comparator (labs/profiling.ts); the SPA's customers list follows it. */
   LAB_MODE_PROFILING: labMode,
+  /** The password hasher (scrypt on the event loop) and the session lookups cache (off) (labs/auth-cost.ts). */
+  LAB_MODE_AUTH_COST: labMode,
   /** The timeout lab's slow path: GET /api/v1/reports/orders first sleeps this long in the database; 0 = off. */
   LAB_SLOW_QUERY_MS: z.preprocess(blankAsUnset, z.coerce.number<string>().int().min(0).max(600_000).default(0)),
 });
@@ -59,6 +61,7 @@ export function loadLabConfig(env: Environment): Readonly<LabConfig> {
     timeout: e.LAB_MODE_TIMEOUT,
     versioning: e.LAB_MODE_VERSIONING,
     profiling: e.LAB_MODE_PROFILING,
+    'auth-cost': e.LAB_MODE_AUTH_COST,
   } satisfies Record<(typeof LAB_IDS)[number], LabMode>;
   return Object.freeze({ modes: Object.freeze(modes), slowQueryMs: e.LAB_SLOW_QUERY_MS });
 }

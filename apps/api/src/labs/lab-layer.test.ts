@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { useStartedApi } from '../../test/api-server.js';
 import { compareCustomerNames } from '../customer-name-order.js';
 import { CACHED_PREFLIGHT } from '../plugins/external/cors.js';
+import { eventLoopScryptHasher } from './auth-cost.js';
 import { UNCACHED_PREFLIGHT } from './cors-preflight.js';
 import { NO_HEARTBEAT } from './heartbeat.js';
 import { LABS } from './index.js';
@@ -41,6 +42,9 @@ describe('the lab layer maps each lab’s mode onto the API’s seams, at start 
     // The batch read: the product's, or the lab's per-id decorator over it.
     'orders repository': app().ordersRepository.findMany,
     profiling: app().customerNameComparator.get(),
+    // Its hash function, compared by identity (the hasher object would compare as {}).
+    'password hasher': app().passwordHasher.get().hash,
+    'session cache': app().sessionCachePolicy.get(),
     'first-page cache': app().ordersPageCache.enabled,
   });
 
@@ -54,6 +58,8 @@ describe('the lab layer maps each lab’s mode onto the API’s seams, at start 
       'batch-weight': 'per-request',
       'orders repository': expect.any(Function),
       profiling: compareNamesPerCallCollator,
+      'password hasher': eventLoopScryptHasher.hash,
+      'session cache': { ttlMs: 0 },
       // Suspended by the serialization and date-codec labs.
       'first-page cache': false,
     });
@@ -70,6 +76,8 @@ describe('the lab layer maps each lab’s mode onto the API’s seams, at start 
       profiling: compareCustomerNames,
       'first-page cache': true,
     });
+    expect(tuned['password hasher']).not.toBe(eventLoopScryptHasher.hash);
+    expect(tuned['session cache']).toEqual({ ttlMs: 5000 });
     expect(tuned.heartbeat).toMatchObject({ wsPing: { intervalMs: 30_000 }, sseHeartbeatMs: 15_000 });
   });
 
@@ -81,6 +89,7 @@ describe('the lab layer maps each lab’s mode onto the API’s seams, at start 
       ['heartbeat', ['heartbeat']],
       ['batch-weight', ['batch-weight', 'orders repository']],
       ['profiling', ['profiling']],
+      ['auth-cost', ['password hasher', 'session cache']],
       ['serialization', ['first-page cache']],
       ['date-codec', ['first-page cache']],
     ];

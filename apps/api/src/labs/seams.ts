@@ -1,6 +1,8 @@
 import type { RateLimitWeighting } from '@tandem/contract';
 import type { LabId } from '@tandem/contract/labs';
 import type { FastifyInstance } from 'fastify';
+import type { PasswordHasher } from '../accounts/password-hasher.js';
+import type { SessionCachePolicy } from '../accounts/session-cache.js';
 import type { CustomerNameComparator } from '../customer-name-order.js';
 import type { DeadlinePolicy } from '../plugins/app/deadline.js';
 import type { HeartbeatPolicy } from '../plugins/app/heartbeat-policy.js';
@@ -41,6 +43,10 @@ export interface LabSeams {
   rateLimitWeighting: Seam<RateLimitWeighting>;
   /** plugins/app/reports-repository.ts */
   customerNameComparator: Seam<CustomerNameComparator>;
+  /** plugins/app/password-hasher.ts */
+  passwordHasher: Seam<PasswordHasher>;
+  /** plugins/app/sessions-repository.ts: the session lookups cache's TTL. */
+  sessionCachePolicy: Seam<SessionCachePolicy>;
   /** `app.ordersRepository`, which the routes read per request. */
   ordersRepository: Seam<OrdersRepository>;
   /** `app.reportsRepository`, which the routes read per request. */
@@ -74,6 +80,8 @@ export function labSeamsOf(app: FastifyInstance): LabSeams {
       (weighting) => app.rateLimiter.setWeighting(weighting),
     ),
     customerNameComparator: ofSetting(app.customerNameComparator),
+    passwordHasher: ofSetting(app.passwordHasher),
+    sessionCachePolicy: ofSetting(app.sessionCachePolicy),
     ordersRepository: seam(
       () => app.ordersRepository,
       (repository) => {

@@ -84,6 +84,13 @@ export const LAB_CATALOGUE = {
     tuned:
       'The report compares with one Intl.Collator made once; the SPA renders only the rows in view (@tanstack/vue-virtual). Same order, same rows.',
   },
+  'auth-cost': {
+    title: 'What authentication costs everyone else: password hashing and session lookups',
+    naive:
+      'Sign-in and sign-up hash with scryptSync on the event loop (the same parameters), and every request looks its session up in the database.',
+    tuned:
+      'scrypt runs on libuv’s thread pool, and a session is answered from an in-process cache for SESSION_CACHE_TTL_MS, dropped at once by a sign-out, a sign-out everywhere or any revocation.',
+  },
 } as const satisfies Record<string, { title: string; naive: string; tuned: string }>;
 
 export type LabId = keyof typeof LAB_CATALOGUE;

@@ -1,5 +1,7 @@
 import type { Role, User } from '@tandem/contract';
 import fp from 'fastify-plugin';
+import { type SessionCachePolicy, withSessionCache } from '../../accounts/session-cache.js';
+import { createLocalSessionInvalidation, type SessionInvalidation } from '../../accounts/session-invalidation.js';
 import type { Queryable } from '../../db/database.js';
 import { createSetting, type Setting } from '../../setting.js';
 import { toUser } from './users-repository.js';
@@ -7,10 +9,13 @@ import { toUser } from './users-repository.js';
 declare module 'fastify' {
   interface FastifyInstance {
     /**
-     * The sessions repository in use: the database's by default. A decorator (a cache of
-     * lookups that a revocation empties) can be set over it while the server runs.
+     * The sessions repository in use: the database's behind an in-process cache of lookups
+     * that every revocation empties at once (accounts/session-cache.ts). Another decorator
+     * can be set over it while the server runs.
      */
     sessionsRepository: Setting<SessionsRepository>;
+    /** How long a looked-up session is answered from memory (SESSION_CACHE_TTL_MS at start); 0: a query per lookup. */
+    sessionCachePolicy: Setting<SessionCachePolicy>;
   }
 }
 
@@ -111,11 +116,31 @@ function toSession(row: SessionRow): SessionRecord {
 export interface SessionsRepositoryPluginOptions {
   /** A repository to use instead of the database's (the benchmarks answer a fixed session). */
   repository?: SessionsRepository | undefined;
+  /** The lookups cache: SESSION_CACHE_TTL_MS (0 = off) and SESSION_CACHE_MAX_ENTRIES. */
+  cache: { ttlMs: number; maxEntries: number };
+  /**
+   * Where revocations are published to every cache of the sessions (default: this
+   * process's only). Several replicas need one over a pub/sub channel.
+   */
+  invalidation?: SessionInvalidation | undefined;
 }
 
 export default fp<SessionsRepositoryPluginOptions>(
-  async (app, { repository }) => {
-    app.decorate('sessionsRepository', createSetting(repository ?? createSessionsRepository(app.db)));
+  async (app, { repository, cache, invalidation }) => {
+    const policy = createSetting<SessionCachePolicy>({ ttlMs: cache.ttlMs });
+    const lookups = {
+      cache: app.metrics.sessionLookups.labels({ outcome: 'cache' }),
+      database: app.metrics.sessionLookups.labels({ outcome: 'database' }),
+    };
+    const cached = withSessionCache(repository ?? createSessionsRepository(app.db), {
+      policy,
+      maxEntries: cache.maxEntries,
+      invalidation: invalidation ?? createLocalSessionInvalidation(),
+      onLookup: (outcome) => lookups[outcome].inc(),
+    });
+    app.decorate('sessionCachePolicy', policy);
+    app.decorate('sessionsRepository', createSetting<SessionsRepository>(cached));
+    app.addHook('onClose', async () => cached.dispose());
   },
-  { name: 'sessions-repository', dependencies: ['database', 'users-repository'] },
+  { name: 'sessions-repository', dependencies: ['metrics', 'database', 'users-repository'] },
 );

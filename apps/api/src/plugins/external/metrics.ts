@@ -1,6 +1,7 @@
 import { LiveEvent, type RumSample } from '@tandem/contract';
 import fp from 'fastify-plugin';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { SessionLookupOutcome } from '../../accounts/session-cache.js';
 import type { DatabaseConnections } from '../../db/database.js';
 import type { QueryCancelStage } from '../../db/query-aborted-error.js';
 
@@ -88,6 +89,8 @@ export interface TandemMetrics {
   deadlineExceeded: Counter<'route'>;
   /** Queries an aborted signal stopped: refused before starting, or cancelled while running (PostgreSQL only). */
   dbQueriesCancelled: Counter<'db' | 'stage'>;
+  /** Session lookups of requests, sockets and streams, by where they were answered (plugins/app/sessions-repository.ts). */
+  sessionLookups: Counter<'outcome'>;
   /** Percent of canary buckets on v2 right now (0 while v2 is rolled back); plugins/app/api-rollout.ts. */
   rolloutV2Share: Gauge;
   /** GET /api/version answers, by version assigned and why (header, share, rolled-back). */
@@ -249,6 +252,12 @@ export function createMetrics(options: { defaults: boolean } = { defaults: true 
     labelNames: ['db', 'stage'] as const,
     registers,
   });
+  const sessionLookups = new Counter({
+    name: 'tandem_session_lookups_total',
+    help: 'Session lookups (every request to a session endpoint, every event stream and WebSocket connect), by outcome: cache (answered from memory) or database (a query).',
+    labelNames: ['outcome'] as const,
+    registers,
+  });
   const rolloutV2Share = new Gauge({
     name: 'tandem_api_rollout_v2_share',
     help: 'Percent of clients (canary buckets) assigned v2 by share: API_V2_SHARE or the admin rollout, 0 while v2 is rolled back.',
@@ -275,6 +284,7 @@ export function createMetrics(options: { defaults: boolean } = { defaults: true 
   for (const channel of ['ws', 'h2', 'sse'] satisfies DeadPeerChannel[]) deadPeersClosed.inc({ channel }, 0);
   for (const protocol of ['h2', 'http/1.1'] satisfies ConnectionProtocol[]) httpRequestsInFlight.set({ protocol }, 0);
   for (const type of ['web-vital', 'api-call'] satisfies RumSample['type'][]) rumSamples.inc({ type }, 0);
+  for (const outcome of ['cache', 'database'] satisfies SessionLookupOutcome[]) sessionLookups.inc({ outcome }, 0);
   for (const db of ['pglite', 'postgres'] as const) {
     for (const stage of ['not_started', 'running'] satisfies QueryCancelStage[])
       dbQueriesCancelled.inc({ db, stage }, 0);
@@ -308,6 +318,7 @@ export function createMetrics(options: { defaults: boolean } = { defaults: true 
     rumApiRetries,
     deadlineExceeded,
     dbQueriesCancelled,
+    sessionLookups,
     rolloutV2Share,
     versionAssignments,
   };

@@ -15,6 +15,8 @@ import WebSocket from 'ws';
 import { createAccount, startSession, TEST_PASSWORD } from '../../../test/accounts.js';
 import { ALLOWED_ORIGIN, useStartedApi } from '../../../test/api-server.js';
 import { EventStreamReader, H2Client, type TestResponse } from '../../../test/clients.js';
+import { metricSum } from '../../../test/metric-samples.js';
+import { sessionIdOf } from '../../accounts/session-token.js';
 
 const started = useStartedApi();
 const api = () => started.api;
@@ -205,15 +207,22 @@ describe('sign-up, sign-in, who am I, sign-out', () => {
     const client = new H2Client(api().origin, { cookie });
     const quiet = await client.request({ path: endpoints.getMe.path });
     expect(sessionCookieOf(quiet)).toBeUndefined();
-    await api().app.db.query(
-      'test.age_session',
-      `UPDATE sessions SET last_seen_at = now() - interval '2 minutes', expires_at = now() + interval '5 minutes'`,
-    );
-    const before = Date.now();
-    const res = await client.request({ path: endpoints.getMe.path });
-    expect(sessionCookieOf(res)?.value).toBe(token);
-    const expiresAt = SessionEnvelope.parse(res.json()).data.expiresAt;
-    expect(expiresAt.getTime()).toBeGreaterThan(before + 60 * 60 * 1000);
+    // The session is aged by SQL by hand, which the lookups cache cannot see: read it from the database.
+    const cachePolicy = api().app.sessionCachePolicy.get();
+    api().app.sessionCachePolicy.set({ ttlMs: 0 });
+    try {
+      await api().app.db.query(
+        'test.age_session',
+        `UPDATE sessions SET last_seen_at = now() - interval '2 minutes', expires_at = now() + interval '5 minutes'`,
+      );
+      const before = Date.now();
+      const res = await client.request({ path: endpoints.getMe.path });
+      expect(sessionCookieOf(res)?.value).toBe(token);
+      const expiresAt = SessionEnvelope.parse(res.json()).data.expiresAt;
+      expect(expiresAt.getTime()).toBeGreaterThan(before + 60 * 60 * 1000);
+    } finally {
+      api().app.sessionCachePolicy.set(cachePolicy);
+    }
     await client.close();
   });
 });
@@ -291,7 +300,75 @@ describe('the Origin of a mutation (CSRF)', () => {
   });
 });
 
-describe('a revoked session on the live channels', () => {
+describe('the session lookups cache', () => {
+  /** tandem_session_lookups_total by outcome, read from /metrics. */
+  async function lookups(): Promise<{ cache: number; database: number }> {
+    const text = (await started.client.request({ path: '/metrics' })).text;
+    return {
+      cache: metricSum(text, 'tandem_session_lookups_total', { outcome: 'cache' }),
+      database: metricSum(text, 'tandem_session_lookups_total', { outcome: 'database' }),
+    };
+  }
+
+  it('answers a signed-in user’s calls with one database lookup for many requests', async () => {
+    const { cookie } = await createAccount(api().app);
+    const client = new H2Client(api().origin, { cookie });
+    const policy = api().app.sessionCachePolicy.get();
+    // A change of policy empties the cache (the first call below queries); a minute outlasts a slow machine.
+    api().app.sessionCachePolicy.set({ ttlMs: 60_000 });
+    try {
+      const before = await lookups();
+      for (let n = 0; n < 5; n++) expect((await client.request({ path: endpoints.listOrders.path })).status).toBe(200);
+      const after = await lookups();
+      expect(after.database - before.database).toBe(1);
+      expect(after.cache - before.cache).toBe(4);
+    } finally {
+      api().app.sessionCachePolicy.set(policy);
+      await client.close();
+    }
+  });
+
+  it('with a TTL of 0, every call looks its session up in the database', async () => {
+    const { cookie } = await createAccount(api().app);
+    const client = new H2Client(api().origin, { cookie });
+    const policy = api().app.sessionCachePolicy.get();
+    api().app.sessionCachePolicy.set({ ttlMs: 0 });
+    try {
+      const before = await lookups();
+      for (let n = 0; n < 3; n++) expect((await client.request({ path: endpoints.listOrders.path })).status).toBe(200);
+      const after = await lookups();
+      expect(after.database - before.database).toBe(3);
+      expect(after.cache - before.cache).toBe(0);
+    } finally {
+      api().app.sessionCachePolicy.set(policy);
+      await client.close();
+    }
+  });
+
+  it('refuses a session signed out on another device at its very next call, though it was just answered from memory', async () => {
+    const { user, cookie } = await createAccount(api().app);
+    const other = await startSession(api().app, user);
+    const here = new H2Client(api().origin, { cookie });
+    const there = new H2Client(api().origin, { cookie: other.cookie });
+    const before = await lookups();
+    for (let n = 0; n < 3; n++) expect((await there.request({ path: endpoints.listOrders.path })).status).toBe(200);
+    expect((await lookups()).cache - before.cache).toBeGreaterThan(0);
+    expect((await here.request({ method: 'POST', path: endpoints.signOutEverywhere.path })).status).toBe(200);
+    expectError(await there.request({ path: endpoints.listOrders.path }), 401, 'UNAUTHENTICATED');
+    await Promise.all([here.close(), there.close()]);
+  });
+
+  it('refuses a session revoked through the repository at its very next call', async () => {
+    const { cookie, token } = await createAccount(api().app);
+    const client = new H2Client(api().origin, { cookie });
+    expect((await client.request({ path: endpoints.getMe.path })).status).toBe(200);
+    expect(await api().app.sessionsRepository.get().revoke(sessionIdOf(token))).toBe(1);
+    expectError(await client.request({ path: endpoints.getMe.path }), 401, 'UNAUTHENTICATED');
+    await client.close();
+  });
+});
+
+describe('a revoked session on the live channels (their connects read the lookups cache too)', () => {
   it('is refused at the next event stream it opens', async () => {
     const { user, cookie } = await createAccount(api().app);
     const client = new H2Client(api().origin, { cookie });
