@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
@@ -104,6 +104,11 @@ describe('the web server: files', () => {
       expect(response.statusCode, path).toBe(404);
       expect(response.body, path).not.toContain('tandem-config');
     }
+  });
+
+  it('serves the build as it was at start: a file written into the folder later is a 404', async () => {
+    writeFileSync(join(build.dir, 'assets', 'added-later.js'), 'console.log(1);');
+    expect((await get('/assets/added-later.js')).statusCode).toBe(404);
   });
 
   it('does not serve the build’s own files (Vite’s manifest)', async () => {
