@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { ServerConfig } from './config.js';
 import { readFirstScreens } from './first-screens.js';
 import { readIndexHtml, serveIndexPage } from './index-page.js';
+import { inlineStylesheets } from './inline-stylesheet.js';
 import { addSecurityHeaders } from './security-headers.js';
 import { serveStaticFiles } from './static-files.js';
 
@@ -20,7 +21,7 @@ export async function buildWebServer(
   config: Readonly<ServerConfig>,
   { tls }: WebServerDependencies,
 ): Promise<FastifyInstance> {
-  const indexHtml = readIndexHtml(config.distDir);
+  const { html: indexHtml, styleHashes } = inlineStylesheets(readIndexHtml(config.distDir), config.distDir);
   const firstScreens = readFirstScreens(config.distDir);
   const app = Fastify({
     http2: true,
@@ -31,7 +32,7 @@ export async function buildWebServer(
     forceCloseConnections: true,
     // Typed as Fastify's default instance: the transport changes nothing the parts below use.
   }) as unknown as FastifyInstance;
-  addSecurityHeaders(app, config.apiOrigins);
+  addSecurityHeaders(app, config.apiOrigins, styleHashes);
   await serveStaticFiles(app, config.distDir);
   serveIndexPage(app, indexHtml, config.runtime, firstScreens);
   return app;
