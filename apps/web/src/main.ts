@@ -1,10 +1,10 @@
-import { VueQueryPlugin } from '@tanstack/vue-query';
-import { createPinia } from 'pinia';
 import { createApp } from 'vue';
+import { createWebHistory } from 'vue-router';
 import App from './App.vue';
 import { queryClient } from './api/query-client';
 import { config } from './config';
-import { router } from './router';
+import { installApp } from './install-app';
+import { createAppRouter } from './router';
 import './style.css';
 
 // #region labs
@@ -15,7 +15,13 @@ import './style.css';
 const labLayer = config.labs ? import('./labs/install-labs') : undefined;
 // #endregion labs
 
-createApp(App).use(createPinia()).use(router).use(VueQueryPlugin, { queryClient }).mount('#app');
+const router = createAppRouter(createWebHistory(import.meta.env.BASE_URL));
+const app = installApp(createApp(App), { router, queryClient });
+// A page the web server sent with its first screen already in it (pre-rendered at build
+// time, first-screen/) is replaced in one step, once its route's component has loaded:
+// mounting at once would blank the page until then. Any other page mounts at once.
+if (document.getElementById('app')?.hasChildNodes()) await router.isReady().catch(() => undefined);
+app.mount('#app');
 
 // What must run before the tab's first API call — RUM's hooks on the API client, then the
 // version check — comes in chunks of its own: painting needs neither the client nor the
