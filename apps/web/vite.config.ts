@@ -23,7 +23,7 @@ const port = portOf(process.env.WEB_PORT, 5173);
 const sourceCondition = '@tandem/source';
 const alias = [{ find: /^zod$/, replacement: fileURLToPath(new URL('./src/zod-for-strict-csp.ts', import.meta.url)) }];
 
-/** The pages whose first screen is in the HTML the web server sends (docs/decisions/0013). */
+/** The pages whose first screen is in the HTML the web server sends (docs/decisions/0014-pre-rendered-first-screen.md). */
 const PRE_RENDERED_PATHS = ['/', '/orders', '/orders/new', '/customers'];
 
 export default defineConfig(async ({ command }) => {
