@@ -4,6 +4,7 @@ import { defaultDevCertDir, loadTlsCertificate } from '@tandem/dev-cert';
 import vue from '@vitejs/plugin-vue';
 import { defaultClientConditions, defineConfig } from 'vite';
 import { initialJsBudget } from './build/initial-js-budget-plugin';
+import { firstScreens } from './vite-plugins/first-screens';
 import { precompress } from './vite-plugins/precompress';
 import { runtimeConfigBlock } from './vite-plugins/runtime-config-block';
 
@@ -15,6 +16,15 @@ const API_VERSION_MODULE = /[\\/]src[\\/]api[\\/]versions[\\/](v\d+)[\\/]index\.
 // (vite-plugins/runtime-config-block.ts), from WEB_API_URL and the rest.
 const host = process.env.WEB_HOST || 'localhost';
 const port = portOf(process.env.WEB_PORT, 5173);
+
+// The contract's TypeScript source, so the app never needs the package built first; and Zod
+// without its eval probe, which the CSP would report on every page (src/zod-for-strict-csp.ts).
+// The build's pre-render of the first screens imports the app the same way.
+const sourceCondition = '@tandem/source';
+const alias = [{ find: /^zod$/, replacement: fileURLToPath(new URL('./src/zod-for-strict-csp.ts', import.meta.url)) }];
+
+/** The pages whose first screen is in the HTML the web server sends (docs/decisions/0014-pre-rendered-first-screen.md). */
+const PRE_RENDERED_PATHS = ['/', '/orders', '/orders/new', '/customers'];
 
 export default defineConfig(async ({ command }) => {
   // The dev server answers over HTTP/2, which Vite turns on with TLS.
@@ -28,13 +38,18 @@ export default defineConfig(async ({ command }) => {
       : undefined;
 
   return {
-    plugins: [vue(), runtimeConfigBlock(), precompress(), initialJsBudget()],
-    // The contract's TypeScript source, so the app never needs the package built first.
-    resolve: {
-      conditions: ['@tandem/source', ...defaultClientConditions],
-      // Zod without its eval probe, which the CSP would report on every page (src/zod-for-strict-csp.ts).
-      alias: [{ find: /^zod$/, replacement: fileURLToPath(new URL('./src/zod-for-strict-csp.ts', import.meta.url)) }],
-    },
+    plugins: [
+      vue(),
+      runtimeConfigBlock(),
+      precompress(),
+      initialJsBudget(),
+      firstScreens({
+        entry: 'src/first-screen/render-first-screen.ts',
+        paths: PRE_RENDERED_PATHS,
+        resolve: { conditions: [sourceCondition], alias },
+      }),
+    ],
+    resolve: { conditions: [sourceCondition, ...defaultClientConditions], alias },
     // A taken port is an error with the port in it, never a silent move to the next one.
     server: { host, port, strictPort: true, https },
     build: {
@@ -45,6 +60,9 @@ export default defineConfig(async ({ command }) => {
       // src/labs/lab-layer-chunks.test.ts that the first screen loads no lab code,
       // build/initial-js-budget.test.ts that the first screen's JS stays within its budget.
       manifest: true,
+      // dist/.vite/ssr-manifest.json: the client files of each source module, for the
+      // modulepreloads of a pre-rendered page's route (vite-plugins/first-screens.ts).
+      ssrManifest: true,
       // Libraries in one chunk and the contract in another: in the network panel of a lab,
       // each file's name says what it is, and app changes leave the vendor file cached.
       rolldownOptions: {

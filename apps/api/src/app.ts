@@ -4,6 +4,7 @@ import type { PasswordHasher } from './accounts/password-hasher.js';
 import { answerClientError } from './client-error-answer.js';
 import type { Config, Environment } from './config.js';
 import type { Database } from './db/database.js';
+import { parseJsonBody } from './json-body-parser.js';
 import adminGuard from './plugins/app/admin-guard.js';
 import apiRollout from './plugins/app/api-rollout.js';
 import authentication from './plugins/app/authentication.js';
@@ -113,7 +114,10 @@ export async function buildApp(config: Readonly<Config>, deps: AppDependencies =
   }) as unknown as FastifyInstance;
 
   // Only JSON bodies: text/plain (accepted by default) is a 415, not a string to validate.
+  // JSON is parsed as Fastify does, each refusal named (json-body-parser.ts).
   app.removeContentTypeParser('text/plain');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody);
 
   // Order matters for hooks: the metrics clock, the id and the timing start before CORS can answer a preflight.
   await app.register(gracefulClose);

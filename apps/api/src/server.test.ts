@@ -1,48 +1,21 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type CapturedProcess, spawnCaptured } from '@tandem/local-stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../test/api-server.js';
 import { copyPgliteTemplate } from '../test/databases.js';
 
 const apiRoot = fileURLToPath(new URL('..', import.meta.url));
 
-interface Run {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
 /** Runs src/server.ts as a real process (through tsx), the way `pnpm dev` does. */
-function runServer(env: Record<string, string>): Run {
-  const child = spawn(process.execPath, ['--conditions=@tandem/source', '--import', 'tsx', 'src/server.ts'], {
+function runServer(env: Record<string, string>): CapturedProcess {
+  return spawnCaptured(process.execPath, ['--conditions=@tandem/source', '--import', 'tsx', 'src/server.ts'], {
     cwd: apiRoot,
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', SEED_ORDERS: '0', API_H1_PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-async function waitFor(run: Run, pattern: RegExp, timeoutMs = 30_000): Promise<RegExpMatchArray> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const match = run.output().match(pattern);
-    if (match) return match;
-    if (run.child.exitCode !== null) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`no ${pattern} in output:\n${run.output()}`);
 }
 
 describe('server.ts', () => {
@@ -68,9 +41,13 @@ describe('server.ts', () => {
       PGLITE_DATA_DIR: copy.current?.dataDir ?? '',
       TLS_DEV_CERT_DIR: certDir,
     });
-    const [, port] = await waitFor(run, /Tandem API listening on https:\/\/127\.0\.0\.1:(\d+) \(h2 \+ http\/1\.1\)/);
+    const [, port] = await run.waitForOutput(
+      /Tandem API listening on https:\/\/127\.0\.0\.1:(\d+) \(h2 \+ http\/1\.1\)/,
+    );
     expect(Number(port)).toBeGreaterThan(0);
-    await waitFor(run, new RegExp(`Tandem API listening on https://127\\.0\\.0\\.1:${h1Port} \\(http/1\\.1 only\\)`));
+    await run.waitForOutput(
+      new RegExp(`Tandem API listening on https://127\\.0\\.0\\.1:${h1Port} \\(http/1\\.1 only\\)`),
+    );
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
     expect(run.output()).toContain('shut down cleanly');

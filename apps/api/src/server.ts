@@ -1,48 +1,50 @@
 import { createServer } from 'node:net';
-import { shutdownOnSignals } from '@tandem/server-kit';
+import {
+  explainListenError,
+  type ListenTarget,
+  loadConfigOrFail,
+  portTakenMessage,
+  runServer,
+  StartUpFailure,
+  shutdownOnSignals,
+} from '@tandem/server-kit';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
-import { type Config, ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig } from './config.js';
 import { listenH1 } from './plugins/app/h1-listener.js';
 
 /** Loads the config, builds the app, listens, and shuts down cleanly on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
-  let config: Readonly<Config>;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) return fail(error.message);
-    throw error;
-  }
+  const config = loadConfigOrFail(loadConfig);
 
   // Before the database opens: a second copy of the API must not open the same PGlite
   // directory as the first just to find the port taken.
-  if (!(await portIsFree(config.host, config.port))) return fail(portInUse(config));
-  if (!(await portIsFree(config.host, config.h1Port))) return fail(portInUse(config, 'h1'));
+  const listener: ListenTarget = {
+    host: config.host,
+    port: config.port,
+    hostVariable: 'API_HOST',
+    portVariable: 'API_PORT',
+  };
+  const h1Listener: ListenTarget = { ...listener, port: config.h1Port, portVariable: 'API_H1_PORT' };
+  if (!(await portIsFree(config.host, config.port))) throw new StartUpFailure(portTakenMessage(listener));
+  if (!(await portIsFree(config.host, config.h1Port))) throw new StartUpFailure(portTakenMessage(h1Listener));
 
   let app: FastifyInstance;
   try {
     app = await buildApp(config, { env: process.env });
   } catch (error) {
     // A layer registered on top (LABS_ENABLED) reads variables of its own.
-    if (error instanceof ConfigError) return fail(error.message);
+    if (error instanceof ConfigError) throw new StartUpFailure(error.message);
     // A database that cannot be reached, a certificate file that cannot be read: say
     // which in one line; the stack is for bugs, and this is configuration.
-    return fail(`Tandem API could not start: ${(error as Error).message}`);
+    throw new StartUpFailure(`Tandem API could not start: ${(error as Error).message}`);
   }
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
     await app.close().catch(() => {});
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') {
-      return fail(portInUse(config));
-    }
-    if (code === 'EACCES')
-      return fail(`Not allowed to listen on ${config.host}:${config.port}: choose another API_PORT.`);
-    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
-      return fail(`Cannot listen on ${config.host}: the address is not on this machine; check API_HOST.`);
-    }
+    const explained = explainListenError(error, listener);
+    if (explained) throw new StartUpFailure(explained);
     throw error;
   }
   let h1Port: number | undefined;
@@ -51,8 +53,11 @@ async function main(): Promise<void> {
       h1Port = await listenH1(app.h1Server, config.host, config.h1Port);
     } catch (error) {
       await app.close().catch(() => {});
-      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') return fail(portInUse(config, 'h1'));
-      return fail(`Cannot listen on ${config.host}:${config.h1Port}: ${(error as Error).message}; check API_H1_PORT.`);
+      const explained = explainListenError(error, h1Listener);
+      throw new StartUpFailure(
+        explained ??
+          `Cannot listen on ${config.host}:${config.h1Port}: ${(error as Error).message}; check API_H1_PORT.`,
+      );
     }
   }
 
@@ -70,11 +75,6 @@ async function main(): Promise<void> {
   }
 }
 
-function portInUse(config: Readonly<Config>, listener: 'main' | 'h1' = 'main'): string {
-  const [port, variable] = listener === 'main' ? [config.port, 'API_PORT'] : [config.h1Port, 'API_H1_PORT'];
-  return `Port ${port} on ${config.host} is already in use: stop the other process or set ${variable}.`;
-}
-
 /** True unless something already listens there; other errors are left for listen() to report. */
 function portIsFree(host: string, port: number): Promise<boolean> {
   if (port === 0) return Promise.resolve(true);
@@ -85,9 +85,4 @@ function portIsFree(host: string, port: number): Promise<boolean> {
   });
 }
 
-function fail(message: string): void {
-  console.error(message);
-  process.exitCode = 1;
-}
-
-await main();
+await runServer(main);

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
@@ -55,12 +56,41 @@ describe('the web server: index.html', () => {
   });
 
   it('is the SPA fallback: a client route without a file gets index.html', async () => {
-    for (const path of ['/orders', '/orders/0a1b2c3d-0000-4000-8000-000000000000', '/customers/?tab=all']) {
+    for (const path of ['/orders', '/orders/0a1b2c3d-0000-4000-8000-000000000000', '/customers/?tab=all', '/labs']) {
       const response = await get(path);
       expect(response.statusCode, path).toBe(200);
       expect(response.body, path).toContain('id="tandem-config"');
       expect(response.headers['cache-control'], path).toBe('no-cache');
     }
+  });
+
+  it('sends a pre-rendered path with its first screen, the run’s API origin in it, its route’s chunks preloaded', async () => {
+    const response = await get('/customers');
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain(
+      '<div id="app"><h1>Customers</h1><footer>API <code>https://api.example.test</code></footer></div>',
+    );
+    expect(response.body).toContain('<link rel="modulepreload" crossorigin href="/assets/CustomersPage-C1d2e3f4.js">');
+    expect(response.body).toContain('id="tandem-config"');
+    expect((await get('/customers/?tab=all')).body).toBe(response.body);
+    expect(response.headers.etag).not.toBe((await get('/')).headers.etag);
+  });
+
+  it('sends the plain shell for a path it did not pre-render: an order, an unknown page, /index.html', async () => {
+    for (const path of ['/orders/0a1b2c3d-0000-4000-8000-000000000000', '/no-such-page', '/index.html']) {
+      const response = await get(path);
+      expect(response.statusCode, path).toBe(200);
+      expect(response.body, path).toContain('<div id="app"></div>');
+      expect(response.body, path).not.toContain('CustomersPage');
+    }
+  });
+
+  it('has index.html’s stylesheet written into it, allowed by its hash in the CSP', async () => {
+    const response = await get('/orders');
+    expect(response.body).toContain(`<style>${FAKE_BUILD.stylesheet}</style>`);
+    expect(response.body).not.toContain(FAKE_BUILD.stylesheetPath);
+    const hash = createHash('sha256').update(FAKE_BUILD.stylesheet).digest('base64');
+    expect(String(response.headers['content-security-policy'])).toContain(`style-src 'self' 'sha256-${hash}';`);
   });
 
   it('answers HEAD like GET, without a body', async () => {
@@ -104,6 +134,11 @@ describe('the web server: files', () => {
       expect(response.statusCode, path).toBe(404);
       expect(response.body, path).not.toContain('tandem-config');
     }
+  });
+
+  it('serves the build as it was at start: a file written into the folder later is a 404', async () => {
+    writeFileSync(join(build.dir, 'assets', 'added-later.js'), 'console.log(1);');
+    expect((await get('/assets/added-later.js')).statusCode).toBe(404);
   });
 
   it('does not serve the build’s own files (Vite’s manifest)', async () => {

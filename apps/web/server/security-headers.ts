@@ -6,9 +6,13 @@ import { contentSecurityPolicy } from './content-security-policy.js';
  * group of its own (COOP: no cross-origin window keeps a handle on the app's), and no
  * content-type sniffing.
  */
-export function addSecurityHeaders(app: FastifyInstance, apiOrigins: readonly string[]): void {
+export function addSecurityHeaders(
+  app: FastifyInstance,
+  apiOrigins: readonly string[],
+  styleHashes: readonly string[] = [],
+): void {
   const headers = {
-    'content-security-policy': contentSecurityPolicy(apiOrigins),
+    'content-security-policy': contentSecurityPolicy(apiOrigins, styleHashes),
     'cross-origin-opener-policy': 'same-origin',
     'x-content-type-options': 'nosniff',
   };

@@ -1,47 +1,21 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:http2';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type CapturedProcess, spawnCaptured } from '@tandem/local-stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeWebBuild, type FakeWebBuild } from '../test/fake-web-build.js';
 
 const webRoot = fileURLToPath(new URL('..', import.meta.url));
 
-interface Run {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
 /** Runs server/server.ts as a real process (through tsx), the way local-stack's startWeb does. */
-function runServer(env: Record<string, string>): Run {
-  const child = spawn(process.execPath, ['--conditions=@tandem/source', '--import', 'tsx', 'server/server.ts'], {
+function runServer(env: Record<string, string>): CapturedProcess {
+  return spawnCaptured(process.execPath, ['--conditions=@tandem/source', '--import', 'tsx', 'server/server.ts'], {
     cwd: webRoot,
     env: { PATH: process.env.PATH ?? '', WEB_HOST: '127.0.0.1', WEB_PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  for (const stream of [child.stdout, child.stderr]) {
-    stream?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-  }
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-async function waitFor(run: Run, pattern: RegExp, timeoutMs = 30_000): Promise<RegExpMatchArray> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const match = run.output().match(pattern);
-    if (match) return match;
-    if (run.child.exitCode !== null) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`no ${pattern} in output:\n${run.output()}`);
 }
 
 /** A GET with node:https, which offers no HTTP/2: the server must fall back to HTTP/1.1. */
@@ -70,7 +44,9 @@ describe('server/server.ts', () => {
 
   it('serves over HTTP/2 and HTTP/1.1 on one TLS port, and exits 0 on SIGTERM with a session still open', async () => {
     const run = runServer({ WEB_DIST_DIR: build.dir, TLS_DEV_CERT_DIR: certDir, WEB_LOG_LEVEL: 'info' });
-    const [, port] = await waitFor(run, /Tandem web listening on https:\/\/127\.0\.0\.1:(\d+) \(h2 \+ http\/1\.1\)/);
+    const [, port] = await run.waitForOutput(
+      /Tandem web listening on https:\/\/127\.0\.0\.1:(\d+) \(h2 \+ http\/1\.1\)/,
+    );
     const origin = `https://127.0.0.1:${port}`;
 
     const session = connect(origin, { rejectUnauthorized: false });

@@ -1,21 +1,15 @@
 import { loadTlsCertificate } from '@tandem/dev-cert';
-import { ConfigError, shutdownOnSignals } from '@tandem/server-kit';
+import { explainListenError, loadConfigOrFail, runServer, StartUpFailure, shutdownOnSignals } from '@tandem/server-kit';
 import type { FastifyInstance } from 'fastify';
 import { buildWebServer } from './app.js';
-import { loadServerConfig, type ServerConfig } from './config.js';
+import { loadServerConfig } from './config.js';
 
 /** How long in-flight files may take to finish after SIGTERM before the process exits anyway. */
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
 /** Loads the config, builds the server, listens, and shuts down cleanly on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
-  let config: Readonly<ServerConfig>;
-  try {
-    config = loadServerConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) return fail(error.message);
-    throw error;
-  }
+  const config = loadConfigOrFail(loadServerConfig);
 
   let app: FastifyInstance;
   try {
@@ -23,22 +17,20 @@ async function main(): Promise<void> {
     app = await buildWebServer(config, { tls });
   } catch (error) {
     // No build in WEB_DIST_DIR, a certificate file that cannot be read: configuration, said in one line.
-    return fail(`Tandem web server could not start: ${(error as Error).message}`);
+    throw new StartUpFailure(`Tandem web server could not start: ${(error as Error).message}`);
   }
 
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
     await app.close().catch(() => {});
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') {
-      return fail(`Port ${config.port} on ${config.host} is already in use: stop the other process or set WEB_PORT.`);
-    }
-    if (code === 'EACCES')
-      return fail(`Not allowed to listen on ${config.host}:${config.port}: choose another WEB_PORT.`);
-    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
-      return fail(`Cannot listen on ${config.host}: the address is not on this machine; check WEB_HOST.`);
-    }
+    const explained = explainListenError(error, {
+      host: config.host,
+      port: config.port,
+      hostVariable: 'WEB_HOST',
+      portVariable: 'WEB_PORT',
+    });
+    if (explained) throw new StartUpFailure(explained);
     throw error;
   }
 
@@ -51,9 +43,4 @@ async function main(): Promise<void> {
   console.log(line);
 }
 
-function fail(message: string): void {
-  console.error(message);
-  process.exitCode = 1;
-}
-
-await main();
+await runServer(main);

@@ -14,6 +14,13 @@ export async function serveStaticFiles(app: FastifyInstance, distDir: string): P
   await app.register(fastifyStatic, {
     root: distDir,
     index: false,
+    // One route per file of the build, listed once at start: the build never changes while
+    // it is served. The default wildcard route instead reads the root folder and assets/ on
+    // every request (to refuse a differently spelled path) — twice more for each precompressed
+    // variant a small file does not have.
+    wildcard: false,
+    // index-page.ts answers /index.html (with the config block).
+    globIgnore: ['index.html'],
     preCompressed: true,
     // .vite/manifest.json is the build's, not the site's.
     dotfiles: 'ignore',

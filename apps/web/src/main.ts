@@ -1,10 +1,10 @@
-import { VueQueryPlugin } from '@tanstack/vue-query';
-import { createPinia } from 'pinia';
 import { createApp } from 'vue';
+import { createWebHistory } from 'vue-router';
 import App from './App.vue';
 import { queryClient } from './api/query-client';
 import { config } from './config';
-import { router } from './router';
+import { installApp } from './install-app';
+import { createAppRouter } from './router';
 import { installSessionGuard } from './session/install-session-guard';
 import './style.css';
 
@@ -16,9 +16,16 @@ import './style.css';
 const labLayer = config.labs ? import('./labs/install-labs') : undefined;
 // #endregion labs
 
+const router = createAppRouter(createWebHistory(import.meta.env.BASE_URL));
 // Before the router's first navigation: every page but sign-in and sign-up needs a session.
 installSessionGuard(router, queryClient);
-createApp(App).use(createPinia()).use(router).use(VueQueryPlugin, { queryClient }).mount('#app');
+const app = installApp(createApp(App), { router, queryClient });
+// A page the web server sent with its first screen already in it (pre-rendered at build
+// time, first-screen/) is replaced in one step, once its route's component has loaded (and
+// the session guard has let it through): mounting at once would blank the page until then.
+// Any other page mounts at once.
+if (document.getElementById('app')?.hasChildNodes()) await router.isReady().catch(() => undefined);
+app.mount('#app');
 
 // What must run before the tab's first API call — RUM's hooks on the API client, then the
 // version check — comes in chunks of its own: painting needs neither the client nor the

@@ -11,6 +11,7 @@ export const FAKE_BUILD = {
     '  <head>',
     '    <title>Tandem</title>',
     '    <script type="module" crossorigin src="/assets/index-B1x2c3d4.js"></script>',
+    '    <link rel="stylesheet" crossorigin href="/assets/index-S1t2y3l4.css">',
     '  </head>',
     '  <body><div id="app"></div></body>',
     '</html>',
@@ -18,7 +19,16 @@ export const FAKE_BUILD = {
   ].join('\n'),
   script: `console.log(${JSON.stringify('tandem '.repeat(400))});\n`,
   scriptPath: '/assets/index-B1x2c3d4.js',
+  stylesheet: 'h1{color:#1d2623}',
+  stylesheetPath: '/assets/index-S1t2y3l4.css',
   favicon: '<svg xmlns="http://www.w3.org/2000/svg"/>',
+  /** The one page the fake build pre-rendered (vite-plugins/first-screens.ts writes the real ones). */
+  firstScreen: {
+    path: '/customers',
+    apiOriginPlaceholder: 'https://api-origin.tandem.invalid',
+    html: '<h1>Customers</h1><footer>API <code>https://api-origin.tandem.invalid</code></footer>',
+    modulepreload: ['/assets/CustomersPage-C1d2e3f4.js'],
+  },
 } as const;
 
 export interface FakeWebBuild {
@@ -28,7 +38,8 @@ export interface FakeWebBuild {
 
 /**
  * A folder shaped like the SPA's production build (index.html, a hashed script with the
- * .br and .gz the build writes beside it, a public file, Vite's manifest), without running
+ * .br and .gz the build writes beside it, a stylesheet, a public file, Vite's manifest, one pre-rendered
+ * first screen), without running
  * Vite: the server's tests need its shape, not the app.
  */
 export function createFakeWebBuild(): FakeWebBuild {
@@ -40,7 +51,13 @@ export function createFakeWebBuild(): FakeWebBuild {
   writeFileSync(script, FAKE_BUILD.script);
   writeFileSync(`${script}.br`, brotliCompressSync(FAKE_BUILD.script));
   writeFileSync(`${script}.gz`, gzipSync(FAKE_BUILD.script));
+  writeFileSync(join(dir, FAKE_BUILD.stylesheetPath), FAKE_BUILD.stylesheet);
   writeFileSync(join(dir, 'favicon.svg'), FAKE_BUILD.favicon);
   writeFileSync(join(dir, '.vite', 'manifest.json'), '{}');
+  const { path, apiOriginPlaceholder, html, modulepreload } = FAKE_BUILD.firstScreen;
+  writeFileSync(
+    join(dir, '.vite', 'first-screens.json'),
+    JSON.stringify({ apiOriginPlaceholder, pages: { [path]: { html, modulepreload, stylesheets: [] } } }),
+  );
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

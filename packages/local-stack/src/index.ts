@@ -1,5 +1,6 @@
 export { type AdminClient, createAdminClient, sendJson } from './admin-client.js';
 export { type ApiRateLimit, apiRateLimitEnv, LIFTED_API_RATE_LIMIT } from './api-rate-limit-env.js';
+export { type CapturedProcess, spawnCaptured } from './captured-process.js';
 export { chromiumLaunchOptions } from './chromium-launch-options.js';
 export { type CpuSplit, cpuSplit } from './cpu-split.js';
 export { exitOnSignals } from './exit-on-signals.js';

@@ -1,2 +1,10 @@
 export { ConfigError, type Environment } from './config-error.js';
 export { type ClosableServer, shutdownOnSignals } from './shutdown-on-signals.js';
+export {
+  explainListenError,
+  type ListenTarget,
+  loadConfigOrFail,
+  portTakenMessage,
+  runServer,
+  StartUpFailure,
+} from './start-up-failure.js';

@@ -1,5 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { type CapturedProcess, spawnCaptured } from '@tandem/local-stack';
 import { describe, expect, it } from 'vitest';
 
 const moduleUrl = new URL('./shutdown-on-signals.ts', import.meta.url).href;
@@ -8,18 +8,12 @@ const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 /** How the child's fake server closes: at once, never (a request that does not finish), or with an error. */
 type Close = 'at-once' | 'never' | 'fails';
 
-interface Run {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
 /**
  * A real process that installs shutdownOnSignals on a fake server (its log lines on
  * stdout), says `ready`, and keeps running until a signal ends it: signals need a process
  * of their own.
  */
-function runServer(close: Close, timeoutMs: number): Run {
+function runServer(close: Close, timeoutMs: number): CapturedProcess {
   const script = `
     import { shutdownOnSignals } from ${JSON.stringify(moduleUrl)};
     const line = (level) => (obj, msg) => console.log(level, typeof obj === 'string' ? obj : msg);
@@ -35,32 +29,15 @@ function runServer(close: Close, timeoutMs: number): Run {
     setInterval(() => {}, 1000);
     console.log('ready');
   `;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], {
+  return spawnCaptured(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], {
     cwd: packageRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-async function waitFor(run: Run, text: string): Promise<void> {
-  while (!run.output().includes(text)) {
-    if (run.child.exitCode !== null) throw new Error(`exited before "${text}":\n${run.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 describe('shutdownOnSignals', () => {
   it.for(['SIGTERM', 'SIGINT'] as const)('on %s: closes the server, then exits 0', async (signal) => {
     const run = runServer('at-once', 60_000);
-    await waitFor(run, 'ready');
+    await run.waitForOutput('ready');
     run.child.kill(signal);
     expect(await run.exited).toBe(0);
     expect(run.output()).toContain(`info received ${signal}, shutting down`);
@@ -70,9 +47,9 @@ describe('shutdownOnSignals', () => {
   it('a second signal while closing exits 1 at once, without waiting for the close or the timeout', async () => {
     // The close never ends and the timeout is a minute away: only the second signal can end it.
     const run = runServer('never', 60_000);
-    await waitFor(run, 'ready');
+    await run.waitForOutput('ready');
     run.child.kill('SIGTERM');
-    await waitFor(run, 'received SIGTERM, shutting down');
+    await run.waitForOutput('received SIGTERM, shutting down');
     run.child.kill('SIGINT');
     expect(await run.exited).toBe(1);
     expect(run.output()).toContain('error received SIGINT again while shutting down; exiting');
@@ -81,7 +58,7 @@ describe('shutdownOnSignals', () => {
 
   it('exits 1 when closing takes longer than the timeout', async () => {
     const run = runServer('never', 200);
-    await waitFor(run, 'ready');
+    await run.waitForOutput('ready');
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(1);
     expect(run.output()).toContain('error shutdown took longer than 200 ms; exiting');
@@ -89,7 +66,7 @@ describe('shutdownOnSignals', () => {
 
   it('exits 1 when closing fails, and says so', async () => {
     const run = runServer('fails', 60_000);
-    await waitFor(run, 'ready');
+    await run.waitForOutput('ready');
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(1);
     expect(run.output()).toContain('error shutdown failed');
@@ -97,7 +74,7 @@ describe('shutdownOnSignals', () => {
 
   it('leaves SIGUSR2 alone (the API writes a heap snapshot on it)', async () => {
     const run = runServer('at-once', 60_000);
-    await waitFor(run, 'ready');
+    await run.waitForOutput('ready');
     // With no listener of its own, Node's default for SIGUSR2 ends the process by the signal.
     run.child.kill('SIGUSR2');
     expect(await run.exited).toBeNull();

@@ -171,6 +171,25 @@ const VALID_CASES_NOT_DRIVEN: Partial<Record<string, string>> = {
     'each valid call writes a heap snapshot of the whole process (hundreds of MB, seconds); it takes no input, and heap-snapshots.test.ts covers it',
 };
 
+/** Whether a JSON text holds a `__proto__` key or a `constructor` with a `prototype`, at any depth. */
+function hasPrototypeKey(payload: string | undefined): boolean {
+  if (payload === undefined) return false;
+  const visit = (value: unknown): boolean => {
+    if (typeof value !== 'object' || value === null) return false;
+    if (Object.hasOwn(value, '__proto__')) return true;
+    const ctor = (value as Record<string, unknown>).constructor;
+    if (Object.hasOwn(value, 'constructor') && typeof ctor === 'object' && ctor !== null) {
+      if (Object.hasOwn(ctor, 'prototype')) return true;
+    }
+    return Object.values(value).some(visit);
+  };
+  try {
+    return visit(JSON.parse(payload));
+  } catch {
+    return false;
+  }
+}
+
 /** The status documented for `endpoint`, and its body parsed by that status's schema. */
 function expectDocumented(endpoint: Endpoint, response: FuzzResponse, what: string) {
   expect(response.status, `${what} → ${response.status} ${response.text}`).toBeLessThan(500);
@@ -260,6 +279,11 @@ for (const [name, endpoint] of Object.entries(endpoints) as [string, Endpoint][]
             await reset();
             const envelope = expectDocumented(endpoint, response, what) as ErrorEnvelope;
             expect(response.status, `${what} → ${response.text}`).toBe(400);
+            // A body with a prototype-poisoning key is refused whole, before any field is read.
+            if (hasPrototypeKey(fuzzCase.request.payload)) {
+              expect(envelope.message, `${what} → ${response.text}`).toContain('"__proto__"');
+              return;
+            }
             const paths = (envelope.data.issues ?? []).map((issue) => issue.path);
             const field = fuzzCase.field ?? '';
             expect(

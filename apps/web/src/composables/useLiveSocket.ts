@@ -1,6 +1,6 @@
 import type { WsClientMessage, WsServerMessage } from '@tandem/contract';
 import { useQueryClient } from '@tanstack/vue-query';
-import { type MaybeRefOrGetter, readonly, ref, toValue, watch } from 'vue';
+import { type MaybeRefOrGetter, onMounted, readonly, ref, toValue, watch } from 'vue';
 import { apiOrigin } from '../api/api-origin';
 import { applyOrderEvent } from '../api/orders-live-updates';
 import { closeOnDispose } from '../live/close-on-dispose';
@@ -112,7 +112,8 @@ export function useLiveSocket(page: MaybeRefOrGetter<string>, options: { enabled
     wire = contract.socket;
     connect();
   });
-  window.addEventListener('online', onOnline);
+  // Once mounted: a component rendered to HTML (the build's pre-render) has no window.
+  onMounted(() => window.addEventListener('online', onOnline));
 
   watch(
     () => toValue(page),

@@ -1,6 +1,7 @@
 import { endpoints, RUM_MAX_BATCH_BYTES } from '@tandem/contract';
 import type { FastifyPluginAsync } from 'fastify';
 import { contractRoute } from '../../contract-route.js';
+import { parseJsonBody } from '../../json-body-parser.js';
 import { createRumRecorder } from './rum-recorder.js';
 
 /**
@@ -11,8 +12,8 @@ import { createRumRecorder } from './rum-recorder.js';
 const rum: FastifyPluginAsync = async (app) => {
   // navigator.sendBeacon sends a text Blob as text/plain: CORS-safelisted, so no preflight.
   // The app refuses text/plain everywhere else; this plugin is encapsulated, so the parser
-  // is this route's only. Fastify's own JSON parser: the same MALFORMED_JSON / EMPTY_BODY.
-  app.addContentTypeParser('text/plain', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+  // is this route's only. The API's JSON parser: the same MALFORMED_JSON / EMPTY_BODY.
+  app.addContentTypeParser('text/plain', { parseAs: 'string' }, parseJsonBody);
 
   const recorder = createRumRecorder(app.metrics);
 
