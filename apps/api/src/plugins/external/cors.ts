@@ -147,9 +147,10 @@ export const FASTIFY_CORS_OPTIONS: Readonly<
 > = {
   // PATCH advances an order; PUT is an admin switch (with its bearer token).
   methods: ['GET', 'HEAD', 'POST', 'PATCH', 'PUT'],
-  // The SPA asks GET /api/version with credentials so the sticky canary bucket cookie
-  // travels; a browser drops a credentialed answer without Allow-Credentials: true. Only
-  // the listed origins ever get it (never `*`), and no other call sends credentials.
+  // Every SPA call is credentialed: the session cookie (and the canary bucket's) travels
+  // with it, and a browser drops a credentialed answer without Allow-Credentials: true.
+  // Only the listed origins ever get it (never `*`): the allowlist is the CSRF stance's too
+  // (docs/decisions/0013-password-hashing-and-sessions.md).
   credentials: true,
   // Retry-After and the RateLimit-* budget let the SPA pace itself (plugins/app/rate-limit.ts);
   // api-version tells it which version served a call.
