@@ -33,6 +33,8 @@ const productTestsInCopy = only === null;
 const TREE_CHECKS = { scripts: ['lib/'], 'packages/contract': ['scripts/'] };
 /** The product's suites, which the stripped copy runs. */
 const COPY_SUITES = ['unit', 'api', 'database', 'browser'];
+/** The browser suite's setup (apps/web/playwright.config.ts's first project): it signs the demo user in. */
+const PLAYWRIGHT_SIGN_IN_SETUP = 'e2e/sign-in.setup.ts';
 // #endregion labs
 const reports = join(root, '.tandem-test');
 rmSync(reports, { recursive: true, force: true });
@@ -112,8 +114,9 @@ async function suite(name, parts) {
       args.push(...files, ...(part.runner === 'vitest' ? ['--passWithNoTests'] : []));
       // The shared-state project depends on the whole chromium project, which would run every
       // product spec again here: without the dependency, one worker keeps the order it gave
-      // (a spec that flips a lab never runs beside another).
-      if (part.runner === 'playwright') args.push('--no-deps', '--workers=1');
+      // (a spec that flips a lab never runs beside another). The sign-in setup comes along by
+      // name: it is the first project, so it saves the signed-in state before any spec reads it.
+      if (part.runner === 'playwright') args.push(PLAYWRIGHT_SIGN_IN_SETUP, '--no-deps', '--workers=1');
     }
     // #endregion labs
     const code =

@@ -74,7 +74,11 @@ beforeAll(async () => {
   api = await startApi({ workDir, env: { LOG_LEVEL: 'info', SEED_ORDERS: '0' }, readyTimeoutMs: 150_000 });
   logFile = api.process.logFile;
 
-  const call = await h2Request(api.origin, { ':path': '/api/v1/orders?limit=1', 'x-request-id': tracedId });
+  const call = await h2Request(api.origin, {
+    ':path': '/api/v1/orders?limit=1',
+    'x-request-id': tracedId,
+    cookie: api.sessions.user,
+  });
   expect(call.status).toBe(200);
   expect(call.headers['x-request-id']).toBe(tracedId);
   sentServerTiming = String(call.headers['server-timing']);
