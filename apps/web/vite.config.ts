@@ -23,8 +23,12 @@ const port = portOf(process.env.WEB_PORT, 5173);
 const sourceCondition = '@tandem/source';
 const alias = [{ find: /^zod$/, replacement: fileURLToPath(new URL('./src/zod-for-strict-csp.ts', import.meta.url)) }];
 
-/** The pages whose first screen is in the HTML the web server sends (docs/decisions/0014-pre-rendered-first-screen.md). */
-const PRE_RENDERED_PATHS = ['/', '/orders', '/orders/new', '/customers'];
+/**
+ * The pages whose first screen is in the HTML the web server sends
+ * (docs/decisions/0014-pre-rendered-first-screen.md). Pages to read only: a form sent
+ * before the app runs would take typing that the app then drops.
+ */
+const PRE_RENDERED_PATHS = ['/', '/orders', '/customers'];
 
 export default defineConfig(async ({ command }) => {
   // The dev server answers over HTTP/2, which Vite turns on with TLS.

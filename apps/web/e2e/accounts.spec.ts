@@ -136,6 +136,8 @@ test('a page that needs a session, opened signed out, comes back after sign-in; 
   await page.goto('/sign-in?next=//evil.example/orders');
   const email = newEmail();
   await page.getByRole('link', { name: 'Create one' }).click();
+  // The sign-in page has an E-mail field too: fill only once the sign-up page has replaced it.
+  await expect(page.getByRole('heading', { name: 'Create an account' })).toBeVisible();
   await fillCredentials(page, email, PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page).toHaveURL(/^https:\/\/localhost:\d+\/orders$/, HASHED);
