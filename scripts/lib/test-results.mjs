@@ -1,7 +1,7 @@
 // Reads the machine-readable reports the test runners write, as passed/failed/skipped counts
 // and the names of the tests that failed (so the summary at the end of a long log says which).
 import { existsSync, readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { basename, relative } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 
 /**
@@ -9,13 +9,25 @@ import { stripVTControlCharacters } from 'node:util';
  * @typedef {{ passed: number, failed: number, skipped: number, failures: Failure[] }} Report
  */
 
-/** The first line of a failure message, without terminal colours, cut to a readable length. */
-function firstLine(/** @type {string | undefined} */ message) {
-  const line =
-    stripVTControlCharacters(message ?? '')
-      .split('\n')
-      .find((text) => text.trim() !== '') ?? '';
-  return line.trim().slice(0, 200);
+/**
+ * A failure message in one line: its first line, then what an assertion expected and
+ * received (several assertions share a first line, "expect(received).toBe(expected)"), and
+ * where the test failed, without terminal colours, cut to a readable length.
+ * @param {string | undefined} message
+ * @param {{ file?: string, line?: number } | undefined} [location] the runner's own, when it gives one
+ */
+function gist(message, location) {
+  const lines = stripVTControlCharacters(message ?? '')
+    .split('\n')
+    .map((text) => text.trim())
+    .filter((text) => text !== '');
+  const head = (lines[0] ?? '').slice(0, 200);
+  const values = lines.filter((text) => /^(Expected|Received)\b/.test(text)).map((text) => text.slice(0, 120));
+  const where =
+    location?.file !== undefined && location.line !== undefined
+      ? `${basename(location.file)}:${location.line}`
+      : lines.find((text) => /^at .*\.(spec|test)\.[cm]?[jt]s:\d+/.test(text))?.match(/([^/\\(\s]+:\d+):\d+\)?$/)?.[1];
+  return [head, ...values, ...(where === undefined ? [] : [`at ${where}`])].join(' · ');
 }
 
 /**
@@ -36,10 +48,10 @@ export function readVitestReport(file, root) {
     for (const test of failed) {
       // The describe titles and the test's, as the runner's own output separates them.
       const name = test.title === undefined ? test.fullName : [...(test.ancestorTitles ?? []), test.title].join(' › ');
-      failures.push({ test: name, file: path, reason: firstLine(test.failureMessages?.[0]) });
+      failures.push({ test: name, file: path, reason: gist(test.failureMessages?.[0]) });
     }
     if (testFile.status === 'failed' && failed.length === 0) {
-      failures.push({ test: '(the file itself)', file: path, reason: firstLine(testFile.message) });
+      failures.push({ test: '(the file itself)', file: path, reason: gist(testFile.message) });
     }
   }
   return {
@@ -68,10 +80,11 @@ export function readPlaywrightReport(file, root) {
       for (const test of spec.tests ?? []) {
         if (test.status !== 'unexpected' && test.status !== 'flaky') continue;
         const failedRun = (test.results ?? []).find((/** @type {any} */ run) => run.status !== 'passed');
+        const error = failedRun?.errors?.[0] ?? failedRun?.error;
         failures.push({
           test: [...path, spec.title].join(' › ') + (test.status === 'flaky' ? ' (flaky)' : ''),
           file: relative(root, `${testDir}/${spec.file}`),
-          reason: firstLine(failedRun?.errors?.[0]?.message ?? failedRun?.error?.message),
+          reason: gist(error?.message, error?.location),
         });
       }
     }

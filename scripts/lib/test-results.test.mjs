@@ -14,7 +14,7 @@ const writeReport = (/** @type {string} */ name, /** @type {unknown} */ report) 
 };
 
 describe('readVitestReport', () => {
-  it('counts the tests and names each failed one with the first line of its message', () => {
+  it('counts the tests and names each failed one with the gist of its message', () => {
     const file = writeReport('vitest.json', {
       numPassedTests: 3,
       numFailedTests: 1,
@@ -52,7 +52,7 @@ describe('readVitestReport', () => {
         {
           test: 'a › errors › answers 400',
           file: 'apps/api/src/a.test.ts',
-          reason: 'AssertionError: expected 500 to be 400',
+          reason: 'AssertionError: expected 500 to be 400 · at a.test.ts:3',
         },
         { test: '(the file itself)', file: 'apps/api/src/b.test.ts', reason: 'SyntaxError: b.ts: unexpected token' },
       ],
@@ -107,7 +107,13 @@ describe('readPlaywrightReport', () => {
                       results: [
                         {
                           status: 'failed',
-                          errors: [{ message: 'Error: expect(locator).toBeVisible() failed\n\nLocator: …' }],
+                          errors: [
+                            {
+                              message:
+                                'Error: expect(received).toBe(expected) // Object.is equality\n\nExpected: 503\nReceived: 200\n\n  at /repo/apps/web/e2e/orders.spec.ts:9:20',
+                              location: { file: '/repo/apps/web/e2e/orders.spec.ts', line: 9, column: 20 },
+                            },
+                          ],
                         },
                       ],
                     },
@@ -132,7 +138,8 @@ describe('readPlaywrightReport', () => {
         {
           test: 'new order › names the bad field',
           file: 'apps/web/e2e/orders.spec.ts',
-          reason: 'Error: expect(locator).toBeVisible() failed',
+          reason:
+            'Error: expect(received).toBe(expected) // Object.is equality · Expected: 503 · Received: 200 · at orders.spec.ts:9',
         },
       ],
     });

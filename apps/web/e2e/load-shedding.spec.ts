@@ -53,7 +53,7 @@ test('an overloaded API sheds the orders list with a 503 and Retry-After; the SP
   page,
   request,
 }) => {
-  test.setTimeout(60_000);
+  test.setTimeout(150_000);
   const readiness = async () => (await request.get(`${api.origin}/readyz`, { ignoreHTTPSErrors: true })).status();
   // Calm first: the API's start (PGlite, the JIT) is itself a busy event loop at this threshold.
   await expect.poll(readiness, { timeout: 20_000 }).toBe(200);
@@ -62,25 +62,39 @@ test('an overloaded API sheds the orders list with a 503 and Retry-After; the SP
   // this one would refuse (cookies are per host, not per port).
   await signInBrowserContext(page.context(), api.origin, DEMO_USER_EMAIL, api.demoPassword);
 
-  // A page that lists nothing, so the list call is made only once the pressure is on.
-  await page.goto(`${web.origin}/orders/new`);
-  await expect(page.getByLabel('Customer')).toBeVisible();
-
-  const listCalls: Response[] = [];
+  const pid = api.process.pid;
+  if (pid === undefined) throw new Error('the API has no pid');
+  // The list calls of the latest attempt.
+  let listCalls: Response[] = [];
   page.on('response', (response) => {
     const url = new URL(response.url());
     if (url.pathname === '/api/v1/orders' && response.request().method() === 'GET') listCalls.push(response);
   });
-
-  const pid = api.process.pid;
-  if (pid === undefined) throw new Error('the API has no pid');
-  const release = starveOfCpu(pid);
-  try {
-    await expect.poll(readiness, { timeout: 20_000 }).toBe(503);
-    await page.getByRole('link', { name: 'Tandem' }).click();
-    await expect.poll(() => listCalls.length, { timeout: 20_000 }).toBeGreaterThan(0);
-  } finally {
-    release();
+  // One attempt: from a page that lists nothing, under starvation, open the orders list.
+  // The starvation ends once its first list call has answered.
+  const openOrdersUnderPressure = async () => {
+    await expect.poll(readiness, { timeout: 20_000 }).toBe(200);
+    await page.goto(`${web.origin}/orders/new`);
+    await expect(page.getByLabel('Customer')).toBeVisible();
+    const calls: Response[] = [];
+    listCalls = calls;
+    const release = starveOfCpu(pid);
+    try {
+      await expect.poll(readiness, { timeout: 20_000 }).toBe(503);
+      await page.getByRole('link', { name: 'Tandem' }).click();
+      await expect.poll(() => calls.length, { timeout: 20_000 }).toBeGreaterThan(0);
+    } finally {
+      release();
+    }
+    return calls;
+  };
+  // The API judges each sample on its own, and on a loaded machine the starving process
+  // itself may run late, so a starved interval can look calm and a call get through. Such
+  // an attempt shows nothing of shedding: it is made again, a few times at most.
+  await openOrdersUnderPressure();
+  for (let attempt = 2; attempt <= 4 && listCalls[0]?.status() === 200; attempt += 1) {
+    await expect(page.getByRole('table').getByRole('row').nth(1)).toBeVisible({ timeout: 20_000 });
+    await openOrdersUnderPressure();
   }
 
   const shed = listCalls[0] as Response;
