@@ -93,19 +93,22 @@ async function started(name: string, process: ServerProcess, origin: string, rea
 /**
  * Tandem's API with the fixed-page orders repository (the data layer set aside), on a
  * free port, pinned to the server CPU. `env` overrides BENCH_API_ENV (e.g. METRICS_ENABLED);
- * `off` names run-time seams set off before it listens (chain-seams.ts).
+ * `off` names run-time seams set off before it listens (chain-seams.ts); `pageCostMs`, the
+ * event-loop time each list takes to build (default 0: the page is at hand).
  */
 export async function startFixedPageApi(options: {
   name: string;
   workDir: string;
   env?: Record<string, string>;
   off?: readonly SeamSwitch[];
+  pageCostMs?: number;
 }): Promise<BenchServer> {
   const [port] = await freePorts(1, '127.0.0.1');
   const { command, args } = pinned(tsxBin, [
     '--conditions=@tandem/source',
     FIXED_PAGE_API,
     ...(options.off?.length ? ['--off', options.off.join(',')] : []),
+    ...(options.pageCostMs ? ['--page-cost-ms', String(options.pageCostMs)] : []),
   ]);
   const server = ServerProcess.start({
     name: options.name,

@@ -2,7 +2,8 @@
 // page and no database is opened (see fixed-page-repository.ts). Started by the HTTP benchmarks as a separate
 // process, pinned to its own CPU, with the environment of apps/api/src/config.ts.
 // Runs as the API does: from apps/api, with tsx and the @tandem/source condition.
-// argv: [--off <seam>,<seam>…]: product seams set off before it listens (chain-seams.ts).
+// argv: [--off <seam>,<seam>…]: product seams set off before it listens (chain-seams.ts);
+// [--page-cost-ms <ms>]: each list keeps the event loop busy that long first (fixed-page-repository.ts).
 import { parseArgs } from 'node:util';
 import { buildApp } from '@tandem/api/app';
 import { loadConfig } from '@tandem/api/config';
@@ -12,7 +13,14 @@ import { createFixedSessionRepository } from './fixed-session-repository.js';
 
 const PAGE_SIZE = 20;
 
-const { values } = parseArgs({ options: { off: { type: 'string', default: '' } } });
+const { values } = parseArgs({
+  options: { off: { type: 'string', default: '' }, 'page-cost-ms': { type: 'string', default: '0' } },
+});
+const pageCostMs = Number(values['page-cost-ms']);
+if (!Number.isFinite(pageCostMs) || pageCostMs < 0) {
+  console.error(`--page-cost-ms wants a number of milliseconds ≥ 0, not ${values['page-cost-ms']}`);
+  process.exit(2);
+}
 const off = values.off.split(',').filter(Boolean);
 const unknown = off.filter((name) => !isSeamSwitch(name));
 if (unknown.length > 0) {
@@ -23,7 +31,7 @@ if (unknown.length > 0) {
 const config = loadConfig();
 const app = await buildApp(config, {
   database: NO_DATABASE,
-  ordersRepository: createFixedPageRepository(PAGE_SIZE),
+  ordersRepository: createFixedPageRepository(PAGE_SIZE, { pageCostMs }),
   sessionsRepository: createFixedSessionRepository(),
 });
 for (const name of off) if (isSeamSwitch(name)) SEAM_SWITCHES[name](app);

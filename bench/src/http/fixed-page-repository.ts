@@ -46,13 +46,27 @@ export const NO_DATABASE: Database = {
  * The data layer set aside: every list answers the same page, so a benchmark measures the
  * route's chain (hooks, validation, envelope, serialization) and not the database. Every
  * other operation is the real repository's over a database that refuses, so it fails loudly.
+ * With `pageCostMs`, each list first keeps the event loop busy that long: a page that is
+ * dear to build in the API's own thread (an uncached query on an embedded database, a
+ * report computed in JavaScript), for `pnpm bench overload`'s dear side.
  */
-export function createFixedPageRepository(pageSize: number): OrdersRepository {
+export function createFixedPageRepository(pageSize: number, { pageCostMs = 0 } = {}): OrdersRepository {
   const items = fixedOrders(pageSize);
   const page = { items, nextCursor: null };
   return {
     ...createOrdersRepository(NO_DATABASE),
-    list: async () => page,
+    list: async () => {
+      if (pageCostMs > 0) busyFor(pageCostMs);
+      return page;
+    },
     get: async (id) => items.find((order) => order.id === id) ?? null,
   };
+}
+
+/** Holds the thread for `ms` milliseconds of wall time, as synchronous work does. */
+function busyFor(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    // Nothing else runs on this thread meanwhile: that is the cost being modelled.
+  }
 }
