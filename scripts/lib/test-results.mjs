@@ -31,6 +31,18 @@ function gist(message, location) {
 }
 
 /**
+ * A failed Vitest test's reason. Its JSON reporter loses the message of some errors, a test
+ * timeout's among them, and writes `STACK_TRACE_ERROR` instead: the test's duration then says
+ * whether it ran into its timeout.
+ * @param {{ failureMessages?: string[], duration?: number }} test
+ */
+function vitestReason(test) {
+  const reason = gist(test.failureMessages?.[0]);
+  if (!reason.startsWith('Error: STACK_TRACE_ERROR') || test.duration === undefined) return reason;
+  return `${reason} · the message was lost (a timeout loses it) after ${(test.duration / 1000).toFixed(1)} s`;
+}
+
+/**
  * Vitest's JSON reporter. A file that fails to load shows in the exit code and as a failed
  * file without failed tests; it is listed by its file.
  * @param {string} file
@@ -48,7 +60,7 @@ export function readVitestReport(file, root) {
     for (const test of failed) {
       // The describe titles and the test's, as the runner's own output separates them.
       const name = test.title === undefined ? test.fullName : [...(test.ancestorTitles ?? []), test.title].join(' › ');
-      failures.push({ test: name, file: path, reason: gist(test.failureMessages?.[0]) });
+      failures.push({ test: name, file: path, reason: vitestReason(test) });
     }
     if (testFile.status === 'failed' && failed.length === 0) {
       failures.push({ test: '(the file itself)', file: path, reason: gist(testFile.message) });

@@ -17,7 +17,7 @@ describe('readVitestReport', () => {
   it('counts the tests and names each failed one with the gist of its message', () => {
     const file = writeReport('vitest.json', {
       numPassedTests: 3,
-      numFailedTests: 1,
+      numFailedTests: 2,
       numPendingTests: 1,
       numTodoTests: 1,
       testResults: [
@@ -34,6 +34,16 @@ describe('readVitestReport', () => {
               status: 'failed',
               failureMessages: ['\u001b[31mAssertionError: expected 500 to be 400\u001b[39m\n    at a.test.ts:3:1'],
             },
+            {
+              ancestorTitles: ['a'],
+              title: 'fuzz',
+              fullName: 'a fuzz',
+              status: 'failed',
+              duration: 60_012,
+              failureMessages: [
+                'Error: STACK_TRACE_ERROR\n    at task (file:///repo/node_modules/@vitest/runner/dist/x.js:1:1)',
+              ],
+            },
           ],
         },
         {
@@ -46,13 +56,18 @@ describe('readVitestReport', () => {
     });
     expect(readVitestReport(file, root)).toEqual({
       passed: 3,
-      failed: 1,
+      failed: 2,
       skipped: 2,
       failures: [
         {
           test: 'a › errors › answers 400',
           file: 'apps/api/src/a.test.ts',
           reason: 'AssertionError: expected 500 to be 400 · at a.test.ts:3',
+        },
+        {
+          test: 'a › fuzz',
+          file: 'apps/api/src/a.test.ts',
+          reason: 'Error: STACK_TRACE_ERROR · the message was lost (a timeout loses it) after 60.0 s',
         },
         { test: '(the file itself)', file: 'apps/api/src/b.test.ts', reason: 'SyntaxError: b.ts: unexpected token' },
       ],
