@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { freePorts } from './free-ports.js';
 import { type RunningApi, startApi } from './start-api.js';
 import { type RunningHaproxy, startHaproxy } from './start-haproxy.js';
 import { startPostgres } from './start-postgres.js';
@@ -14,6 +15,9 @@ export interface StartScaleOutOptions {
   port?: number;
   /** Extra or overriding environment for every replica (see .env.example). */
   env?: Record<string, string>;
+  /** ADMIN_TOKEN and DEMO_PASSWORD of every replica; default random ones. */
+  adminToken?: string;
+  demoPassword?: string;
   /** Origins allowed by CORS (the SPA's); default the balancer's own. */
   corsOrigins?: string[];
   // #region labs
@@ -63,15 +67,17 @@ export async function startScaleOut(options: StartScaleOutOptions): Promise<Runn
     const redis = await startRedis({ workDir: options.workDir });
     stops.push(() => redis.stop());
 
-    const adminToken = randomBytes(16).toString('hex');
-    const demoPassword = `demo-${randomBytes(8).toString('hex')}`;
+    // Chosen now, so the replicas' CORS list can name the balancer's origin by default.
+    const [port = 0] = options.port ? [options.port] : await freePorts(1, '127.0.0.1');
+    const adminToken = options.adminToken ?? randomBytes(16).toString('hex');
+    const demoPassword = options.demoPassword ?? `demo-${randomBytes(8).toString('hex')}`;
     const startReplica = async (index: number) => {
       const api = await startApi({
         workDir: options.workDir,
         logFile: join(options.workDir, `api${index + 1}.log`),
         adminToken,
         demoPassword,
-        corsOrigins: options.corsOrigins,
+        corsOrigins: options.corsOrigins ?? [`https://localhost:${port}`],
         labs: options.labs, // #labs
         env: { DATABASE_URL: databaseUrl, REDIS_URL: redis.url, TRUST_PROXY_HOPS: '1', ...options.env },
       });
@@ -86,7 +92,7 @@ export async function startScaleOut(options: StartScaleOutOptions): Promise<Runn
 
     const balancer = await startHaproxy({
       workDir: options.workDir,
-      port: options.port,
+      port,
       backends: replicas.map((api, index) => ({
         name: `api${index + 1}`,
         address: `127.0.0.1:${new URL(api.origin).port}`,
