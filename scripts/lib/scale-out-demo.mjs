@@ -26,8 +26,14 @@ export function parseReplicas(value) {
 
 /**
  * Starts the stack and keeps it up until SIGINT or SIGTERM.
- * @param {{ root: string, replicas: number, apiPort: number, webPort: number, adminToken: string,
- *   demoPassword: string, labs: boolean }} options
+ * @param {object} options
+ * @param {string} options.root the repository
+ * @param {number} options.replicas
+ * @param {number} options.apiPort the balancer's port
+ * @param {number} options.webPort
+ * @param {string} options.adminToken
+ * @param {string} options.demoPassword
+ * @param {boolean} options.labs every server with its lab layer // #labs
  */
 export async function runScaleOutDemo(options) {
   // Built by the caller (`pnpm --filter @tandem/local-stack... build`): plain Node imports its dist.
