@@ -85,9 +85,13 @@ export async function startScaleOut(options: StartScaleOutOptions): Promise<Runn
       return api;
     };
     const first = await startReplica(0);
-    const others = await Promise.all(
+    // Settled, not raced: a replica still starting when another fails is stopped too.
+    const starting = await Promise.allSettled(
       Array.from({ length: options.replicas - 1 }, (_, index) => startReplica(index + 1)),
     );
+    const failed = starting.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    const others = starting.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
     const replicas = [first, ...others];
 
     const balancer = await startHaproxy({
