@@ -5,6 +5,10 @@
 // production build served by its production server (apps/web/server), the same server the
 // Dockerfile runs. The SPA's settings (WEB_API_URL, …) are read when a server starts, in
 // both modes. Ctrl-C stops both.
+//
+// `npm run demo -- --replicas 3` starts Tandem scaled out instead: PostgreSQL, Redis, three
+// API replicas behind HAProxy, and the SPA's production server calling it
+// (scripts/lib/scale-out-demo.mjs).
 // #region labs
 // The labs are on (LABS_ENABLED, WEB_LABS_ENABLED); `LABS_ENABLED=false npm run demo`
 // shows the product without the workshop.
@@ -14,11 +18,20 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { ensurePnpm } from './lib/ensure-pnpm.mjs';
 import { runCommand } from './lib/run-command.mjs';
+import { parseReplicas, runScaleOutDemo } from './lib/scale-out-demo.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const production = process.argv.includes('--prod');
+// Not strict: other arguments are ignored, as they always were.
+const { values: flags } = parseArgs({ options: { replicas: { type: 'string' } }, strict: false });
+const scaleOut = flags.replicas === undefined ? null : parseReplicas(flags.replicas);
+if (scaleOut && 'error' in scaleOut) {
+  console.error(`✗ ${scaleOut.error}`);
+  process.exit(2);
+}
 const apiPort = process.env.API_PORT ?? '8443';
 const webPort = process.env.WEB_PORT ?? '5173';
 const apiUrl = process.env.WEB_API_URL ?? `https://localhost:${apiPort}`;
@@ -60,7 +73,6 @@ const step = async (/** @type {string} */ label, /** @type {string[]} */ args) =
 await step('installing npm packages', ['install']);
 // One certificate for both servers, created before either starts so they cannot race.
 await step('preparing the development TLS certificate', ['--filter', '@tandem/dev-cert', 'ensure']);
-if (production) await step('building for production', ['-r', 'build']);
 
 /** @type {import('node:child_process').ChildProcess[]} */
 const children = [];
@@ -105,22 +117,29 @@ function stop(/** @type {number} */ code) {
     () => process.exit(code),
   );
 }
-process.on('SIGINT', () => stop(0));
-process.on('SIGTERM', () => stop(0));
+/** The default demo: the API and the web app, one process each, on PGlite. */
+async function startOneProcess() {
+  if (production) await step('building for production', ['-r', 'build']);
+  process.on('SIGINT', () => stop(0));
+  process.on('SIGTERM', () => stop(0));
 
-const apiLogFile = join(root, '.data', 'logs', 'api.ndjson');
-mkdirSync(join(root, '.data', 'logs'), { recursive: true });
-start('api', ['--filter', '@tandem/api', production ? 'start' : 'dev'], createWriteStream(apiLogFile, { flags: 'a' }));
-start('web', ['--filter', '@tandem/web', production ? 'start' : 'dev']);
+  const apiLogFile = join(root, '.data', 'logs', 'api.ndjson');
+  mkdirSync(join(root, '.data', 'logs'), { recursive: true });
+  start(
+    'api',
+    ['--filter', '@tandem/api', production ? 'start' : 'dev'],
+    createWriteStream(apiLogFile, { flags: 'a' }),
+  );
+  start('web', ['--filter', '@tandem/web', production ? 'start' : 'dev']);
 
-// The first start of the embedded database creates it and seeds 10,000 orders (~20 s).
-const ready = await waitFor(`${apiUrl}/readyz`, 180_000);
-const served = ready && (await waitFor(`${webUrl}/`, 60_000));
-if (!ready || !served) {
-  console.error(`✗ ${ready ? 'the web app' : 'the API'} did not become ready; see the log above.`);
-  stop(1);
-} else {
-  console.log(`
+  // The first start of the embedded database creates it and seeds 10,000 orders (~20 s).
+  const ready = await waitFor(`${apiUrl}/readyz`, 180_000);
+  const served = ready && (await waitFor(`${webUrl}/`, 60_000));
+  if (!ready || !served) {
+    console.error(`✗ ${ready ? 'the web app' : 'the API'} did not become ready; see the log above.`);
+    stop(1);
+  } else {
+    console.log(`
   Tandem is running (${production ? 'production build' : 'dev servers'}, HTTP/2 + TLS):
     web app  ${webUrl}/
     API      ${apiUrl}/api/v1/orders   (health: ${apiUrl}/healthz)
@@ -134,9 +153,10 @@ if (!ready || !served) {
     pnpm trace <request-id>   one request's browser timing, server log lines and Server-Timing
   Ctrl-C stops both servers.
 `);
-  // #region labs
-  console.log(`  ${labs ? `Labs on: the Lab console is at ${webUrl}/labs` : 'Labs off: the product alone'}\n`);
-  // #endregion labs
+    // #region labs
+    console.log(`  ${labs ? `Labs on: the Lab console is at ${webUrl}/labs` : 'Labs off: the product alone'}\n`);
+    // #endregion labs
+  }
 }
 
 /** Polls a URL (self-signed TLS accepted) until it answers 2xx or the time runs out. */
@@ -158,3 +178,16 @@ async function waitFor(/** @type {string} */ url, /** @type {number} */ timeoutM
   }
   return false;
 }
+
+if (scaleOut) {
+  await step('building the local stack', ['--filter', '@tandem/local-stack...', 'build']);
+  await runScaleOutDemo({
+    root,
+    replicas: scaleOut.replicas,
+    apiPort: Number(apiPort),
+    webPort: Number(webPort),
+    adminToken,
+    demoPassword,
+    labs, // #labs
+  });
+} else await startOneProcess();

@@ -32,7 +32,7 @@ const productTestsInCopy = only === null;
 /** @type {Record<string, string[]>} package → test filters that check the whole tree */
 const TREE_CHECKS = { scripts: ['lib/'], 'packages/contract': ['scripts/'] };
 /** The product's suites, which the stripped copy runs. */
-const COPY_SUITES = ['unit', 'api', 'database', 'browser'];
+const COPY_SUITES = ['unit', 'api', 'database', 'edge', 'browser'];
 /** The browser suite's setup (apps/web/playwright.config.ts's first project): it signs the demo user in. */
 const PLAYWRIGHT_SIGN_IN_SETUP = 'e2e/sign-in.setup.ts';
 // #endregion labs
@@ -170,12 +170,14 @@ await suite('unit', [
   { runner: 'vitest', cwd: 'packages/contract' },
   { runner: 'vitest', cwd: 'packages/dev-cert' },
   { runner: 'vitest', cwd: 'packages/server-kit' },
-  { runner: 'vitest', cwd: 'packages/local-stack' },
+  { runner: 'vitest', cwd: 'packages/local-stack', args: ['--project', 'unit'] },
   { runner: 'vitest', cwd: 'packages/profiling' },
   { runner: 'vitest', cwd: 'apps/web' },
 ]);
 await suite('api', [{ runner: 'vitest', cwd: 'apps/api', args: ['--project', 'api'] }]);
 await suite('database', [{ runner: 'vitest', cwd: 'apps/api', args: ['--project', 'database'] }]);
+// The API scaled out: HAProxy in front of three replicas on PostgreSQL and Redis.
+await suite('edge', [{ runner: 'vitest', cwd: 'packages/local-stack', args: ['--project', 'edge'] }]);
 await suite('browser', [{ runner: 'playwright', cwd: 'apps/web' }]);
 await suite('bench', [{ runner: 'vitest', cwd: 'bench' }]);
 await suite('observability', [{ runner: 'vitest', cwd: 'observability' }]);

@@ -23,6 +23,11 @@ export const SYSTEM_PACKAGES = [
     present: () => existsSync('/usr/bin/redis-server'),
   },
   {
+    name: 'haproxy',
+    why: 'the load balancer in front of several API replicas (the edge suite, npm run demo -- --replicas N)',
+    present: () => existsSync('/usr/sbin/haproxy'),
+  },
+  {
     name: 'docker-compose',
     why: 'validating docker-compose.yml',
     present: () => existsSync('/usr/bin/docker-compose'),

@@ -26,7 +26,7 @@ export { median, percentile } from './percentile.js';
 export { isProcessAlive } from './process-alive.js';
 export { processGroupCpuMs } from './process-group-cpu.js';
 export { fetchMetricsText, type MetricSample, parseMetricSamples, readMetrics } from './read-metrics.js';
-export { apiDir, devCertCli, repoRoot, tsxBin, webDir } from './repo-paths.js';
+export { apiDir, devCertCli, devCertFile, haproxyConfigTemplate, repoRoot, tsxBin, webDir } from './repo-paths.js';
 export {
   type BrowserRecord,
   collectBrowserRecords,
@@ -47,7 +47,17 @@ export {
   signInBrowserContext,
 } from './sign-in-browser-context.js';
 export { type RunningApi, type StartApiOptions, startApi } from './start-api.js';
+export {
+  type HaproxyBackend,
+  haproxyConfig,
+  type RunningHaproxy,
+  type ServerStates,
+  type StartHaproxyOptions,
+  startHaproxy,
+} from './start-haproxy.js';
 export { type RunningPostgres, type StartPostgresOptions, startPostgres } from './start-postgres.js';
+export { type RunningRedis, type StartRedisOptions, startRedis } from './start-redis.js';
+export { type RunningScaleOut, type StartScaleOutOptions, startScaleOut } from './start-scale-out.js';
 export { type RunningWeb, type StartWebOptions, startWeb } from './start-web.js';
 export { ensureWebBuild, type WebBuild, webBuildCacheDir } from './web-build.js';
 export { webSourcesHash } from './web-sources-hash.js';

@@ -20,6 +20,9 @@ export interface StartApiOptions {
   logFile?: string;
   /** Extra Node flags for the API process, e.g. `--inspect=127.0.0.1:<port>` for a lab that records a CPU profile. */
   nodeArgs?: string[];
+  /** ADMIN_TOKEN and DEMO_PASSWORD; default random ones. Replicas of one database share them. */
+  adminToken?: string;
+  demoPassword?: string;
   // #region labs
   /**
    * Register the workshop's lab layer (LABS_ENABLED=true: the lab switches, GET /api/v1/labs,
@@ -56,8 +59,8 @@ export interface RunningApi {
 export async function startApi(options: StartApiOptions): Promise<RunningApi> {
   const host = 'localhost';
   const [port, h1Port] = await freePorts(2, host);
-  const adminToken = randomBytes(16).toString('hex');
-  const demoPassword = `demo-${randomBytes(8).toString('hex')}`;
+  const adminToken = options.adminToken ?? randomBytes(16).toString('hex');
+  const demoPassword = options.demoPassword ?? `demo-${randomBytes(8).toString('hex')}`;
 
   // The certificate first, so servers started together never race to write it.
   await ServerProcess.start({

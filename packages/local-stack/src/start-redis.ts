@@ -1,0 +1,79 @@
+import { existsSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { freePorts } from './free-ports.js';
+import { isProcessAlive } from './process-alive.js';
+import { ServerProcess } from './server-process.js';
+
+export interface StartRedisOptions {
+  /** Where its log goes (`redis.log`). */
+  workDir: string;
+}
+
+export interface RunningRedis {
+  /** `redis://127.0.0.1:<port>`, for REDIS_URL. */
+  url: string;
+  port: number;
+  process: ServerProcess;
+  stop(): Promise<void>;
+}
+
+const REDIS_SERVER = process.env.REDIS_SERVER_BIN ?? '/usr/bin/redis-server';
+
+/**
+ * A throwaway redis-server (Debian's) on a free loopback port, with no persistence (no
+ * RDB snapshots, no AOF), in the foreground; stopped by its pid. A missing binary throws
+ * with the install hint: never a silent skip.
+ */
+export async function startRedis(options: StartRedisOptions): Promise<RunningRedis> {
+  if (!existsSync(REDIS_SERVER)) {
+    throw new Error(
+      `${REDIS_SERVER} not found. Install it with \`sudo apt-get install redis-server\` (or set REDIS_SERVER_BIN).`,
+    );
+  }
+  // The port is free when probed; if another process takes it first, pick again.
+  for (let attempt = 1; ; attempt++) {
+    const [port = 0] = await freePorts(1, '127.0.0.1');
+    const redis = ServerProcess.start({
+      name: 'redis-server',
+      command: REDIS_SERVER,
+      args: ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+      cwd: options.workDir,
+      env: process.env,
+      logFile: join(options.workDir, 'redis.log'),
+    });
+    try {
+      await waitForPong(redis, port);
+      return { url: `redis://127.0.0.1:${port}`, port, process: redis, stop: () => redis.stop() };
+    } catch (error) {
+      await redis.stop();
+      if (attempt >= 3) throw error;
+    }
+  }
+}
+
+async function waitForPong(redis: ServerProcess, port: number): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    if (redis.pid === undefined || !isProcessAlive(redis.pid)) {
+      throw new Error(`redis-server exited before it answered PING on ${port}\n${redis.logTail()}`);
+    }
+    if (await answersPing(port)) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`redis-server did not answer PING on ${port} within 15 s\n${redis.logTail()}`);
+}
+
+/** Whether a PING on a fresh connection gets PONG. */
+function answersPing(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once('error', () => done(false));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
+  });
+}
