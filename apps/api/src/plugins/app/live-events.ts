@@ -112,7 +112,9 @@ export const RESUME_CATCH_UP_MS = 2000;
  * last `replaySize` for `Last-Event-ID` resume, and queues it. Once per turn of the event
  * loop the queued text is written as one string to every open stream (one write per
  * stream however many events were published) and handed to batch listeners (the
- * WebSocket). Nothing is serialized or allocated per subscriber.
+ * WebSocket). Nothing is serialized or allocated per subscriber. With a `relay` (several
+ * replicas) the relay numbers the events instead and every one, this bus's own included,
+ * comes in through `deliver`; the rest is the same.
  */
 export class LiveEventBus {
   private lastSeq = 0;

@@ -5,7 +5,7 @@
 import { CreatedOrderEnvelope, LiveEvent, type Order } from '@tandem/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startSession } from '../../../test/accounts.js';
+import { createAccount, startSession } from '../../../test/accounts.js';
 import { type StartedApi, startApi } from '../../../test/api-server.js';
 import { EventStreamReader, eventually, H2Client, type SseMessage } from '../../../test/clients.js';
 import { createThrowawayPostgres, type ThrowawayPostgres } from '../../../test/databases.js';
@@ -180,6 +180,21 @@ describe('two replicas on one Redis', () => {
     expect((await onA.request({ method: 'POST', path: '/api/v1/auth/sign-out', body: {} })).status).toBeLessThan(300);
     expect(await eventually(async () => (await onB.request({ path: '/api/v1/auth/me' })).status, 401)).toBe(401);
     await Promise.all([onA.close(), onB.close()]);
+  });
+
+  it('drop every session of an account everywhere: signed out everywhere on A, each refused on B', async () => {
+    // An account of its own: the file's account keeps its session for the tests after this one.
+    const { user } = await createAccount(r.a.app);
+    const [first, second] = [await startSession(r.a.app, user), await startSession(r.a.app, user)];
+    const onB = [first, second].map((session) => new H2Client(r.b.origin, { cookie: session.cookie }));
+    for (const client of onB) expect((await client.request({ path: '/api/v1/auth/me' })).status).toBe(200);
+    const onA = new H2Client(r.a.origin, { cookie: first.cookie });
+    const out = await onA.request({ method: 'POST', path: '/api/v1/auth/sign-out-everywhere', body: {} });
+    expect(out.status).toBeLessThan(300);
+    for (const client of onB) {
+      expect(await eventually(async () => (await client.request({ path: '/api/v1/auth/me' })).status, 401)).toBe(401);
+    }
+    await Promise.all([onA.close(), ...onB.map((client) => client.close())]);
   });
 
   it("count every replica's sockets: presence on B includes A's client, and drops it when it leaves", async () => {
