@@ -115,6 +115,15 @@ describe('LiveEventBus with a relay', () => {
     expect(await opening).toBe('retry: 1000\n\n');
   });
 
+  it('holds nothing before the first event it is delivered mid-stream (a replica that started while Redis was empty)', async () => {
+    const relay = relayed();
+    for (let i = 0; i < 5; i++) relay.send('generator.tick', '{"type":"generator.tick","seq":', '}', null);
+    bus.deliver(relay.log[4] as RelayedEvent);
+    await nextTurn();
+    expect(bus.oldestSeq).toBe(5);
+    expect(ids(await bus.openingFor(2, 1000))).toEqual([3, 4, 5]);
+  });
+
   it('resetStreams tells every open stream to refetch, after what was queued', async () => {
     const relay = relayed();
     const stream = output();

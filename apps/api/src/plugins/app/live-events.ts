@@ -192,10 +192,13 @@ export class LiveEventBus {
    */
   deliver(event: RelayedEvent): boolean {
     if (event.seq <= this.lastSeq || this.closed) return false;
-    if (this.lastSeq > 0 && event.seq > this.lastSeq + 1) {
-      this.lastSeq = event.seq - 1;
+    if (event.seq > this.lastSeq + 1) {
+      // The ring holds nothing before this event; a resume from further back reads the relay.
       this.ringStart = event.seq;
-      this.resetStreams();
+      if (this.lastSeq > 0) {
+        this.lastSeq = event.seq - 1;
+        this.resetStreams();
+      }
     }
     this.enqueue(event.seq, event.type, event.json, event.owner);
     return true;
