@@ -31,6 +31,7 @@ import reportsRepository from './plugins/app/reports-repository.js';
 import requestId, { genReqId } from './plugins/app/request-id.js';
 import serverTiming from './plugins/app/server-timing.js';
 import sessionsRepository, { type SessionsRepository } from './plugins/app/sessions-repository.js';
+import sharedState from './plugins/app/shared-state.js';
 import successEnvelope from './plugins/app/success-envelope.js';
 import usersRepository from './plugins/app/users-repository.js';
 import zodValidation from './plugins/app/zod-validation.js';
@@ -144,17 +145,26 @@ export async function buildApp(config: Readonly<Config>, deps: AppDependencies =
   await app.register(loadShedding, { thresholds: config.loadShedding });
   await app.register(mutationOrigin, { origins: config.corsOrigins });
   await app.register(database, { config: config.database, database: deps.database });
+  // What replicas share (REDIS_URL): the live events' order, presence, the caches' invalidations.
+  await app.register(sharedState, { config: config.sharedState });
   await app.register(passwordHasher, { hasher: deps.passwordHasher });
   await app.register(usersRepository);
-  await app.register(sessionsRepository, { repository: deps.sessionsRepository, cache: config.sessionCache });
+  await app.register(sessionsRepository, {
+    repository: deps.sessionsRepository,
+    cache: config.sessionCache,
+    invalidation: app.sharedState.sessionInvalidation,
+  });
   await app.register(authentication, { ttlSeconds: config.sessionTtlSeconds });
   await app.register(demoAccounts, { password: config.demoPassword });
-  await app.register(ordersPageCache, { ttlMs: config.ordersPageCacheTtlMs });
+  await app.register(ordersPageCache, {
+    ttlMs: config.ordersPageCacheTtlMs,
+    invalidation: app.sharedState.ordersPageInvalidation,
+  });
   await app.register(ordersRepository, { repository: deps.ordersRepository });
   await app.register(reportsRepository);
-  await app.register(liveEvents, { live: config.live });
+  await app.register(liveEvents, { live: config.live, relay: app.sharedState.eventRelay });
   await app.register(eventGenerator);
-  await app.register(liveSocket, { corsOrigins: config.corsOrigins });
+  await app.register(liveSocket, { corsOrigins: config.corsOrigins, presence: app.sharedState.presence });
 
   // #region labs
   // The workshop (LABS_ENABLED=true, `npm run demo`): one plugin that flips the settings above

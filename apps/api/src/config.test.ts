@@ -168,3 +168,26 @@ describe('v2 rollout settings', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}="${value.replace('.', '\\.')}"`));
   });
 });
+
+describe('shared state settings', () => {
+  it('default to this process alone, and read the Redis settings', () => {
+    expect(loadConfig({}).sharedState).toEqual({
+      redisUrl: undefined,
+      eventStreamRetention: 10_000,
+      presenceHeartbeatMs: 5000,
+    });
+    expect(
+      loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379', EVENT_STREAM_RETENTION: '500', PRESENCE_HEARTBEAT_MS: '250' })
+        .sharedState,
+    ).toEqual({ redisUrl: 'redis://127.0.0.1:6379', eventStreamRetention: 500, presenceHeartbeatMs: 250 });
+  });
+
+  it.each([
+    ['EVENT_STREAM_RETENTION', '0'],
+    ['EVENT_STREAM_RETENTION', 'lots'],
+    ['PRESENCE_HEARTBEAT_MS', '10'],
+    ['REDIS_URL', 'http://127.0.0.1:6379'],
+  ])('refuse %s=%s, naming it', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}="${value}"`));
+  });
+});

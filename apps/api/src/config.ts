@@ -147,8 +147,16 @@ const EnvSchema = z
     RATE_LIMIT_WEIGHTING: replaced(
       'was removed: every request is charged what its endpoint declares (a batch: its distinct ids)',
     ),
-    /** Set: the rate-limit buckets live in this Redis, shared by every replica. */
+    /**
+     * Set: what replicas must share lives in this Redis — the rate-limit buckets, the live
+     * events' order (a stream), the WebSocket presence count and the caches' invalidations
+     * (docs/decisions/0016-shared-state-on-redis.md). Unset: all of it in this process.
+     */
     REDIS_URL: z.preprocess(blankAsUnset, z.url({ protocol: /^rediss?$/ }).optional()),
+    /** With REDIS_URL: about how many events the Redis stream keeps; the replay window of a resume on any replica. */
+    EVENT_STREAM_RETENTION: integer(1, 10_000_000, 10_000),
+    /** With REDIS_URL: how often a replica refreshes its WebSocket count in Redis; a count not refreshed for 3 intervals is dropped. */
+    PRESENCE_HEARTBEAT_MS: integer(100, 600_000, 5000),
     /** Proxies in front of the API whose X-Forwarded-For is trusted; 0 = the socket's peer is the client. */
     TRUST_PROXY_HOPS: integer(0, 10, 0),
     /** The deadline of a request that sends no X-Request-Timeout (plugins/app/deadline.ts). */
@@ -216,6 +224,7 @@ export interface Config {
   // #endregion labs
   live: LiveConfig;
   rateLimit: RateLimitConfig;
+  sharedState: SharedStateConfig;
   /** TRUST_PROXY_HOPS: how many proxies' X-Forwarded-For entries `request.ip` may read; 0 = none. */
   trustProxyHops: number;
   deadlines: DeadlineConfig;
@@ -256,6 +265,19 @@ export interface LiveConfig {
   /** How many recent events `Last-Event-ID` can resume from. */
   eventReplaySize: number;
   sseRetryMs: number;
+}
+
+/**
+ * What API replicas share through Redis besides the rate-limit buckets (shared-state/):
+ * without `redisUrl`, each feature is this process's alone.
+ */
+export interface SharedStateConfig {
+  /** REDIS_URL; unset: live events, presence and cache invalidations stay in this process. */
+  redisUrl: string | undefined;
+  /** EVENT_STREAM_RETENTION: the stream's approximate length (MAXLEN ~), the replay window across replicas. */
+  eventStreamRetention: number;
+  /** PRESENCE_HEARTBEAT_MS: how often this replica's WebSocket count is refreshed in Redis (it expires after 3). */
+  presenceHeartbeatMs: number;
 }
 
 /**
@@ -324,6 +346,11 @@ export function loadConfig(env: Environment = process.env): Readonly<Config> {
         },
       },
       redisUrl: e.REDIS_URL,
+    },
+    sharedState: {
+      redisUrl: e.REDIS_URL,
+      eventStreamRetention: e.EVENT_STREAM_RETENTION,
+      presenceHeartbeatMs: e.PRESENCE_HEARTBEAT_MS,
     },
     trustProxyHops: e.TRUST_PROXY_HOPS,
     deadlines: { defaultMs: e.REQUEST_TIMEOUT_DEFAULT_MS, maxMs: e.REQUEST_TIMEOUT_MAX_MS },

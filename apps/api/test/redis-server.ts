@@ -24,7 +24,11 @@ export interface RunningRedis {
   stop(): Promise<void>;
 }
 
-export async function startRedisServer(): Promise<RunningRedis> {
+/**
+ * `port`: start on this port (a Redis stopped by a test, started again where its clients
+ * look for it); unset: a free one.
+ */
+export async function startRedisServer(options: { port?: number } = {}): Promise<RunningRedis> {
   if (!existsSync(REDIS_SERVER)) {
     throw new Error(
       `${REDIS_SERVER} not found. Install it with \`sudo apt-get install redis-server\` (or set REDIS_SERVER_BIN). ` +
@@ -33,7 +37,7 @@ export async function startRedisServer(): Promise<RunningRedis> {
   }
   // The port is free when probed; if another process takes it first, pick again.
   for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     const child = spawn(
       REDIS_SERVER,
       ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'],

@@ -159,6 +159,17 @@ describe('the session lookups cache', () => {
     expect(cache.size).toBe(0);
   });
 
+  it('forgets every session when the channel cannot say which ended (it lost messages)', async () => {
+    const channel = createLocalSessionInvalidation();
+    const { cache, seed } = setUp({ invalidation: channel });
+    seed('s1', 'ada');
+    seed('s2', 'bob');
+    await cache.find('s1');
+    await cache.find('s2');
+    channel.publish({ unknown: true });
+    expect(cache.size).toBe(0);
+  });
+
   it('publishes its own revocations for the other replicas', async () => {
     const channel = createLocalSessionInvalidation();
     const published: unknown[] = [];

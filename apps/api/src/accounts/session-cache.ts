@@ -72,6 +72,10 @@ export function withSessionCache(
       entries.delete(ended.sessionId);
       return;
     }
+    if ('unknown' in ended) {
+      entries.clear();
+      return;
+    }
     for (const [id, entry] of entries) if (entry.record.user.id === ended.userId) entries.delete(id);
   };
 

@@ -1,5 +1,9 @@
-/** Sessions that ended: one session (sign-out, revocation) or every session of one account (sign-out everywhere). */
-export type SessionsEnded = { sessionId: string } | { userId: string };
+/**
+ * Sessions that ended: one session (sign-out, revocation), every session of one account
+ * (sign-out everywhere), or any session at all (`unknown`: a pub/sub channel that lost
+ * messages while it was down cannot say which, so every cache forgets everything).
+ */
+export type SessionsEnded = { sessionId: string } | { userId: string } | { unknown: true };
 
 export type SessionsEndedListener = (ended: SessionsEnded) => void;
 

@@ -53,6 +53,34 @@ export interface SseOutput {
 
 export type BatchListener = (batch: readonly PublishedEvent[]) => void;
 
+/** An event numbered by the shared order (a relay), as every replica's bus receives it. */
+export interface RelayedEvent {
+  readonly seq: number;
+  readonly type: LiveEventType;
+  /** The event's JSON, `seq` included: built once, by concatenation, where it was numbered. */
+  readonly json: string;
+  readonly owner: string | null;
+}
+
+/** What a relay drives on the bus it follows. */
+export type RelayedBus = Pick<LiveEventBus, 'deliver' | 'startAt' | 'resetStreams' | 'latestSeq'>;
+
+/**
+ * Where events are numbered when several processes serve one feed (with REDIS_URL:
+ * shared-state/redis-event-relay.ts). The bus then numbers nothing itself: `publish`
+ * serializes the event once around its future `seq` and sends it; the relay hands every
+ * numbered event, this bus's own included, back through `deliver`, in one order for every
+ * replica. Without a relay the bus numbers events itself (one process).
+ */
+export interface LiveEventRelay {
+  /** Starts handing the relay's events to `bus` (the live-events plugin calls it once). */
+  follow(bus: RelayedBus): void;
+  /** `head` + seq + `tail` is the event's JSON. Never throws: a failure is the relay's to report. */
+  send(type: LiveEventType, head: string, tail: string, owner: string | null): void;
+  /** The events numbered `from`…`to` that the shared order still holds, in order (a resume older than the ring). */
+  range(from: number, to: number): Promise<readonly RelayedEvent[]>;
+}
+
 /**
  * A stream whose unsent text passes this many bytes (checked before each write) is closed: its client is not reading
  * (gone, paused, or too slow). It reconnects with Last-Event-ID and resumes from the
@@ -67,7 +95,16 @@ export interface LiveEventBusOptions {
   replaySize: number;
   metrics: TandemMetrics;
   maxBufferedBytes?: number;
+  /** Set: events are numbered by this shared order and arrive through `deliver`; unset: by this bus. */
+  relay?: LiveEventRelay;
 }
+
+/**
+ * How long a resume whose `Last-Event-ID` is ahead of this replica waits for the relay to
+ * deliver up to it (the client read it from a replica that got it first) before it is
+ * answered with `stream.reset`.
+ */
+export const RESUME_CATCH_UP_MS = 2000;
 
 /**
  * The event bus behind `GET /api/v1/events` and the WebSocket. `publish` numbers each
@@ -75,7 +112,9 @@ export interface LiveEventBusOptions {
  * last `replaySize` for `Last-Event-ID` resume, and queues it. Once per turn of the event
  * loop the queued text is written as one string to every open stream (one write per
  * stream however many events were published) and handed to batch listeners (the
- * WebSocket). Nothing is serialized or allocated per subscriber.
+ * WebSocket). Nothing is serialized or allocated per subscriber. With a `relay` (several
+ * replicas) the relay numbers the events instead and every one, this bus's own included,
+ * comes in through `deliver`; the rest is the same.
  */
 export class LiveEventBus {
   private lastSeq = 0;
@@ -94,12 +133,18 @@ export class LiveEventBus {
   private readonly listeners = new Set<BatchListener>();
   private readonly published: Record<LiveEventType, { inc(): void }>;
   private readonly maxBuffered: number;
+  private readonly relay: LiveEventRelay | undefined;
+  /** The oldest seq the ring holds without a gap (a relay can skip ahead; a fresh replica starts mid-stream). */
+  private ringStart = 1;
+  /** Resumes waiting for the relay to deliver up to their Last-Event-ID. */
+  private catchUps: { seq: number; done: () => void }[] = [];
   private closed = false;
 
   constructor(private readonly options: LiveEventBusOptions) {
     this.ring = new Array<string>(options.replaySize);
     this.ringOwners = new Array<string | null>(options.replaySize).fill(null);
     this.maxBuffered = options.maxBufferedBytes ?? SSE_MAX_BUFFERED_BYTES;
+    this.relay = options.relay;
     const counter = options.metrics.liveEventsPublished;
     this.published = {
       'order.created': counter.labels({ type: 'order.created' }),
@@ -113,27 +158,84 @@ export class LiveEventBus {
     return this.streams.size;
   }
 
-  /** The oldest seq a resume can still get; `lastSeq + 1` when nothing was published. */
+  /** The oldest seq a resume can still get from this bus's ring; `lastSeq + 1` when it holds nothing. */
   get oldestSeq(): number {
-    return Math.max(1, this.lastSeq - this.ring.length + 1);
+    return Math.max(this.ringStart, this.lastSeq - this.ring.length + 1);
   }
 
-  /** `owner`: whose order the event is about (null: everyone's to see, e.g. generator ticks). */
-  publish(event: NewLiveEvent, owner: string | null = null): PublishedEvent {
-    const seq = ++this.lastSeq;
-    const json = serialize(event, seq);
-    const published: PublishedEvent = {
-      seq,
-      type: event.type,
-      json,
-      sse: `id: ${seq}\nevent: ${event.type}\ndata: ${json}\n\n`,
-      owner,
-    };
+  /** The last seq this bus numbered or was delivered. */
+  get latestSeq(): number {
+    return this.lastSeq;
+  }
+
+  /**
+   * `owner`: whose order the event is about (null: everyone's to see, e.g. generator ticks).
+   * Returns the event as numbered here; undefined with a relay, which numbers it and
+   * delivers it back (to every replica) a moment later.
+   */
+  publish(event: NewLiveEvent, owner: string | null = null): PublishedEvent | undefined {
+    this.published[event.type].inc();
+    const { head, tail } = serializeAround(event);
+    if (this.relay) {
+      this.relay.send(event.type, head, tail, owner);
+      return undefined;
+    }
+    const seq = this.lastSeq + 1;
+    return this.enqueue(seq, event.type, `${head}${seq}${tail}`, owner);
+  }
+
+  /**
+   * An event numbered by the relay (every replica's, this one's own included), in the
+   * relay's order. One already seen is ignored; one past a gap (events the relay no longer
+   * held when this replica read) first sends every stream a `stream.reset`, since each has
+   * missed what was skipped. Returns whether it was taken.
+   */
+  deliver(event: RelayedEvent): boolean {
+    if (event.seq <= this.lastSeq || this.closed) return false;
+    if (event.seq > this.lastSeq + 1) {
+      // The ring holds nothing before this event; a resume from further back reads the relay.
+      this.ringStart = event.seq;
+      if (this.lastSeq > 0) {
+        this.lastSeq = event.seq - 1;
+        this.resetStreams();
+      }
+    }
+    this.enqueue(event.seq, event.type, event.json, event.owner);
+    return true;
+  }
+
+  /**
+   * Where a fresh bus starts in a relay's order: at `seq`, the last event already numbered,
+   * with nothing of it in the ring (a resume older than that is read from the relay).
+   * Ignored once the bus has seen events.
+   */
+  startAt(seq: number): void {
+    if (this.lastSeq > 0 || seq <= 0) return;
+    this.lastSeq = seq;
+    this.flushedSeq = seq;
+    this.ringStart = seq + 1;
+    this.releaseCatchUps();
+  }
+
+  /**
+   * Sends every open stream a `stream.reset` now, after what is queued: events may have
+   * been lost (the relay could not be reached), so clients refetch what they show.
+   */
+  resetStreams(): void {
+    if (this.flushImmediate) {
+      clearImmediate(this.flushImmediate);
+      this.flush();
+    }
+    if (this.streams.size > 0) this.writeAll(this.resetText());
+  }
+
+  private enqueue(seq: number, type: LiveEventType, json: string, owner: string | null): PublishedEvent {
+    this.lastSeq = seq;
+    const published: PublishedEvent = { seq, type, json, sse: `id: ${seq}\nevent: ${type}\ndata: ${json}\n\n`, owner };
     this.ring[seq % this.ring.length] = published.sse;
     this.ringOwners[seq % this.ring.length] = owner;
     this.pendingText += published.sse;
     this.pending.push(published);
-    this.published[event.type].inc();
     if (!this.flushImmediate && !this.closed) this.flushImmediate = setImmediate(this.flush);
     return published;
   }
@@ -158,15 +260,76 @@ export class LiveEventBus {
     if (lastEventId === undefined) return `retry: ${retryMs}\nid: ${this.flushedSeq}\n\n`;
     let text = `retry: ${retryMs}\n\n`;
     const oldest = this.oldestSeq;
-    if (lastEventId < oldest - 1 || lastEventId > this.lastSeq) {
-      const reset = `{"type":"stream.reset","seq":${this.flushedSeq},"at":"${new Date().toISOString()}","oldestSeq":${oldest}}`;
-      return `${text}id: ${this.flushedSeq}\nevent: stream.reset\ndata: ${reset}\n\n`;
-    }
+    if (lastEventId < oldest - 1 || lastEventId > this.lastSeq) return text + this.resetText();
     for (let seq = lastEventId + 1; seq <= this.flushedSeq; seq++) {
       const slot = seq % this.ring.length;
       if (mayReceive(viewer, this.ringOwners[slot] ?? null)) text += this.ring[slot];
     }
     return text;
+  }
+
+  /**
+   * `opening`, for a bus fed by a relay: a `Last-Event-ID` ahead of this replica waits (up
+   * to RESUME_CATCH_UP_MS) until the relay delivered it, and one older than the ring is
+   * replayed from the relay's history, so a client resumes on any replica with no gap and
+   * no duplicate. Write the text and add the stream in the same turn as it resolves.
+   */
+  async openingFor(lastEventId: number | undefined, retryMs: number, viewer: Viewer = null): Promise<string> {
+    const relay = this.relay;
+    if (!relay || lastEventId === undefined) return this.opening(lastEventId, retryMs, viewer);
+    if (lastEventId > this.flushedSeq) await this.caughtUp(lastEventId, RESUME_CATCH_UP_MS);
+    if (lastEventId >= this.oldestSeq - 1 || lastEventId > this.lastSeq)
+      return this.opening(lastEventId, retryMs, viewer);
+    let older: readonly RelayedEvent[];
+    try {
+      older = await relay.range(lastEventId + 1, this.oldestSeq - 1);
+    } catch {
+      return this.opening(lastEventId, retryMs, viewer);
+    }
+    // The ring may have moved on while the history was read: take each seq from where it is now.
+    let text = `retry: ${retryMs}\n\n`;
+    const first = lastEventId + 1;
+    const oldest = this.oldestSeq;
+    for (let seq = first; seq <= this.flushedSeq; seq++) {
+      if (seq >= oldest) {
+        const slot = seq % this.ring.length;
+        if (mayReceive(viewer, this.ringOwners[slot] ?? null)) text += this.ring[slot];
+        continue;
+      }
+      const event = older[seq - first];
+      if (event?.seq !== seq) return `retry: ${retryMs}\n\n${this.resetText()}`;
+      if (mayReceive(viewer, event.owner)) text += `id: ${seq}\nevent: ${event.type}\ndata: ${event.json}\n\n`;
+    }
+    return text;
+  }
+
+  /** Resolves once every event up to `seq` was written to the streams, or after `timeoutMs`. */
+  private caughtUp(seq: number, timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, timeoutMs);
+      const entry = { seq, done };
+      this.catchUps.push(entry);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  }
+
+  private releaseCatchUps(): void {
+    if (this.catchUps.length === 0) return;
+    const waiting = this.catchUps;
+    this.catchUps = [];
+    for (const entry of waiting) {
+      if (entry.seq <= this.flushedSeq || this.closed) entry.done();
+      else this.catchUps.push(entry);
+    }
+  }
+
+  /** A `stream.reset` block: the client's place is lost, it refetches and goes on from the current id. */
+  private resetText(): string {
+    const reset = `{"type":"stream.reset","seq":${this.flushedSeq},"at":"${new Date().toISOString()}","oldestSeq":${this.oldestSeq}}`;
+    return `id: ${this.flushedSeq}\nevent: stream.reset\ndata: ${reset}\n\n`;
   }
 
   /** Adds an open stream; it gets every flush from now on. Call `opening` and write it first, in the same turn. */
@@ -206,6 +369,7 @@ export class LiveEventBus {
       this.flush();
     }
     this.closed = true;
+    this.releaseCatchUps();
     this.setHeartbeat(null);
     for (const stream of this.streams) {
       this.removeStream(stream);
@@ -223,6 +387,7 @@ export class LiveEventBus {
     const last = batch[batch.length - 1];
     if (!last) return;
     this.flushedSeq = last.seq;
+    this.releaseCatchUps();
     if (this.streams.size > 0) {
       // Only public events (ticks) or no user-only stream: one text for every stream, as ever.
       if (this.viewers.size === 0 || batch.every((event) => event.owner === null)) this.writeAll(text);
@@ -276,24 +441,37 @@ export class LiveEventBus {
   }
 }
 
-function serialize(event: NewLiveEvent, seq: number): string {
+/**
+ * The event's JSON on either side of its `seq` (`head` + seq + `tail`), so it is serialized
+ * once whoever numbers it: this bus, or a relay that numbers it for every replica.
+ */
+function serializeAround(event: NewLiveEvent): { head: string; tail: string } {
+  const head = `{"type":"${event.type}","seq":`;
   // The hot path (benchmarks publish 10k+ ticks/s): built by hand, padding is plain text.
   if (event.type === 'generator.tick') {
-    return `{"type":"generator.tick","seq":${seq},"at":"${event.at.toISOString()}","padding":${JSON.stringify(event.padding)}}`;
+    return { head, tail: `,"at":"${event.at.toISOString()}","padding":${JSON.stringify(event.padding)}}` };
   }
   // Dates leave as toISOString(), the contract's DateTime wire form; `seq` goes after `type`.
   const { type, ...rest } = event;
-  return JSON.stringify({ type, seq, ...rest });
+  const json = JSON.stringify({ type, seq: 0, ...rest });
+  return { head, tail: json.slice(head.length + 1) };
 }
 
 export interface LiveEventsPluginOptions {
   live: Readonly<LiveConfig>;
+  /** Where events are numbered for every replica (shared-state: Redis Streams); unset: this process. */
+  relay?: LiveEventRelay | undefined;
 }
 
 export default fp<LiveEventsPluginOptions>(
-  async (app, { live }) => {
-    const bus = new LiveEventBus({ replaySize: live.eventReplaySize, metrics: app.metrics });
+  async (app, { live, relay }) => {
+    const bus = new LiveEventBus({
+      replaySize: live.eventReplaySize,
+      metrics: app.metrics,
+      ...(relay ? { relay } : {}),
+    });
     app.decorate('liveEvents', bus);
+    relay?.follow(bus);
 
     // `: hb` every sseHeartbeatMs on every stream (existing ones too), or none (null).
     const applyHeartbeat = () => bus.setHeartbeat(app.heartbeatPolicy.get().sseHeartbeatMs);

@@ -11,6 +11,7 @@ import {
 import fp from 'fastify-plugin';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { PingRounds } from '../../ping-rounds.js';
+import { createLocalPresence, type Presence } from '../../shared-state/presence.js';
 import { mayReceive, type Viewer } from './live-events.js';
 import { genReqId } from './request-id.js';
 
@@ -22,6 +23,8 @@ declare module 'fastify' {
 
 export interface LiveSocketOptions {
   corsOrigins: readonly string[];
+  /** Where the online count is summed (shared-state: every replica's, with REDIS_URL); unset: this process's clients. */
+  presence?: Presence | undefined;
 }
 
 /** Close codes (RFC 6455 §7.4.1) this server uses. */
@@ -40,13 +43,14 @@ const FORWARDED = new Set(['order.created', 'order.status_changed']);
  * `GET /api/v1/ws`: the WebSocket, reached by the HTTP/1.1 Upgrade on either listener
  * (Chromium does not use RFC 8441 WebSockets over HTTP/2). Built on `ws` directly, on
  * the servers' 'upgrade' event, so the Origin check answers 403 before any handshake.
- * Sends the presence count on every join and leave and forwards order events from the
+ * Sends the presence count (every replica's clients, through `presence`) on every join and
+ * leave and whenever another replica's count changes, and forwards order events from the
  * bus; only a signed-in client (the session cookie, plugins/app/authentication.ts) is let in;
  * client frames are checked against WsClientMessage, and a bad one closes the
  * socket with its RFC 6455 code, never the process. Pings per `app.heartbeatPolicy`.
  */
 export default fp<LiveSocketOptions>(
-  async (app, { corsOrigins }) => {
+  async (app, { corsOrigins, presence = createLocalPresence() }) => {
     const allowedOrigins = new Set(corsOrigins);
     const wss = new WebSocketServer({
       noServer: true,
@@ -70,7 +74,20 @@ export default fp<LiveSocketOptions>(
     const broadcast = (frame: string) => {
       for (const client of clients) if (client.readyState === client.OPEN) client.send(frame);
     };
-    const broadcastPresence = () => broadcast(`{"type":"presence","count":${clients.size}}`);
+    // A total is sent when it changed, and after every join or leave here (a new client
+    // needs one even when a leave elsewhere kept the sum where it was).
+    let lastTotal = -1;
+    let joinedOrLeft = false;
+    const stopPresence = presence.subscribe((total) => {
+      if (total === lastTotal && !joinedOrLeft) return;
+      lastTotal = total;
+      joinedOrLeft = false;
+      broadcast(`{"type":"presence","count":${total}}`);
+    });
+    const broadcastPresence = () => {
+      joinedOrLeft = true;
+      presence.report(clients.size);
+    };
 
     const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
       socket.on('error', () => socket.destroy());
@@ -170,6 +187,7 @@ export default fp<LiveSocketOptions>(
 
     app.addHook('preClose', (done) => {
       closing = true;
+      stopPresence();
       unsubscribeHeartbeat();
       unsubscribeBus();
       wsPings.stop();

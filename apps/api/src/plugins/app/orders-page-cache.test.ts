@@ -1,7 +1,8 @@
 import { OrderPageEnvelope } from '@tandem/contract';
 import { describe, expect, it } from 'vitest';
 import { useStartedApi } from '../../../test/api-server.js';
-import { OrdersPageCache } from './orders-page-cache.js';
+import { OrdersPageCache, type OrdersPageInvalidation } from './orders-page-cache.js';
+import type { OrdersRepository } from './orders-repository.js';
 
 const ORDER = { customer: 'Cache Test', items: [{ sku: 'TEA-OOLONG-250', qty: 2, price: 4.5 }] };
 const FIRST_PAGE = '/api/v1/orders?limit=5';
@@ -15,6 +16,38 @@ function fillOf(cache: OrdersPageCache, limit = 5) {
 
 describe('OrdersPageCache', () => {
   const body = (timestamp: string) => `{"code":200,"message":"OK","data":{"items":[]},"timestamp":"${timestamp}"}`;
+
+  it('tells the other replicas of its writes, and empties itself on theirs', async () => {
+    let published = 0;
+    const listeners = new Set<() => void>();
+    const channel: OrdersPageInvalidation = {
+      publish: () => {
+        published++;
+      },
+      subscribe(listener) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    };
+    const cache = new OrdersPageCache(60_000, undefined, undefined, channel);
+    cache.store(fillOf(cache), body('2026-01-01T00:00:00.000Z'));
+    expect(cache.lookup(5)).toBeDefined();
+    // Another replica wrote.
+    for (const listener of listeners) listener();
+    expect(cache.lookup(5)).toBeUndefined();
+
+    const unused = async () => undefined;
+    const repository = {
+      list: unused,
+      get: unused,
+      findMany: unused,
+      create: async () => ({}),
+    } as unknown as OrdersRepository;
+    await cache.invalidatingWrites(repository).create({ customer: 'x', items: [] }, 'owner');
+    expect(published).toBe(1);
+    cache.stopListening();
+    expect(listeners.size).toBe(0);
+  });
 
   it('answers what was stored with a fresh timestamp, until the ttl has passed', () => {
     let now = 0;

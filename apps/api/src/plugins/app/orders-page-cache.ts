@@ -23,6 +23,26 @@ interface CachedPage {
   answerAt: number;
 }
 
+/**
+ * How the other replicas' first-page caches learn that this one wrote orders, and this
+ * one that they did. The default tells nobody (one process: its own writes empty its
+ * cache directly); with REDIS_URL, shared-state/redis-invalidations.ts sends it over pub/sub.
+ */
+export interface OrdersPageInvalidation {
+  /** This replica wrote orders. */
+  publish(): void;
+  /** Told when another replica wrote orders (or may have: a channel that lost messages). Returns an unsubscribe. */
+  subscribe(listener: () => void): () => void;
+}
+
+/** One process: nobody else to tell, nobody to hear from. */
+export const localOrdersPageInvalidation: OrdersPageInvalidation = {
+  publish() {},
+  subscribe() {
+    return () => {};
+  },
+};
+
 /** What a list request that missed the cache may store when its answer is serialized. */
 export interface PageFill {
   key: string;
@@ -48,8 +68,9 @@ function pageKey(limit: number, owner: OrderOwner): string {
  *
  * Fresh by construction on this instance: every write through the orders repository
  * (create, idempotent create, status change) empties it before it answers, and a page
- * read while a write happened is never stored (the generation check). Writes made
- * elsewhere (another replica, SQL by hand) show within `ttlMs`, the staleness bound.
+ * read while a write happened is never stored (the generation check). Another replica's
+ * writes empty it as soon as `invalidation` tells (pub/sub, with REDIS_URL); writes nobody
+ * announces (SQL by hand, or while the channel is down) show within `ttlMs`, the staleness bound.
  * `ttlMs` 0 turns the cache off for good (ORDERS_PAGE_CACHE_TTL_MS); `setEnabled(false)`
  * while the server runs (e.g. while something changes how the page is written).
  */
@@ -62,7 +83,13 @@ export class OrdersPageCache {
     readonly ttlMs: number,
     private readonly now: () => number = () => performance.now(),
     private readonly wallClock: () => number = Date.now,
-  ) {}
+    private readonly invalidation: OrdersPageInvalidation = localOrdersPageInvalidation,
+  ) {
+    this.stopListening = invalidation.subscribe(() => this.invalidate());
+  }
+
+  /** Stops hearing other replicas' writes (the app's close). */
+  readonly stopListening: () => void;
 
   /** Whether a first page may be served from or stored in the cache now. */
   get enabled(): boolean {
@@ -136,6 +163,7 @@ export class OrdersPageCache {
         return await write;
       } finally {
         this.invalidate();
+        this.invalidation.publish();
       }
     };
     return {
@@ -155,6 +183,8 @@ type WithFill = FastifyRequest & { [kFill]?: PageFill };
 
 export interface OrdersPageCachePluginOptions {
   ttlMs: number;
+  /** How writes reach the other replicas' caches (shared-state: Redis pub/sub); unset: this process only. */
+  invalidation?: OrdersPageInvalidation | undefined;
 }
 
 /**
@@ -164,8 +194,10 @@ export interface OrdersPageCachePluginOptions {
  * switched off (`app.ordersPageCache.setEnabled(false)`).
  */
 export default fp<OrdersPageCachePluginOptions>(
-  async (app, { ttlMs }) => {
-    app.decorate('ordersPageCache', new OrdersPageCache(ttlMs));
+  async (app, { ttlMs, invalidation }) => {
+    const cache = new OrdersPageCache(ttlMs, undefined, undefined, invalidation);
+    app.decorate('ordersPageCache', cache);
+    app.addHook('onClose', async () => cache.stopListening());
   },
   { name: 'orders-page-cache' },
 );

@@ -14,6 +14,12 @@ declare module 'fastify' {
 export type LiveEventType = LiveEvent['type'];
 export type ConnectionProtocol = 'h2' | 'http/1.1';
 export type DeadPeerChannel = 'ws' | 'h2' | 'sse';
+/** What became of an event on the shared stream (tandem_live_events_relayed_total). */
+export type RelayOutcome = 'read' | 'lost';
+/** The caches whose invalidations travel between replicas. */
+export type InvalidatedCache = 'orders_page' | 'sessions';
+/** The features the replicas share through Redis, besides the rate limiter's buckets. */
+export type SharedFeature = 'events' | 'presence' | 'invalidations';
 export type HttpLabel = 'route' | 'method' | 'status_class' | 'version' | 'protocol';
 /** `route` and `version` are the server's own labels (tandem_http_*); `protocol` adds `h3` and `unknown`. */
 export type RumApiCallLabel = 'route' | 'method' | 'status_class' | 'version' | 'protocol';
@@ -91,6 +97,12 @@ export interface TandemMetrics {
   dbQueriesCancelled: Counter<'db' | 'stage'>;
   /** Session lookups of requests, sockets and streams, by where they were answered (plugins/app/sessions-repository.ts). */
   sessionLookups: Counter<'outcome'>;
+  /** With REDIS_URL: events this replica read from the shared stream (`read`), and events lost because Redis did not take them (`lost`). */
+  liveEventsRelayed: Counter<'outcome'>;
+  /** With REDIS_URL: cache invalidations published to the other replicas (`sent`) and taken from them (`received`), by cache. */
+  cacheInvalidations: Counter<'cache' | 'direction'>;
+  /** With REDIS_URL: Redis commands of the shared state that failed (each feature falls back as decision 0016 says). */
+  sharedStateFailures: Counter<'feature'>;
   /** Percent of canary buckets on v2 right now (0 while v2 is rolled back); plugins/app/api-rollout.ts. */
   rolloutV2Share: Gauge;
   /** GET /api/version answers, by version assigned and why (header, share, rolled-back). */
@@ -258,6 +270,24 @@ export function createMetrics(options: { defaults: boolean } = { defaults: true 
     labelNames: ['outcome'] as const,
     registers,
   });
+  const liveEventsRelayed = new Counter({
+    name: 'tandem_live_events_relayed_total',
+    help: 'With REDIS_URL: live events read from the shared Redis stream by this replica (read, its own included), or lost because Redis did not take them (lost).',
+    labelNames: ['outcome'] as const,
+    registers,
+  });
+  const cacheInvalidations = new Counter({
+    name: 'tandem_cache_invalidations_total',
+    help: 'With REDIS_URL: cache invalidations published to the other replicas (sent) or taken from them (received), by cache.',
+    labelNames: ['cache', 'direction'] as const,
+    registers,
+  });
+  const sharedStateFailures = new Counter({
+    name: 'tandem_shared_state_failures_total',
+    help: 'With REDIS_URL: Redis commands of the shared state (events, presence, invalidations) that failed; each falls back as decision 0016 says.',
+    labelNames: ['feature'] as const,
+    registers,
+  });
   const rolloutV2Share = new Gauge({
     name: 'tandem_api_rollout_v2_share',
     help: 'Percent of clients (canary buckets) assigned v2 by share: API_V2_SHARE or the admin rollout, 0 while v2 is rolled back.',
@@ -285,6 +315,12 @@ export function createMetrics(options: { defaults: boolean } = { defaults: true 
   for (const protocol of ['h2', 'http/1.1'] satisfies ConnectionProtocol[]) httpRequestsInFlight.set({ protocol }, 0);
   for (const type of ['web-vital', 'api-call'] satisfies RumSample['type'][]) rumSamples.inc({ type }, 0);
   for (const outcome of ['cache', 'database'] satisfies SessionLookupOutcome[]) sessionLookups.inc({ outcome }, 0);
+  for (const outcome of ['read', 'lost'] satisfies RelayOutcome[]) liveEventsRelayed.inc({ outcome }, 0);
+  for (const cache of ['orders_page', 'sessions'] satisfies InvalidatedCache[]) {
+    for (const direction of ['sent', 'received'] as const) cacheInvalidations.inc({ cache, direction }, 0);
+  }
+  for (const feature of ['events', 'presence', 'invalidations'] satisfies SharedFeature[])
+    sharedStateFailures.inc({ feature }, 0);
   for (const db of ['pglite', 'postgres'] as const) {
     for (const stage of ['not_started', 'running'] satisfies QueryCancelStage[])
       dbQueriesCancelled.inc({ db, stage }, 0);
@@ -319,6 +355,9 @@ export function createMetrics(options: { defaults: boolean } = { defaults: true 
     deadlineExceeded,
     dbQueriesCancelled,
     sessionLookups,
+    liveEventsRelayed,
+    cacheInvalidations,
+    sharedStateFailures,
     rolloutV2Share,
     versionAssignments,
   };

@@ -23,7 +23,7 @@ const events: FastifyPluginAsync<EventsRouteOptions> = async (app, { live }) => 
   app.route({
     method: endpoints.orderEvents.method,
     url: endpoints.orderEvents.path,
-    handler(request, reply) {
+    async handler(request, reply) {
       const lastEventId = LiveEventBus.parseLastEventId(request.headers['last-event-id']);
       if (lastEventId === null) {
         throw new AppError('VALIDATION_FAILED', {
@@ -34,8 +34,13 @@ const events: FastifyPluginAsync<EventsRouteOptions> = async (app, { live }) => 
 
       // A user's stream carries the events of its own orders (and the public ones); an admin's every event.
       const viewer = ownerScope(request.account, 'read', 'order');
-      reply.hijack();
+      // With a relay (several replicas) a resume may wait for it or read its history first;
+      // what follows runs in the same turn as it resolves, so no flush falls in between.
+      const opening = await app.liveEvents.openingFor(lastEventId, live.sseRetryMs, viewer);
       const raw = reply.raw as ServerResponse | Http2ServerResponse;
+      reply.hijack();
+      // The client left while the opening was read: there is no stream to add.
+      if ('stream' in raw ? raw.stream.destroyed : raw.destroyed) return;
       // Both kinds of response have writeHead and write; their overloads do not unify in a union.
       const head = raw as ServerResponse;
       head.writeHead(200, {
@@ -47,7 +52,7 @@ const events: FastifyPluginAsync<EventsRouteOptions> = async (app, { live }) => 
       } as OutgoingHttpHeaders);
       // The first write goes through the response (it sends the head); later ones go
       // straight to the HTTP/2 stream, skipping the compatibility layer.
-      head.write(app.liveEvents.opening(lastEventId, live.sseRetryMs, viewer));
+      head.write(opening);
       const output: SseOutput = 'stream' in raw ? raw.stream.on('error', ignore) : raw.on('error', ignore);
       raw.once('close', () => app.liveEvents.removeStream(output));
       app.liveEvents.addStream(output, viewer);
