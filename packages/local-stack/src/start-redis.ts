@@ -8,6 +8,8 @@ import { ServerProcess } from './server-process.js';
 export interface StartRedisOptions {
   /** Where its log goes (`redis.log`). */
   workDir: string;
+  /** This port (a Redis stopped by a test, started again where its clients look for it); unset: a free one. */
+  port?: number;
 }
 
 export interface RunningRedis {
@@ -33,7 +35,7 @@ export async function startRedis(options: StartRedisOptions): Promise<RunningRed
   }
   // The port is free when probed; if another process takes it first, pick again.
   for (let attempt = 1; ; attempt++) {
-    const [port = 0] = await freePorts(1, '127.0.0.1');
+    const port = options.port ?? (await freePorts(1, '127.0.0.1'))[0] ?? 0;
     const redis = ServerProcess.start({
       name: 'redis-server',
       command: REDIS_SERVER,
