@@ -8,6 +8,8 @@ import { ServerProcess } from './server-process.js';
 export interface StartRedisOptions {
   /** Where its log goes (`redis.log`). */
   workDir: string;
+  /** Pin the server to these CPUs (`taskset -c`), e.g. '1'. */
+  cpuList?: string;
 }
 
 export interface RunningRedis {
@@ -36,8 +38,20 @@ export async function startRedis(options: StartRedisOptions): Promise<RunningRed
     const [port = 0] = await freePorts(1, '127.0.0.1');
     const redis = ServerProcess.start({
       name: 'redis-server',
-      command: REDIS_SERVER,
-      args: ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+      command: options.cpuList ? 'taskset' : REDIS_SERVER,
+      args: [
+        ...(options.cpuList ? ['-c', options.cpuList, REDIS_SERVER] : []),
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--daemonize',
+        'no',
+      ],
       cwd: options.workDir,
       env: process.env,
       logFile: join(options.workDir, 'redis.log'),
