@@ -173,6 +173,8 @@ await suite('unit', [
   { runner: 'vitest', cwd: 'packages/local-stack', args: ['--project', 'unit'] },
   { runner: 'vitest', cwd: 'packages/profiling' },
   { runner: 'vitest', cwd: 'apps/web' },
+  // The Kubernetes manifests against the Kubernetes API's schema, and against each other.
+  { runner: 'vitest', cwd: 'deploy' },
 ]);
 await suite('api', [{ runner: 'vitest', cwd: 'apps/api', args: ['--project', 'api'] }]);
 await suite('database', [{ runner: 'vitest', cwd: 'apps/api', args: ['--project', 'database'] }]);

@@ -10,6 +10,7 @@ import { benchMetricsOverhead } from './http/metrics-overhead.js';
 import { benchOrdersList } from './http/orders-list.js';
 import { benchOrdersPg } from './http/orders-pg.js';
 import { benchOverload } from './http/overload.js';
+import { benchScale } from './scale/run.js';
 import { benchSse } from './sse/run.js';
 
 interface Bench {
@@ -60,6 +61,13 @@ const BENCHES: Record<string, Bench> = {
     quick: true,
     lengthFlags: true,
     run: benchOverload,
+  },
+  scale: {
+    summary:
+      'orders list through HAProxy with one and two replicas vs direct (req/s, CPU per request of replicas and balancer), cross-replica event delay p50/p99',
+    quick: true,
+    lengthFlags: true,
+    run: benchScale,
   },
   'first-load': {
     summary: "the orders page's cold first load in Chromium: LCP, FCP and where the time went (median of 7 runs)",

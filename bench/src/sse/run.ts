@@ -1,8 +1,6 @@
-import { type ChildProcess, fork } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   type AdminClient,
   createAdminClient,
@@ -12,54 +10,12 @@ import {
   startApi,
 } from '@tandem/local-stack';
 import type { BenchReport } from '../bench-report.js';
+import { LoadClient } from './load-client.js';
 
 /** With two or more cores, the server gets CPU 0 and the load client CPU 1 (`taskset`). */
 const PIN = cpus().length >= 2;
-const CLIENT = fileURLToPath(new URL('./sse-load-client.ts', import.meta.url));
 /** ~1 KB per event on the wire, as in the targets (id, event, JSON with `at` and padding). */
 const PAYLOAD_BYTES = 900;
-
-interface Snapshot {
-  events: number;
-  openStreams: number;
-  failedStreams: number;
-  delays: number[];
-}
-
-class LoadClient {
-  private constructor(private readonly child: ChildProcess) {}
-
-  static async start(options: {
-    origin: string;
-    cookie: string;
-    connections: number;
-    streamsPerConnection: number;
-    measureDelay: boolean;
-  }) {
-    const child = fork(CLIENT, [JSON.stringify(options)], {
-      ...(PIN ? { execPath: 'taskset', execArgv: ['-c', '1', process.execPath, ...process.execArgv] } : {}),
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    await new Promise<void>((resolve, reject) => {
-      child.once('message', () => resolve());
-      child.once('exit', (code) => reject(new Error(`load client exited with ${code}`)));
-    });
-    return new LoadClient(child);
-  }
-
-  snapshot(): Promise<Snapshot> {
-    return new Promise((resolve) => {
-      this.child.once('message', (message) => resolve(message as Snapshot));
-      this.child.send({ cmd: 'snapshot' });
-    });
-  }
-
-  async stop(): Promise<void> {
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.send({ cmd: 'stop' });
-    await exited;
-  }
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

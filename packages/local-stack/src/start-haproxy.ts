@@ -20,6 +20,8 @@ export interface StartHaproxyOptions {
   port?: number;
   /** The certificate browsers get (its key: the same name with `.key` for `.crt`); default the dev certificate. */
   certFile?: string;
+  /** Pin HAProxy to these CPUs (`taskset -c`), e.g. '0'; it starts one thread per CPU it may use. */
+  cpuList?: string;
 }
 
 /** A server's state as HAProxy's health checks see it: `UP`, `DOWN`, `MAINT`, `UP 1/2` while rising, … */
@@ -59,8 +61,8 @@ export async function startHaproxy(options: StartHaproxyOptions): Promise<Runnin
   writeFileSync(configFile, haproxyConfig(options.backends));
   const haproxy = ServerProcess.start({
     name: 'haproxy',
-    command: HAPROXY,
-    args: ['-db', '-f', configFile],
+    command: options.cpuList ? 'taskset' : HAPROXY,
+    args: [...(options.cpuList ? ['-c', options.cpuList, HAPROXY] : []), '-db', '-f', configFile],
     cwd: options.workDir,
     env: {
       ...process.env,

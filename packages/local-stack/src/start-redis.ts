@@ -10,6 +10,8 @@ export interface StartRedisOptions {
   workDir: string;
   /** This port (a Redis stopped by a test, started again where its clients look for it); unset: a free one. */
   port?: number;
+  /** Pin the server to these CPUs (`taskset -c`), e.g. '1'. */
+  cpuList?: string;
 }
 
 export interface RunningRedis {
@@ -38,8 +40,20 @@ export async function startRedis(options: StartRedisOptions): Promise<RunningRed
     const port = options.port ?? (await freePorts(1, '127.0.0.1'))[0] ?? 0;
     const redis = ServerProcess.start({
       name: 'redis-server',
-      command: REDIS_SERVER,
-      args: ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+      command: options.cpuList ? 'taskset' : REDIS_SERVER,
+      args: [
+        ...(options.cpuList ? ['-c', options.cpuList, REDIS_SERVER] : []),
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--daemonize',
+        'no',
+      ],
       cwd: options.workDir,
       env: process.env,
       logFile: join(options.workDir, 'redis.log'),
