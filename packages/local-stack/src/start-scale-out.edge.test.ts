@@ -225,8 +225,9 @@ function ordersByCustomer(tag: string): Map<string, string[]> {
 /**
  * One call as a browser makes it: a stream reset with REFUSED_STREAM was not processed and
  * is sent again (RFC 9113 §8.7; Chromium does so without telling the page). A replica that
- * is stopping sends GOAWAY, and a request HAProxy had already sent it on that connection
- * comes back refused; HAProxy 2.6 passes the refusal on rather than retrying it itself.
+ * closed while HAProxy still had it UP would send GOAWAY, and a request HAProxy had already
+ * sent it on that connection would come back refused (HAProxy 2.6 passes the refusal on);
+ * the replicas drain first (SHUTDOWN_DRAIN_MS), so this is the browser's safety net, not the fix.
  */
 async function asBrowser(send: () => Promise<number[]>): Promise<number> {
   for (let attempt = 1; ; attempt++) {
