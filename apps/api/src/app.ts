@@ -32,6 +32,7 @@ import requestId, { genReqId } from './plugins/app/request-id.js';
 import serverTiming from './plugins/app/server-timing.js';
 import sessionsRepository, { type SessionsRepository } from './plugins/app/sessions-repository.js';
 import sharedState from './plugins/app/shared-state.js';
+import shutdownDrain from './plugins/app/shutdown-drain.js';
 import successEnvelope from './plugins/app/success-envelope.js';
 import usersRepository from './plugins/app/users-repository.js';
 import zodValidation from './plugins/app/zod-validation.js';
@@ -143,6 +144,7 @@ export async function buildApp(config: Readonly<Config>, deps: AppDependencies =
   await app.register(rateLimit, { settings: config.rateLimit.settings, redisUrl: config.rateLimit.redisUrl });
   // After the limiter: its onRoute hook goes first, so a shed request is not charged.
   await app.register(loadShedding, { thresholds: config.loadShedding });
+  await app.register(shutdownDrain);
   await app.register(mutationOrigin, { origins: config.corsOrigins });
   await app.register(database, { config: config.database, database: deps.database });
   // What replicas share (REDIS_URL): the live events' order, presence, the caches' invalidations.

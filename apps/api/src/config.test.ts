@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       bodyLimitBytes: 65_536,
       shutdownTimeoutMs: 10_000,
+      shutdownDrainMs: 0,
       tls: { certFile: undefined, keyFile: undefined },
     });
     expect(config.database.pgliteDataDir).toMatch(/[\\/]\.data[\\/]pglite$/);
@@ -31,6 +32,7 @@ describe('loadConfig', () => {
       LOG_LEVEL: '',
       BODY_LIMIT_BYTES: '1024',
       SHUTDOWN_TIMEOUT_MS: '500',
+      SHUTDOWN_DRAIN_MS: '5000',
     });
     expect(config).toMatchObject({
       host: '0.0.0.0',
@@ -40,6 +42,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       bodyLimitBytes: 1024,
       shutdownTimeoutMs: 500,
+      shutdownDrainMs: 5000,
     });
     expect(config.database.seedOrders).toBe(0);
   });

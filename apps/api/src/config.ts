@@ -99,6 +99,8 @@ const EnvSchema = z
     SECURITY_HEADERS: flag(true),
     BODY_LIMIT_BYTES: integer(1, 100 * 1024 * 1024, 65_536),
     SHUTDOWN_TIMEOUT_MS: integer(0, 600_000, 10_000),
+    /** On SIGTERM/SIGINT, `/readyz` fails this long before the server closes (a balancer takes it out); 0 = close at once. */
+    SHUTDOWN_DRAIN_MS: integer(0, 600_000, 0),
     TLS_CERT_FILE: optionalText,
     TLS_KEY_FILE: optionalText,
     TLS_DEV_CERT_DIR: path(defaultDevCertDir),
@@ -207,6 +209,11 @@ export interface Config {
   securityHeaders: boolean;
   bodyLimitBytes: number;
   shutdownTimeoutMs: number;
+  /**
+   * SHUTDOWN_DRAIN_MS: how long `/readyz` answers 503, everything else still served, between
+   * the signal and the close; 0 (the default, one process with nothing in front) closes at once.
+   */
+  shutdownDrainMs: number;
   tls: { certFile: string | undefined; keyFile: string | undefined; devCertDir: string };
   /** The HTTP/1.1-only TLS listener's port; 0 when it is off. */
   h1Port: number;
@@ -317,6 +324,7 @@ export function loadConfig(env: Environment = process.env): Readonly<Config> {
     securityHeaders: e.SECURITY_HEADERS,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     tls: { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE, devCertDir: e.TLS_DEV_CERT_DIR },
     h1Port: e.API_H1_PORT,
     adminToken: e.ADMIN_TOKEN,

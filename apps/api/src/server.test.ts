@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { type CapturedProcess, spawnCaptured } from '@tandem/local-stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../test/api-server.js';
+import { H2Client } from '../test/clients.js';
 import { copyPgliteTemplate } from '../test/databases.js';
 
 const apiRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -51,6 +52,36 @@ describe('server.ts', () => {
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
     expect(run.output()).toContain('shut down cleanly');
+  });
+
+  it('with SHUTDOWN_DRAIN_MS, on SIGTERM: /readyz answers 503 while other calls answer 200, then it exits 0', {
+    timeout: 60_000,
+  }, async () => {
+    const run = runServer({
+      API_HOST: '127.0.0.1',
+      API_PORT: '0',
+      PGLITE_DATA_DIR: copy.current?.dataDir ?? '',
+      TLS_DEV_CERT_DIR: certDir,
+      // Room for the calls below on a loaded machine; the figure itself is not what is tested.
+      SHUTDOWN_DRAIN_MS: '4000',
+    });
+    const [, port] = await run.waitForOutput(/Tandem API listening on https:\/\/127\.0\.0\.1:(\d+) \(h2/);
+    const client = new H2Client(`https://127.0.0.1:${port}`);
+    try {
+      expect((await client.request({ path: '/readyz' })).status).toBe(200);
+      run.child.kill('SIGTERM');
+      await run.waitForOutput('draining for 4000 ms');
+      const ready = await client.request({ path: '/readyz' });
+      expect(ready.status).toBe(503);
+      expect(ready.json()).toMatchObject({ data: { error: 'NOT_READY' } });
+      // Everything else is still served, on the connection the balancer already has.
+      expect((await client.request({ path: '/healthz' })).status).toBe(200);
+      expect((await client.request({ path: '/api/version' })).status).toBe(200);
+      expect(await run.exited).toBe(0);
+      expect(run.output()).toContain('shut down cleanly');
+    } finally {
+      await client.close();
+    }
   });
 
   it('explains a port already in use in one line, without a stack trace, and exits 1', async () => {

@@ -62,8 +62,13 @@ async function main(): Promise<void> {
   }
 
   // Before announcing: whoever reads the line below may signal at once.
-  // Fastify answers new requests with 503 while closing; the onClose hooks close the database.
-  shutdownOnSignals(app, config.shutdownTimeoutMs);
+  // First the drain: /readyz answers 503 while everything else is served, so a load balancer
+  // takes this process out before it closes. Then Fastify answers new requests with 503
+  // while closing; the onClose hooks close the database.
+  shutdownOnSignals(app, config.shutdownTimeoutMs, {
+    periodMs: config.shutdownDrainMs,
+    begin: () => app.shutdownDrain.begin(),
+  });
 
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

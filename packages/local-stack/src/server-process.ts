@@ -80,11 +80,14 @@ export class ServerProcess {
     throw new Error(`${this.name}: ${url} was not ready within ${timeoutMs / 1000} s\n${this.logTail()}`);
   }
 
-  /** SIGTERM to the process group, SIGKILL if it is still there after `graceMs`. */
-  async stop(graceMs = 10_000): Promise<void> {
+  /**
+   * `signal` (SIGTERM unless told) to the process group, SIGKILL if it is still there after
+   * `graceMs`; resolves once it has exited. `SIGKILL` at once is a crash (`kill -9`).
+   */
+  async stop(graceMs = 10_000, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     const pid = this.child.pid;
     if (pid === undefined || this.exitCode !== undefined) return;
-    signalGroup(pid, 'SIGTERM');
+    signalGroup(pid, signal);
     const timer = new Promise<'timeout'>((resolve) => setTimeout(resolve, graceMs, 'timeout'));
     if ((await Promise.race([this.exited, timer])) === 'timeout') {
       signalGroup(pid, 'SIGKILL');

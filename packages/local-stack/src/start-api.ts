@@ -20,6 +20,14 @@ export interface StartApiOptions {
   logFile?: string;
   /** Extra Node flags for the API process, e.g. `--inspect=127.0.0.1:<port>` for a lab that records a CPU profile. */
   nodeArgs?: string[];
+  /** The listeners' ports; default free ones. A restarted replica takes its ports again. */
+  port?: number;
+  h1Port?: number;
+  /**
+   * Sessions already signed in on this database (another replica's, or this one's before a
+   * restart): used as they are instead of signing in again, which the sign-in limits count.
+   */
+  sessions?: RunningApi['sessions'];
   /** ADMIN_TOKEN and DEMO_PASSWORD; default random ones. Replicas of one database share them. */
   adminToken?: string;
   demoPassword?: string;
@@ -48,7 +56,11 @@ export interface RunningApi {
   /** DEMO_PASSWORD the API was started with (a random one): `signIn(origin, DEMO_USER_EMAIL, it)` for another session. */
   demoPassword: string;
   process: ServerProcess;
-  stop(): Promise<void>;
+  /**
+   * SIGTERM (the API drains for SHUTDOWN_DRAIN_MS, then closes), or another signal:
+   * SIGKILL is a crash. SIGKILL after `graceMs` if it is still there.
+   */
+  stop(options?: { signal?: NodeJS.Signals; graceMs?: number }): Promise<void>;
 }
 
 /**
@@ -58,7 +70,9 @@ export interface RunningApi {
  */
 export async function startApi(options: StartApiOptions): Promise<RunningApi> {
   const host = 'localhost';
-  const [port, h1Port] = await freePorts(2, host);
+  const [freePort, freeH1Port] = await freePorts(2, host);
+  const port = options.port ?? freePort;
+  const h1Port = options.h1Port ?? freeH1Port;
   const adminToken = options.adminToken ?? randomBytes(16).toString('hex');
   const demoPassword = options.demoPassword ?? `demo-${randomBytes(8).toString('hex')}`;
 
@@ -104,11 +118,15 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
   let sessions: RunningApi['sessions'];
   try {
     await api.waitUntilReady(`${origin}/readyz`, options.readyTimeoutMs ?? 90_000);
-    const [user, admin] = await Promise.all([
-      signIn(origin, DEMO_USER_EMAIL, demoPassword),
-      signIn(origin, DEMO_ADMIN_EMAIL, demoPassword),
-    ]);
-    sessions = { user: user as string, admin: admin as string };
+    if (options.sessions) {
+      sessions = options.sessions;
+    } else {
+      const [user, admin] = await Promise.all([
+        signIn(origin, DEMO_USER_EMAIL, demoPassword),
+        signIn(origin, DEMO_ADMIN_EMAIL, demoPassword),
+      ]);
+      sessions = { user: user as string, admin: admin as string };
+    }
   } catch (error) {
     await api.stop();
     throw error;
@@ -120,6 +138,6 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
     sessions,
     demoPassword,
     process: api,
-    stop: () => api.stop(),
+    stop: ({ signal, graceMs } = {}) => api.stop(graceMs, signal),
   };
 }

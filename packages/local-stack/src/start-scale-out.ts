@@ -30,8 +30,21 @@ export interface RunningScaleOut {
   /** The balancer's origin: what a browser or a client calls. */
   origin: string;
   balancer: RunningHaproxy;
-  /** Each replica, reachable directly too (`origin`), in the balancer's order (`api1`, `api2`, …). */
-  replicas: RunningApi[];
+  /**
+   * Each replica, reachable directly too (`origin`), in the balancer's order (`api1`, `api2`, …);
+   * `startReplica` puts the new process in its place.
+   */
+  readonly replicas: RunningApi[];
+  /**
+   * Stops replica `index` (0-based) with `signal`: SIGTERM drains (`/readyz` 503 for
+   * REPLICA_DRAIN_MS) and closes, as an orchestrator stops it; SIGKILL is a crash.
+   */
+  stopReplica(index: number, signal: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+  /**
+   * Starts replica `index` again on the ports it had, so the balancer's server line finds it
+   * (HAProxy's health check then brings it back UP: `balancer.waitUntilAllUp()`).
+   */
+  startReplica(index: number): Promise<RunningApi>;
   /** The PostgreSQL database every replica shares. */
   databaseUrl: string;
   /** The Redis every replica shares (rate-limit buckets). */
@@ -44,6 +57,13 @@ export interface RunningScaleOut {
   /** Stops the balancer, the replicas, Redis and PostgreSQL, in that order. */
   stop(): Promise<void>;
 }
+
+/**
+ * How long a replica told to stop answers `/readyz` with 503 before it closes
+ * (SHUTDOWN_DRAIN_MS): HAProxy checks every 2 s and marks a server DOWN after 2 failures
+ * (deploy/haproxy/haproxy.cfg), so 4 s, and a second more for a check already under way.
+ */
+export const REPLICA_DRAIN_MS = 5_000;
 
 /**
  * Tandem scaled out on loopback, as docker-compose.yml runs it: PostgreSQL and Redis,
@@ -71,28 +91,41 @@ export async function startScaleOut(options: StartScaleOutOptions): Promise<Runn
     const [port = 0] = options.port ? [options.port] : await freePorts(1, '127.0.0.1');
     const adminToken = options.adminToken ?? randomBytes(16).toString('hex');
     const demoPassword = options.demoPassword ?? `demo-${randomBytes(8).toString('hex')}`;
-    const startReplica = async (index: number) => {
+    /** The replicas running now, by index; the balancer's server lines keep their ports. */
+    const replicas: RunningApi[] = [];
+    const replicaGraceMs = REPLICA_DRAIN_MS + 10_000;
+    // Together: each would drain on its own otherwise (nothing is in front of them any more).
+    stops.push(() => Promise.all(replicas.map((api) => api.stop({ graceMs: replicaGraceMs }))).then(() => {}));
+    const startReplica = async (index: number, before?: RunningApi) => {
       const api = await startApi({
         workDir: options.workDir,
         logFile: join(options.workDir, `api${index + 1}.log`),
         adminToken,
         demoPassword,
+        port: before && Number(new URL(before.origin).port),
+        h1Port: before && Number(new URL(before.h1Origin).port),
+        sessions: before?.sessions,
         corsOrigins: options.corsOrigins ?? [`https://localhost:${port}`],
         labs: options.labs, // #labs
-        env: { DATABASE_URL: databaseUrl, REDIS_URL: redis.url, TRUST_PROXY_HOPS: '1', ...options.env },
+        env: {
+          DATABASE_URL: databaseUrl,
+          REDIS_URL: redis.url,
+          TRUST_PROXY_HOPS: '1',
+          SHUTDOWN_DRAIN_MS: String(REPLICA_DRAIN_MS),
+          ...options.env,
+        },
       });
-      stops.push(() => api.stop());
+      replicas[index] = api;
       return api;
     };
-    const first = await startReplica(0);
+    await startReplica(0);
     // Settled, not raced: a replica still starting when another fails is stopped too.
     const starting = await Promise.allSettled(
       Array.from({ length: options.replicas - 1 }, (_, index) => startReplica(index + 1)),
     );
     const failed = starting.find((result) => result.status === 'rejected');
     if (failed) throw failed.reason;
-    const others = starting.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
-    const replicas = [first, ...others];
+    const first = replicas[0] as RunningApi;
 
     const balancer = await startHaproxy({
       workDir: options.workDir,
@@ -103,10 +136,17 @@ export async function startScaleOut(options: StartScaleOutOptions): Promise<Runn
       })),
     });
     stops.push(() => balancer.stop());
+    const replicaAt = (index: number) => {
+      const api = replicas[index];
+      if (!api) throw new Error(`no replica ${index}: there are ${replicas.length}`);
+      return api;
+    };
     return {
       origin: balancer.origin,
       balancer,
       replicas,
+      stopReplica: (index, signal) => replicaAt(index).stop({ signal, graceMs: replicaGraceMs }),
+      startReplica: (index) => startReplica(index, replicaAt(index)),
       databaseUrl,
       redis,
       adminToken,

@@ -1,5 +1,5 @@
 export { ConfigError, type Environment } from './config-error.js';
-export { type ClosableServer, shutdownOnSignals } from './shutdown-on-signals.js';
+export { type ClosableServer, type ShutdownDrain, shutdownOnSignals } from './shutdown-on-signals.js';
 export {
   explainListenError,
   type ListenTarget,

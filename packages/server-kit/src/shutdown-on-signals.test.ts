@@ -13,19 +13,22 @@ type Close = 'at-once' | 'never' | 'fails';
  * stdout), says `ready`, and keeps running until a signal ends it: signals need a process
  * of their own.
  */
-function runServer(close: Close, timeoutMs: number): CapturedProcess {
+function runServer(close: Close, timeoutMs: number, drainMs?: number): CapturedProcess {
   const script = `
     import { shutdownOnSignals } from ${JSON.stringify(moduleUrl)};
     const line = (level) => (obj, msg) => console.log(level, typeof obj === 'string' ? obj : msg);
     const close = ${JSON.stringify(close)};
     const server = {
       log: { info: line('info'), error: line('error') },
-      close: () =>
-        close === 'at-once' ? Promise.resolve()
-        : close === 'fails' ? Promise.reject(new Error('a hook threw'))
-        : new Promise(() => {}),
+      close: () => {
+        console.log('closing');
+        return close === 'at-once' ? Promise.resolve()
+          : close === 'fails' ? Promise.reject(new Error('a hook threw'))
+          : new Promise(() => {});
+      },
     };
-    shutdownOnSignals(server, ${timeoutMs});
+    const drainMs = ${JSON.stringify(drainMs ?? null)};
+    shutdownOnSignals(server, ${timeoutMs}, drainMs === null ? undefined : { periodMs: drainMs, begin: () => console.log('drain begins') });
     setInterval(() => {}, 1000);
     console.log('ready');
   `;
@@ -42,6 +45,28 @@ describe('shutdownOnSignals', () => {
     expect(await run.exited).toBe(0);
     expect(run.output()).toContain(`info received ${signal}, shutting down`);
     expect(run.output()).toContain('info shut down cleanly');
+  });
+
+  it('with a drain period: begins it first, closes once the period is over, exits 0', async () => {
+    const run = runServer('at-once', 60_000, 300);
+    await run.waitForOutput('ready');
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+    const output = run.output();
+    expect(output).toContain('info draining for 300 ms: not ready, still serving');
+    // In this order: the readiness check fails, then the server closes.
+    expect(output.indexOf('drain begins')).toBeLessThan(output.indexOf('closing'));
+    expect(output).toContain('info shut down cleanly');
+  });
+
+  it('a second signal while draining exits 1 at once, without closing', async () => {
+    const run = runServer('at-once', 60_000, 60_000);
+    await run.waitForOutput('ready');
+    run.child.kill('SIGTERM');
+    await run.waitForOutput('draining for 60000 ms');
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(1);
+    expect(run.output()).not.toContain('closing');
   });
 
   it('a second signal while closing exits 1 at once, without waiting for the close or the timeout', async () => {

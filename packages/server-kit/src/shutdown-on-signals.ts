@@ -34,15 +34,30 @@ const LEFT_ALONE: closeWithGrace.AllEvents[] = [
 ];
 
 /**
- * On the first SIGTERM or SIGINT: stop accepting, let what is in flight finish (the
- * server's close and its onClose hooks), exit 0; past `timeoutMs`, or if closing fails, exit 1.
- * A second SIGTERM or SIGINT while it closes exits 1 at once: whoever sent it (a second
- * Ctrl-C, an orchestrator that gave up) does not want to wait. close-with-grace runs it.
+ * A period before closing during which the server keeps serving everything but tells its
+ * load balancer to stop sending it traffic (the API's `/readyz` answers 503): long enough
+ * for the balancer's health check to take it out, so nothing is sent to it once it closes.
  */
-export function shutdownOnSignals(server: ClosableServer, timeoutMs: number): void {
+export interface ShutdownDrain {
+  /** 0: close at once. */
+  periodMs: number;
+  /** Called when the period starts: from then on the readiness check fails. */
+  begin(): void;
+}
+
+/**
+ * On the first SIGTERM or SIGINT: drain for `drain.periodMs` when given, then stop
+ * accepting, let what is in flight finish (the server's close and its onClose hooks), exit
+ * 0; past `timeoutMs` of closing (the drain not counted), or if closing fails, exit 1.
+ * A second SIGTERM or SIGINT while it drains or closes exits 1 at once: whoever sent it
+ * (a second Ctrl-C, an orchestrator that gave up) does not want to wait. close-with-grace
+ * runs it.
+ */
+export function shutdownOnSignals(server: ClosableServer, timeoutMs: number, drain?: ShutdownDrain): void {
+  const drainMs = drain?.periodMs ?? 0;
   closeWithGrace(
     {
-      delay: timeoutMs,
+      delay: drainMs + timeoutMs,
       // Every line goes through the server's own logger, below.
       logger: false,
       skip: LEFT_ALONE,
@@ -51,6 +66,11 @@ export function shutdownOnSignals(server: ClosableServer, timeoutMs: number): vo
     },
     async ({ signal }) => {
       server.log.info({ signal }, `received ${signal}, shutting down`);
+      if (drain && drainMs > 0) {
+        drain.begin();
+        server.log.info({ drainMs }, `draining for ${drainMs} ms: not ready, still serving`);
+        await new Promise((resolve) => setTimeout(resolve, drainMs));
+      }
       try {
         await server.close();
       } catch (error) {

@@ -1,4 +1,4 @@
-import { ErrorEnvelope, HealthEnvelope, ReadinessEnvelope } from '@tandem/contract';
+import { ErrorEnvelope, endpoints, HealthEnvelope, ReadinessEnvelope } from '@tandem/contract';
 import { describe, expect, it } from 'vitest';
 import { useStartedApi } from '../../../test/api-server.js';
 import type { Database } from '../../db/database.js';
@@ -18,6 +18,22 @@ describe('health endpoints', () => {
     const res = await started.client.request({ path: '/readyz' });
     expect(res.status).toBe(200);
     expect(ReadinessEnvelope.parse(res.json()).data).toEqual({ status: 'ready', database: 'pglite' });
+  });
+});
+
+describe('/readyz once a shutdown has begun draining', () => {
+  const started = useStartedApi();
+
+  it('answers 503 NOT_READY while /healthz and the API still answer', async () => {
+    started.api.app.shutdownDrain.begin();
+    const ready = await started.client.request({ path: '/readyz' });
+    expect(ready.status).toBe(503);
+    const body = ErrorEnvelope.parse(ready.json());
+    expect(body).toMatchObject({ code: 50301, data: { error: 'NOT_READY' } });
+    expect(body.message).toMatch(/shutting down/i);
+    expect((await started.client.request({ path: '/healthz' })).status).toBe(200);
+    const orders = await started.client.request({ path: `${endpoints.listOrders.path}?limit=1` });
+    expect(orders.status).toBe(200);
   });
 });
 

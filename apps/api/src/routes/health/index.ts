@@ -8,6 +8,8 @@ const health: FastifyPluginAsync = async (app) => {
 
   app.route(
     contractRoute(endpoints.ready, async () => {
+      // Out of rotation from the start of a shutdown: the balancer stops sending before the server closes.
+      if (app.shutdownDrain.draining) throw new AppError('NOT_READY', { message: 'The API is shutting down.' });
       // Out of rotation while shedding, so a load balancer sends the traffic elsewhere.
       if (app.loadShedding.shedding) throw new AppError('OVERLOADED', { message: 'The API is shedding load.' });
       try {
