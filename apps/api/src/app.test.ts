@@ -270,28 +270,37 @@ describe('errors outside any route', () => {
   });
 });
 
-/** An API with `/test/slow`, which answers only when `release()` is called. */
+/**
+ * An API with `/test/slow`, which answers only when `release()` is called; `entered`
+ * resolves once a request is in its handler (in flight on the server, not only sent).
+ */
 async function startApiWithSlowRoute() {
   let releaseSlow: () => void = () => {};
+  let markEntered: () => void = () => {};
+  const entered = new Promise<void>((resolve) => {
+    markEntered = resolve;
+  });
   const api = await startApi({
     beforeListen: (app) => {
       app.get('/test/slow', async () => {
         await new Promise<void>((resolve) => {
           releaseSlow = resolve;
+          markEntered();
         });
         return { finished: true };
       });
     },
   });
-  return { api, release: () => releaseSlow() };
+  return { api, entered, release: () => releaseSlow() };
 }
 
 /**
  * With a `/test/slow` request in flight, starts closing `slow.api` and checks the close waits
  * for that request; then lets the request finish. Returns the close and whether it has finished.
  */
-async function closeDuringSlowRequest(slow: { api: StartedApi; release: () => void }) {
-  await new Promise((resolve) => setTimeout(resolve, 100));
+async function closeDuringSlowRequest(slow: { api: StartedApi; entered: Promise<void>; release: () => void }) {
+  // Once the server has the request (a close before it arrived would answer it 503).
+  await slow.entered;
   let closed = false;
   const closing = slow.api.close().then(() => {
     closed = true;

@@ -19,7 +19,11 @@ function runServer(env: Record<string, string>): CapturedProcess {
   });
 }
 
-describe('server.ts', () => {
+// Real processes started through tsx: on a loaded machine a start alone can take most of a
+// minute, so every test here gets room (a hang still fails it).
+const START_MS = 60_000;
+
+describe('server.ts', { timeout: 2 * START_MS }, () => {
   const copy = { current: undefined as ReturnType<typeof copyPgliteTemplate> | undefined };
   let certDir: string;
   beforeAll(() => {
@@ -31,9 +35,7 @@ describe('server.ts', () => {
     rmSync(certDir, { recursive: true, force: true });
   });
 
-  // A real process started through tsx: on a loaded machine its start alone can take most of
-  // the default 20 s, so this test gets more room (a hang still fails it).
-  it('listens, announces h2 + http/1.1, and exits 0 on SIGTERM after closing', { timeout: 60_000 }, async () => {
+  it('listens, announces h2 + http/1.1, and exits 0 on SIGTERM after closing', async () => {
     const h1Port = await freePort();
     const run = runServer({
       API_HOST: '127.0.0.1',
@@ -44,19 +46,19 @@ describe('server.ts', () => {
     });
     const [, port] = await run.waitForOutput(
       /Tandem API listening on https:\/\/127\.0\.0\.1:(\d+) \(h2 \+ http\/1\.1\)/,
+      START_MS,
     );
     expect(Number(port)).toBeGreaterThan(0);
     await run.waitForOutput(
       new RegExp(`Tandem API listening on https://127\\.0\\.0\\.1:${h1Port} \\(http/1\\.1 only\\)`),
+      START_MS,
     );
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
     expect(run.output()).toContain('shut down cleanly');
   });
 
-  it('with SHUTDOWN_DRAIN_MS, on SIGTERM: /readyz answers 503 while other calls answer 200, then it exits 0', {
-    timeout: 60_000,
-  }, async () => {
+  it('with SHUTDOWN_DRAIN_MS, on SIGTERM: /readyz answers 503 while other calls answer 200, then it exits 0', async () => {
     const run = runServer({
       API_HOST: '127.0.0.1',
       API_PORT: '0',
@@ -65,7 +67,7 @@ describe('server.ts', () => {
       // Room for the calls below on a loaded machine; the figure itself is not what is tested.
       SHUTDOWN_DRAIN_MS: '4000',
     });
-    const [, port] = await run.waitForOutput(/Tandem API listening on https:\/\/127\.0\.0\.1:(\d+) \(h2/);
+    const [, port] = await run.waitForOutput(/Tandem API listening on https:\/\/127\.0\.0\.1:(\d+) \(h2/, START_MS);
     const client = new H2Client(`https://127.0.0.1:${port}`);
     try {
       expect((await client.request({ path: '/readyz' })).status).toBe(200);

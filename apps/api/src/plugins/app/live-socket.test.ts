@@ -183,8 +183,9 @@ describe('WebSocket heartbeat (app.heartbeatPolicy)', () => {
 });
 
 describe('graceful close with WebSockets open', () => {
-  // A close that waited for the sockets would never end: the test's timeout catches it.
-  it('closes them with 1001 (going away), and the close ends', async () => {
+  // A close that waited for the sockets would never end: the test's timeout catches it (with
+  // room for an API's start on a loaded machine).
+  it('closes them with 1001 (going away), and the close ends', { timeout: 60_000 }, async () => {
     const other = await startApi();
     const a = connect({ base: other.origin, headers: other.signedIn });
     await a.opened;
