@@ -16,7 +16,8 @@ export type SwitchedLab =
   | 'retry-429'
   | 'versioning'
   | 'profiling'
-  | 'auth-cost';
+  | 'auth-cost'
+  | 'scale-out';
 
 /** What setup() hands teardown(): the mode to put back, or nothing when the switch was not touched. */
 export interface LabSetupData {
