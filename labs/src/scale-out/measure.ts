@@ -172,22 +172,21 @@ async function expectMode(stack: RunningScaleOut, mode: LabMode): Promise<void> 
 
 /** The bursts emptied, then one client at DEMAND_PER_SECOND through the balancer for the window: what is admitted. */
 async function measureBudget(origin: string, windowSeconds: number): Promise<BudgetWindow> {
-  const drain = await PacedClient.open({ origin, localAddress: CLIENT_ADDRESS, connections: 4, path: BUDGET_PATH });
-  try {
-    await drain.run(DRAIN_PER_SECOND, DRAIN_SECONDS);
-  } finally {
-    await drain.close();
-  }
+  // The same connections for both phases: no pause between them in which the buckets refill.
   const client = await PacedClient.open({ origin, localAddress: CLIENT_ADDRESS, connections: 4, path: BUDGET_PATH });
-  const opened = performance.now();
+  let drained: number;
+  let opened: number;
   try {
+    await client.run(DRAIN_PER_SECOND, DRAIN_SECONDS);
+    drained = client.answers.length;
+    opened = performance.now();
     await client.run(DEMAND_PER_SECOND, windowSeconds);
   } finally {
     await client.close();
   }
   const unexpected = client.answers.find((answer) => answer.status !== 200 && answer.status !== 429);
   if (unexpected) throw new Error(`GET ${BUDGET_PATH} through the balancer → ${unexpected.status}`);
-  const inWindow = client.answers.filter((answer) => answer.at - opened < windowSeconds * 1000);
+  const inWindow = client.answers.slice(drained).filter((answer) => answer.at - opened < windowSeconds * 1000);
   const admitted = inWindow.filter((answer) => answer.status === 200);
   const perSecond = Array.from(
     { length: windowSeconds },
