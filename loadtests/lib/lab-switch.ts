@@ -16,8 +16,7 @@ export type SwitchedLab =
   | 'retry-429'
   | 'versioning'
   | 'profiling'
-  | 'auth-cost'
-  | 'scale-out';
+  | 'auth-cost';
 
 /** What setup() hands teardown(): the mode to put back, or nothing when the switch was not touched. */
 export interface LabSetupData {
