@@ -10,6 +10,7 @@ import type { Lab } from './lib/measurement/define-lab.js';
 import { profilingLab } from './profiling/measure.js';
 import { requestIdLab } from './request-id/measure.js';
 import { retry429Lab } from './retry-429/measure.js';
+import { scaleOutLab } from './scale-out/measure.js';
 import { serializationLab } from './serialization/measure.js';
 import { timeoutLab } from './timeout/measure.js';
 import { versioningLab } from './versioning/measure.js';
@@ -30,5 +31,6 @@ export const LABS: Partial<Record<LabId, Lab>> = Object.fromEntries(
     retry429Lab,
     profilingLab,
     authCostLab,
+    scaleOutLab,
   ].map((lab) => [lab.id, lab]),
 );

@@ -12,16 +12,21 @@ export interface PrometheusConfigOptions {
 }
 
 /**
- * The committed prometheus.yml with the compose placeholder target (`api:8443`) replaced
- * by a real one and the rule files made absolute, so the copy can live anywhere (.data/).
+ * The committed prometheus.yml with the compose replicas' discovery (Docker's DNS for `api`)
+ * replaced by one static target, and the rule files made absolute, so the copy can live
+ * anywhere (.data/).
  */
 export function renderPrometheusConfig(options: PrometheusConfigOptions): string {
   let text = readFileSync(`${prometheusDir}prometheus.yml`, 'utf8');
-  // The quoted placeholder in the targets list (biome formats YAML with double quotes).
-  const placeholder = /(["'])api:8443\1/;
-  if (!placeholder.test(text)) throw new Error('prometheus.yml no longer has the "api:8443" target');
+  // The compose block as committed (biome formats YAML with double quotes).
+  const composeReplicas = /( *)dns_sd_configs:\n\s*- names: \["api"\]\n\s*type: A\n\s*port: 8443\n/;
+  if (!composeReplicas.test(text)) throw new Error('prometheus.yml no longer discovers the "api" replicas by DNS');
   text = text
-    .replace(placeholder, JSON.stringify(options.apiTarget))
+    .replace(
+      composeReplicas,
+      (_block, indent: string) =>
+        `${indent}static_configs:\n${indent}  - targets: [${JSON.stringify(options.apiTarget)}]\n`,
+    )
     .replaceAll('  - rules/', `  - ${prometheusDir}rules/`);
   if (options.interval) {
     text = text

@@ -81,6 +81,8 @@ export async function buildApp(config: Readonly<Config>, deps: AppDependencies =
   // Before anything opens: a bad LAB_* variable is a ConfigError, like a bad variable of the API's.
   const labs = config.labsEnabled ? await import('./labs/index.js') : undefined;
   const labConfig = labs?.loadLabConfig(deps.env ?? {});
+  // The scale-out lab's naive side keeps what replicas share in each process: chosen at start (labs/scale-out.ts).
+  if (labs && labConfig) config = labs.scaleOutStartConfig(config, labConfig);
   // #endregion labs
 
   const tls =

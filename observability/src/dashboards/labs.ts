@@ -275,6 +275,50 @@ const LAB_SERIES = {
       ],
     },
   ],
+  'scale-out': [
+    {
+      title: 'Limited requests admitted and refused, by replica',
+      description:
+        'One client through the balancer. Naive: each replica charges its own buckets, so together they admit one budget per replica and refuse little. Tuned: every replica charges the same buckets in Redis; admitted summed over the replicas is the configured budget.',
+      unit: 'reqps',
+      queries: [
+        {
+          expr: 'sum by (instance) (rate(tandem_http_requests_total{route=~"/api/v1/orders.*",status_class="2xx"}[$__rate_interval]))',
+          legend: 'admitted {{instance}}',
+        },
+        {
+          expr: 'sum by (instance) (rate(tandem_rate_limit_rejections_total{bucket="api"}[$__rate_interval]))',
+          legend: '429 {{instance}}',
+        },
+      ],
+    },
+    {
+      title: 'Live events published and read from the stream, by replica',
+      description:
+        'Naive: a replica publishes only the orders created through it, to its own clients (nothing read from Redis). Tuned: every replica reads every event from the Redis stream, its own included, so each one’s read rate is the sum of all published.',
+      unit: 'short',
+      queries: [
+        {
+          expr: 'sum by (instance) (rate(tandem_live_events_published_total{type="order.created"}[$__rate_interval]))',
+          legend: 'published {{instance}}',
+        },
+        {
+          expr: 'sum by (instance) (rate(tandem_live_events_relayed_total{outcome="read"}[$__rate_interval]))',
+          legend: 'read from Redis {{instance}}',
+        },
+      ],
+    },
+    {
+      title: 'Event streams and WebSockets open, by replica',
+      description:
+        'Where the balancer put the live clients (leastconn). Naive: each client sees only its own replica’s events and presence count.',
+      unit: 'short',
+      queries: [
+        { expr: 'sum by (instance) (tandem_sse_streams_open)', legend: 'SSE {{instance}}' },
+        { expr: 'sum by (instance) (tandem_ws_connections_open)', legend: 'WS {{instance}}' },
+      ],
+    },
+  ],
 } satisfies Record<LabId, PanelSpec[]>;
 
 const builder = new DashboardBuilder('Tandem / Labs')

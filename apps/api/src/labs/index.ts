@@ -13,11 +13,13 @@ import labRoutes from './lab-routes.js';
 import { createLabSwitches } from './lab-switches.js';
 import { profilingLab } from './profiling.js';
 import { requestIdLab } from './request-id.js';
+import { scaleOutLab } from './scale-out.js';
 import { labSeamsOf } from './seams.js';
 import { serializationLab } from './serialization.js';
 import { timeoutLab } from './timeout.js';
 
 export { type LabConfig, loadLabConfig } from './lab-config.js';
+export { scaleOutStartConfig } from './scale-out.js';
 
 /** Every lab's server side, one file each: where a lab's naive and tuned code is found. */
 export const LABS: Readonly<Record<LabId, LabDefinition>> = {
@@ -34,6 +36,7 @@ export const LABS: Readonly<Record<LabId, LabDefinition>> = {
   versioning: versioningLab,
   profiling: profilingLab,
   'auth-cost': authCostLab,
+  'scale-out': scaleOutLab,
 };
 
 export interface LabLayerOptions {

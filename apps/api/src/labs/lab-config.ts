@@ -28,6 +28,8 @@ const LabEnvSchema = z.object({
   LAB_MODE_PROFILING: labMode,
   /** The password hasher (scrypt on the event loop) and the session lookups cache (off) (labs/auth-cost.ts). */
   LAB_MODE_AUTH_COST: labMode,
+  /** What replicas share (REDIS_URL) kept in each process; read at start only (labs/scale-out.ts says why). */
+  LAB_MODE_SCALE_OUT: labMode,
   /** The timeout lab's slow path: GET /api/v1/reports/orders first sleeps this long in the database; 0 = off. */
   LAB_SLOW_QUERY_MS: z.preprocess(blankAsUnset, z.coerce.number<string>().int().min(0).max(600_000).default(0)),
 });
@@ -62,6 +64,7 @@ export function loadLabConfig(env: Environment): Readonly<LabConfig> {
     versioning: e.LAB_MODE_VERSIONING,
     profiling: e.LAB_MODE_PROFILING,
     'auth-cost': e.LAB_MODE_AUTH_COST,
+    'scale-out': e.LAB_MODE_SCALE_OUT,
   } satisfies Record<(typeof LAB_IDS)[number], LabMode>;
   return Object.freeze({ modes: Object.freeze(modes), slowQueryMs: e.LAB_SLOW_QUERY_MS });
 }

@@ -103,9 +103,9 @@ describe('the lab layer maps each lab’s mode onto the API’s seams, at start 
     }
   });
 
-  it('leaves the seams alone for the labs whose sides live in the SPA or a script', () => {
+  it('leaves the seams alone for the labs whose sides live in the SPA, a script or the start config', () => {
     const before = seamsOf();
-    for (const id of ['h2-sse', 'leaks', 'retry-429', 'versioning'] as const) {
+    for (const id of ['h2-sse', 'leaks', 'retry-429', 'versioning', 'scale-out'] as const) {
       app().labs.set(id, 'tuned');
       app().labs.set(id, 'naive');
       expect(changedKeys(before, seamsOf()), id).toEqual([]);

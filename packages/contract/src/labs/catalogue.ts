@@ -91,6 +91,13 @@ export const LAB_CATALOGUE = {
     tuned:
       'scrypt runs on libuv’s thread pool, and a session is answered from an in-process cache for SESSION_CACHE_TTL_MS, dropped at once by a sign-out, a sign-out everywhere or any revocation.',
   },
+  'scale-out': {
+    title: 'Replicas behind a load balancer: state in each process vs shared on Redis',
+    naive:
+      'Each replica keeps its own rate-limit buckets, numbers and fans out live events in its own process, counts only its own WebSockets and empties only its own caches: N replicas admit N budgets, a client misses the events of orders created through the others, and a reconnect to another replica resumes in a different numbering. Chosen at start (LAB_MODE_SCALE_OUT).',
+    tuned:
+      'The product with REDIS_URL: the buckets are charged in Redis, live events are numbered once for every replica by a Redis stream (Last-Event-ID resumes on any replica), presence is summed over replicas, and invalidations go over pub/sub.',
+  },
 } as const satisfies Record<string, { title: string; naive: string; tuned: string }>;
 
 export type LabId = keyof typeof LAB_CATALOGUE;
