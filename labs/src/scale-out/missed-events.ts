@@ -1,5 +1,5 @@
 import { EventStreamReader } from './event-stream-reader.js';
-import type { OrderWriter } from './order-writer.js';
+import type { EventMeasurementOptions } from './order-writer.js';
 import { settled } from './settled.js';
 
 export interface MissedEvents {
@@ -19,14 +19,7 @@ export interface MissedEvents {
  * three browsers), `orders` orders created through the replicas in turn: how many of the
  * orders created through *another* replica than its own each reader sees.
  */
-export async function measureMissedEvents(options: {
-  replicaOrigins: readonly string[];
-  cookie: string;
-  writer: OrderWriter;
-  orders: number;
-  gapMs: number;
-  settleMs: number;
-}): Promise<MissedEvents> {
+export async function measureMissedEvents(options: EventMeasurementOptions): Promise<MissedEvents> {
   const readers = await Promise.all(
     options.replicaOrigins.map((origin) => EventStreamReader.open({ origin, cookie: options.cookie })),
   );

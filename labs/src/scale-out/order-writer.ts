@@ -51,3 +51,16 @@ export class OrderWriter {
     ).then(() => undefined);
   }
 }
+
+/** What the event measurements (missed-events.ts, reconnect-events.ts) are given. */
+export interface EventMeasurementOptions {
+  replicaOrigins: readonly string[];
+  /** The session every stream and create is made with. */
+  cookie: string;
+  writer: OrderWriter;
+  /** Orders created per phase, through the replicas in turn, `gapMs` apart. */
+  orders: number;
+  gapMs: number;
+  /** The longest wait for the readers to have seen what they are going to see. */
+  settleMs: number;
+}

@@ -1,5 +1,5 @@
 import { EventStreamReader } from './event-stream-reader.js';
-import type { OrderWriter } from './order-writer.js';
+import type { EventMeasurementOptions } from './order-writer.js';
 import { settled } from './settled.js';
 
 export interface ReconnectEvents {
@@ -19,14 +19,7 @@ export interface ReconnectEvents {
  * away; then a stream on replica 2 with `Last-Event-ID` = the last id the first stream
  * delivered (what EventSource sends). Counts what the resume lost and repeated.
  */
-export async function measureReconnect(options: {
-  replicaOrigins: readonly string[];
-  cookie: string;
-  writer: OrderWriter;
-  orders: number;
-  gapMs: number;
-  settleMs: number;
-}): Promise<ReconnectEvents> {
+export async function measureReconnect(options: EventMeasurementOptions): Promise<ReconnectEvents> {
   const [first, second] = options.replicaOrigins;
   if (!first || !second) throw new Error('the reconnect needs two replicas');
   const before = await EventStreamReader.open({ origin: first, cookie: options.cookie });
