@@ -211,7 +211,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /**
    * SHUTDOWN_DRAIN_MS: how long `/readyz` answers 503, everything else still served, between
-   * the signal and the close; 0 (the default, one process with nothing in front) closes at once.
+   * SIGTERM and the close (SIGINT never drains); 0 (the default, one process with nothing in
+   * front) closes at once.
    */
   shutdownDrainMs: number;
   tls: { certFile: string | undefined; keyFile: string | undefined; devCertDir: string };

@@ -1,4 +1,4 @@
-import { EventStreamReader } from './event-stream-reader.js';
+import { EventStreamReader } from '@tandem/local-stack';
 import type { EventMeasurementOptions } from './order-writer.js';
 import { settled } from './settled.js';
 

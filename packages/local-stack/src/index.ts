@@ -3,6 +3,8 @@ export { type ApiRateLimit, apiRateLimitEnv, LIFTED_API_RATE_LIMIT } from './api
 export { type CapturedProcess, spawnCaptured } from './captured-process.js';
 export { chromiumLaunchOptions } from './chromium-launch-options.js';
 export { type CpuSplit, cpuSplit } from './cpu-split.js';
+export { EventStreamFollower, type EventStreamFollowerOptions } from './event-stream-follower.js';
+export { EventStreamReader, type EventStreamReaderOptions, type StreamedEvent } from './event-stream-reader.js';
 export { exitOnSignals } from './exit-on-signals.js';
 export { formatMarkdownFile } from './format-markdown.js';
 export { freePorts } from './free-ports.js';

@@ -1,7 +1,8 @@
 // The API scaled out behind HAProxy (startScaleOut: PostgreSQL, Redis, three replicas, the
 // balancer; docs/decisions/0015-scale-out-topology.md), driven through the balancer as a
 // browser would: calls over h2, an event stream, the WebSocket, the shared rate limit, a
-// rolling restart and a crash (kill -9) under calls, and a replica stopped under calls.
+// rolling restart (with event streams following it) and a crash (kill -9) under calls, and a
+// replica stopped under calls.
 // Behaviour only: the figures are a benchmark's.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
 import { endpoints, IDEMPOTENCY_KEY_HEADER } from '@tandem/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EventStreamFollower } from './event-stream-follower.js';
 import { h2Request, openH2Session } from './h2-request.js';
 import { fetchMetricsText, parseMetricSamples } from './read-metrics.js';
 import { type SpaCallResult, spaRetryingCall } from './spa-retrying-call.js';
@@ -282,8 +284,8 @@ describe('through HAProxy, three replicas', () => {
         received += chunk;
       });
       await opened;
-      // The stream sits on one replica the balancer chose; create one order on each, directly.
-      // (Until events are shared through Redis, only that replica's order reaches it.)
+      // The stream sits on one replica the balancer chose; create one order on each, directly:
+      // events travel through Redis, so every replica's order reaches it.
       const ids: string[] = [];
       for (const api of stack.replicas) {
         const replicaSession = await openH2Session(api.origin);
@@ -296,7 +298,7 @@ describe('through HAProxy, three replicas', () => {
         expect(created.status).toBe(201);
         ids.push(JSON.parse(created.body.toString()).data.id);
       }
-      await expect.poll(() => ids.some((id) => received.includes(id)), { timeout: 10_000 }).toBe(true);
+      await expect.poll(() => ids.filter((id) => received.includes(id)), { timeout: 10_000 }).toEqual(ids);
       expect(received).toContain('event: order.created');
       stream.close();
     } finally {
@@ -373,9 +375,18 @@ describe('through HAProxy, three replicas', () => {
     }
   });
 
-  it('restarts every replica in turn under calls: no call fails as the SPA sees it', { timeout: 240_000 }, async () => {
+  it('restarts every replica in turn under calls: no call fails as the SPA sees it, no event is missed or repeated', {
+    timeout: 240_000,
+  }, async () => {
     const tag = 'Edge Rolling';
     const pidsBefore = stack.replicas.map((api) => api.process.pid);
+    // Event streams through the balancer, followed as the SPA follows them: each reconnects
+    // with Last-Event-ID when its replica shuts down, to whichever replica the balancer picks.
+    const followers = await Promise.all(
+      Array.from({ length: 3 }, () =>
+        EventStreamFollower.start({ origin: stack.origin, cookie: stack.sessions.user, defaultRetryMs: 500 }),
+      ),
+    );
     const log = await callUntil(tag, 10, 3, async () => {
       // As an orchestrator does it: one replica at a time, the next once the balancer has it UP again.
       for (const index of stack.replicas.keys()) {
@@ -395,7 +406,27 @@ describe('through HAProxy, three replicas', () => {
     const stored = ordersByCustomer(tag);
     expect(stored.size).toBe(log.creates.length);
     expect([...stored.values()].every((ids) => ids.length === 1)).toBe(true);
-    // SSE clients resuming with no gap and no repeat across replicas: part B (events through Redis).
+
+    // Every follower got every created order's event once, in id order, with no reset, having
+    // moved replica at least once (the one it sat on was restarted).
+    const createdIds = log.creates.map(({ result }) => JSON.parse(result.body.toString()).data.id as string);
+    try {
+      for (const follower of followers) {
+        await expect
+          .poll(() => createdIds.filter((id) => !follower.createdOrderIds().includes(id)), { timeout: 15_000 })
+          .toEqual([]);
+      }
+    } finally {
+      await Promise.all(followers.map((follower) => follower.stop()));
+    }
+    for (const follower of followers) {
+      expect(follower.reconnects).toBeGreaterThan(0);
+      expect(follower.events.filter(({ type }) => type === 'stream.reset')).toEqual([]);
+      const ids = follower.events.map(({ id }) => id ?? Number.NaN);
+      expect(ids.filter((id, index) => index > 0 && !(id > (ids[index - 1] ?? Number.NaN)))).toEqual([]);
+      const ordersOfThisTest = follower.createdOrderIds().filter((id) => createdIds.includes(id));
+      expect(ordersOfThisTest.toSorted()).toEqual(createdIds.toSorted());
+    }
   });
 
   it('loses and repeats no order when a replica is killed (kill -9) under reads and creates', {

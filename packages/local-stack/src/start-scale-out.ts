@@ -94,8 +94,11 @@ export async function startScaleOut(options: StartScaleOutOptions): Promise<Runn
     /** The replicas running now, by index; the balancer's server lines keep their ports. */
     const replicas: RunningApi[] = [];
     const replicaGraceMs = REPLICA_DRAIN_MS + 10_000;
-    // Together: each would drain on its own otherwise (nothing is in front of them any more).
-    stops.push(() => Promise.all(replicas.map((api) => api.stop({ graceMs: replicaGraceMs }))).then(() => {}));
+    // SIGINT, all together: the balancer is already gone, so none has anyone to drain for
+    // (only SIGTERM drains).
+    stops.push(() =>
+      Promise.all(replicas.map((api) => api.stop({ signal: 'SIGINT', graceMs: replicaGraceMs }))).then(() => {}),
+    );
     const startReplica = async (index: number, before?: RunningApi) => {
       const api = await startApi({
         workDir: options.workDir,

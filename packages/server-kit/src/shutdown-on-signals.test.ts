@@ -59,6 +59,17 @@ describe('shutdownOnSignals', () => {
     expect(output).toContain('info shut down cleanly');
   });
 
+  it('on SIGINT, with a drain period: closes at once, without draining', async () => {
+    const run = runServer('at-once', 5_000, 60_000);
+    await run.waitForOutput('ready');
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(0);
+    const output = run.output();
+    expect(output).toContain('closing');
+    expect(output).not.toContain('drain begins');
+    expect(output).not.toContain('draining for');
+  });
+
   it('a second signal while draining exits 1 at once, without closing', async () => {
     const run = runServer('at-once', 60_000, 60_000);
     await run.waitForOutput('ready');

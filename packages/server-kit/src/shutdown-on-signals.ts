@@ -39,14 +39,16 @@ const LEFT_ALONE: closeWithGrace.AllEvents[] = [
  * for the balancer's health check to take it out, so nothing is sent to it once it closes.
  */
 export interface ShutdownDrain {
-  /** 0: close at once. */
+  /** 0: close at once. Only SIGTERM drains. */
   periodMs: number;
   /** Called when the period starts: from then on the readiness check fails. */
   begin(): void;
 }
 
 /**
- * On the first SIGTERM or SIGINT: drain for `drain.periodMs` when given, then stop
+ * On the first SIGTERM or SIGINT: drain for `drain.periodMs` when given and the signal is
+ * SIGTERM (an orchestrator's, a balancer's replica being replaced; SIGINT is a person's
+ * Ctrl-C, or a stack stopping its balancer first: no one to tell, so no wait), then stop
  * accepting, let what is in flight finish (the server's close and its onClose hooks), exit
  * 0; past `timeoutMs` of closing (the drain not counted), or if closing fails, exit 1.
  * A second SIGTERM or SIGINT while it drains or closes exits 1 at once: whoever sent it
@@ -66,7 +68,7 @@ export function shutdownOnSignals(server: ClosableServer, timeoutMs: number, dra
     },
     async ({ signal }) => {
       server.log.info({ signal }, `received ${signal}, shutting down`);
-      if (drain && drainMs > 0) {
+      if (drain && drainMs > 0 && signal === 'SIGTERM') {
         drain.begin();
         server.log.info({ drainMs }, `draining for ${drainMs} ms: not ready, still serving`);
         await new Promise((resolve) => setTimeout(resolve, drainMs));

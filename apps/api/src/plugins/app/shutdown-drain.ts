@@ -10,7 +10,7 @@ declare module 'fastify' {
 export interface ShutdownDrainState {
   /** A shutdown has begun: the API is leaving its balancer's rotation. */
   readonly draining: boolean;
-  /** Called once, on SIGTERM or SIGINT, before the drain period (server.ts, SHUTDOWN_DRAIN_MS). */
+  /** Called once, on SIGTERM, before the drain period (server.ts, SHUTDOWN_DRAIN_MS; SIGINT closes at once). */
   begin(): void;
 }
 

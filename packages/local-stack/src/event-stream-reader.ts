@@ -1,6 +1,6 @@
 import type { ClientHttp2Session, ClientHttp2Stream } from 'node:http2';
 import { endpoints } from '@tandem/contract';
-import { openH2Session } from '@tandem/local-stack';
+import { openH2Session } from './h2-request.js';
 
 /** One event as the stream delivered it: its `id:` line, its type, and the order it names. */
 export interface StreamedEvent {
@@ -26,6 +26,10 @@ export interface EventStreamReaderOptions {
 export class EventStreamReader {
   readonly events: StreamedEvent[] = [];
   lastEventId: number | undefined;
+  /** The last `retry:` hint: how long EventSource waits before it reconnects. */
+  retryMs: number | undefined;
+  /** Resolves when the stream has ended, whichever side ended it (a replica that shut down, `close()`). */
+  readonly closed: Promise<void>;
   private buffer = '';
 
   private constructor(
@@ -35,6 +39,7 @@ export class EventStreamReader {
     stream.setEncoding('utf8');
     stream.on('data', (chunk: string) => this.take(chunk));
     stream.on('error', () => {});
+    this.closed = new Promise((resolve) => stream.once('close', () => resolve()));
   }
 
   /** Opens the stream and resolves once the API has answered it (its first bytes: `retry:` and the current id). */
@@ -48,14 +53,22 @@ export class EventStreamReader {
       ...(options.lastEventId === undefined ? {} : { 'last-event-id': String(options.lastEventId) }),
     });
     const reader = new EventStreamReader(session, stream);
-    await new Promise<void>((resolve, reject) => {
-      stream.once('response', (headers) => {
-        const status = Number(headers[':status']);
-        if (status === 200) stream.once('data', () => resolve());
-        else reject(new Error(`GET ${endpoints.orderEvents.path} on ${options.origin} → ${status}`));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        stream.once('response', (headers) => {
+          const status = Number(headers[':status']);
+          if (status === 200) stream.once('data', () => resolve());
+          else reject(new Error(`GET ${endpoints.orderEvents.path} on ${options.origin} → ${status}`));
+        });
+        stream.once('error', reject);
+        stream.once('close', () =>
+          reject(new Error(`GET ${endpoints.orderEvents.path} on ${options.origin}: closed unanswered`)),
+        );
       });
-      stream.once('error', reject);
-    });
+    } catch (error) {
+      session.destroy();
+      throw error;
+    }
     return reader;
   }
 
@@ -66,6 +79,7 @@ export class EventStreamReader {
 
   close(): Promise<void> {
     this.stream.close();
+    if (this.session.closed || this.session.destroyed) return Promise.resolve();
     return new Promise((resolve) => this.session.close(() => resolve()));
   }
 
@@ -84,6 +98,7 @@ export class EventStreamReader {
     let data = '';
     for (const line of block.split('\n')) {
       if (line.startsWith('id:')) id = Number(line.slice(3).trim());
+      else if (line.startsWith('retry:')) this.retryMs = Number(line.slice(6).trim());
       else if (line.startsWith('event:')) type = line.slice(6).trim();
       else if (line.startsWith('data:')) data += line.slice(5).trim();
     }
