@@ -28,7 +28,16 @@ export { median, percentile } from './percentile.js';
 export { isProcessAlive } from './process-alive.js';
 export { processGroupCpuMs } from './process-group-cpu.js';
 export { fetchMetricsText, type MetricSample, parseMetricSamples, readMetrics } from './read-metrics.js';
-export { apiDir, devCertCli, devCertFile, haproxyConfigTemplate, repoRoot, tsxBin, webDir } from './repo-paths.js';
+export {
+  apiDir,
+  devCertCli,
+  devCertFile,
+  haproxyConfigTemplate,
+  repoRoot,
+  tsxBin,
+  typescriptNodeArgs,
+  webDir,
+} from './repo-paths.js';
 export {
   type BrowserRecord,
   collectBrowserRecords,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { freePorts } from './free-ports.js';
-import { apiDir, devCertCli, tsxBin } from './repo-paths.js';
+import { apiDir, devCertCli, tsxBin, typescriptNodeArgs } from './repo-paths.js';
 import { ServerProcess } from './server-process.js';
 import { DEMO_ADMIN_EMAIL, DEMO_USER_EMAIL, signIn } from './sign-in.js';
 
@@ -86,11 +86,11 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
     logFile: join(options.workDir, 'dev-cert.log'),
   }).succeeded();
 
-  const serverArgs = [...(options.nodeArgs ?? []), '--conditions=@tandem/source', 'src/server.ts'];
+  const serverArgs = [...typescriptNodeArgs, ...(options.nodeArgs ?? []), 'src/server.ts'];
   const api = ServerProcess.start({
     name: 'api',
-    command: options.cpuList ? 'taskset' : tsxBin,
-    args: options.cpuList ? ['-c', options.cpuList, tsxBin, ...serverArgs] : serverArgs,
+    command: options.cpuList ? 'taskset' : process.execPath,
+    args: options.cpuList ? ['-c', options.cpuList, process.execPath, ...serverArgs] : serverArgs,
     cwd: apiDir,
     env: {
       ...process.env,

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { freePorts } from './free-ports.js';
-import { tsxBin, webDir } from './repo-paths.js';
+import { typescriptNodeArgs, webDir } from './repo-paths.js';
 import { ServerProcess } from './server-process.js';
 import { ensureWebBuild } from './web-build.js';
 
@@ -38,8 +38,8 @@ export async function startWeb(options: StartWebOptions): Promise<RunningWeb> {
   const { distDir } = await ensureWebBuild();
   const web = ServerProcess.start({
     name: 'web server',
-    command: tsxBin,
-    args: ['--conditions=@tandem/source', 'server/server.ts'],
+    command: process.execPath,
+    args: [...typescriptNodeArgs, 'server/server.ts'],
     cwd: webDir,
     env: {
       ...process.env,
