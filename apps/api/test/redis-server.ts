@@ -24,9 +24,10 @@ export interface RunningRedis {
 
 /**
  * `port`: start on this port (a Redis stopped by a test, started again where its clients
- * look for it); unset: a free one. Its log goes to a temporary folder, removed on stop.
+ * look for it); unset: a free one. `cluster`: Redis Cluster mode, one node with every slot.
+ * Its log goes to a temporary folder, removed on stop.
  */
-export async function startRedisServer(options: { port?: number } = {}): Promise<RunningRedis> {
+export async function startRedisServer(options: { port?: number; cluster?: boolean } = {}): Promise<RunningRedis> {
   const workDir = mkdtempSync(join(tmpdir(), 'tandem-test-redis-'));
   try {
     const redis = await startRedis({ workDir, ...options });

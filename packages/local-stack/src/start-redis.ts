@@ -12,6 +12,11 @@ export interface StartRedisOptions {
   port?: number;
   /** Pin the server to these CPUs (`taskset -c`), e.g. '1'. */
   cpuList?: string;
+  /**
+   * Redis Cluster mode, one node holding all 16,384 hash slots: a cluster's rules (a script's
+   * or a command's keys in one slot, or CROSSSLOT) on a single process.
+   */
+  cluster?: boolean;
 }
 
 export interface RunningRedis {
@@ -53,6 +58,9 @@ export async function startRedis(options: StartRedisOptions): Promise<RunningRed
         'no',
         '--daemonize',
         'no',
+        ...(options.cluster
+          ? ['--cluster-enabled', 'yes', '--cluster-config-file', join(options.workDir, `nodes-${port}.conf`)]
+          : []),
       ],
       cwd: options.workDir,
       env: process.env,
@@ -60,6 +68,7 @@ export async function startRedis(options: StartRedisOptions): Promise<RunningRed
     });
     try {
       await waitForPong(redis, port);
+      if (options.cluster) await takeEverySlot(redis, port);
       return { url: `redis://127.0.0.1:${port}`, port, process: redis, stop: () => redis.stop() };
     } catch (error) {
       await redis.stop();
@@ -80,16 +89,32 @@ async function waitForPong(redis: ServerProcess, port: number): Promise<void> {
   throw new Error(`redis-server did not answer PING on ${port} within 15 s\n${redis.logTail()}`);
 }
 
+/** A cluster of one: this node takes every hash slot, then serves once the cluster says `ok`. */
+async function takeEverySlot(redis: ServerProcess, port: number): Promise<void> {
+  const added = await command(port, 'CLUSTER ADDSLOTSRANGE 0 16383');
+  if (!added?.startsWith('+OK')) throw new Error(`CLUSTER ADDSLOTSRANGE on ${port}: ${added}\n${redis.logTail()}`);
+  const deadline = Date.now() + 15_000;
+  while (!(await command(port, 'CLUSTER INFO'))?.includes('cluster_state:ok')) {
+    if (Date.now() > deadline) throw new Error(`the cluster on ${port} is not ok within 15 s\n${redis.logTail()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** Whether a PING on a fresh connection gets PONG. */
-function answersPing(port: number): Promise<boolean> {
+async function answersPing(port: number): Promise<boolean> {
+  return (await command(port, 'PING'))?.startsWith('+PONG') ?? false;
+}
+
+/** One inline command on a fresh connection: the first chunk of its answer, or undefined if it could not be sent. */
+function command(port: number, line: string): Promise<string | undefined> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
-    const done = (ok: boolean) => {
+    const done = (answer: string | undefined) => {
       socket.destroy();
-      resolve(ok);
+      resolve(answer);
     };
-    socket.once('error', () => done(false));
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
+    socket.once('error', () => done(undefined));
+    socket.once('connect', () => socket.write(`${line}\r\n`));
+    socket.once('data', (data) => done(data.toString()));
   });
 }

@@ -67,7 +67,10 @@ export interface RedisEventRelayOptions {
   url: string;
   /** EVENT_STREAM_RETENTION: about how many events the stream keeps (the replay window of a resume). */
   retention: number;
-  /** Keys are `<prefix>events` and `<prefix>events:seq`. */
+  /**
+   * Keys are `{<prefix>events}` and `{<prefix>events}:seq`: one hash tag, so the append
+   * script's two keys share a slot in Redis Cluster.
+   */
   keyPrefix?: string;
   /** Every failed command or connection (counted and logged by the caller). */
   onError: (error: unknown) => void;
@@ -103,8 +106,8 @@ export class RedisEventRelay implements LiveEventRelay {
     private readonly reader: Redis,
   ) {
     const prefix = options.keyPrefix ?? 'tandem:';
-    this.streamKey = `${prefix}events`;
-    this.counterKey = `${prefix}events:seq`;
+    this.streamKey = `{${prefix}events}`;
+    this.counterKey = `{${prefix}events}:seq`;
   }
 
   static async connect(options: RedisEventRelayOptions): Promise<RedisEventRelay> {

@@ -61,8 +61,9 @@ export interface RedisPresenceOptions {
 export function createRedisPresence(options: RedisPresenceOptions): Presence & { close(): Promise<void> } {
   const { redis, subscriber, replicaId, heartbeatMs, onError } = options;
   const prefix = options.keyPrefix ?? 'tandem:';
-  const zset = `${prefix}presence:expiry`;
-  const hash = `${prefix}presence:count`;
+  // One hash tag: the report script's two keys share a slot in Redis Cluster.
+  const zset = `{${prefix}presence}:expiry`;
+  const hash = `{${prefix}presence}:count`;
   const channel = `${prefix}presence`;
   const listeners = new Set<PresenceListener>();
   const tell = (total: number) => {

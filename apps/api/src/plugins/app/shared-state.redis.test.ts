@@ -26,8 +26,11 @@ interface Replicas {
   close(): Promise<void>;
 }
 
-async function startReplicas(env: { a?: Record<string, string>; b?: Record<string, string> } = {}): Promise<Replicas> {
-  const redis = await startRedisServer();
+async function startReplicas(
+  env: { a?: Record<string, string>; b?: Record<string, string> } = {},
+  redisOptions: { cluster?: boolean } = {},
+): Promise<Replicas> {
+  const redis = await startRedisServer(redisOptions);
   const postgres = await createThrowawayPostgres();
   const shared = {
     DATABASE_URL: postgres.url,
@@ -85,11 +88,16 @@ function openSocket(origin: string, cookie: string) {
   return { socket, frames, opened, lastPresence };
 }
 
-describe('two replicas on one Redis', () => {
+// Each feature on a plain Redis, and on Redis Cluster's rules: a script's keys must share a
+// hash slot (or the call fails with CROSSSLOT), which the key names' hash tags see to.
+describe.for([
+  { redis: 'one Redis', cluster: false },
+  { redis: 'a one-node Redis Cluster', cluster: true },
+])('two replicas on $redis', ({ cluster }) => {
   let r: Replicas;
   beforeAll(async () => {
     // B's ring holds 2 events: a resume further back reads the stream's history.
-    r = await startReplicas({ b: { EVENT_REPLAY_SIZE: '2' } });
+    r = await startReplicas({ b: { EVENT_REPLAY_SIZE: '2' } }, { cluster });
   });
   afterAll(async () => r?.close());
 
