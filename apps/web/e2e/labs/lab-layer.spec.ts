@@ -21,5 +21,6 @@ test('with the lab layer the lab state is read before the first product call, an
   // The labs' settings (API origin, headers, retries) hold from the first call of the session.
   expect(api[0]).toBe('/api/v1/labs');
   expect(api).toContain('/api/version');
-  expect(await page.evaluate(() => window.__tandemOpenConnections?.webSockets)).toBe(1);
+  // The live socket opens on its own schedule after the mount (and again after a drop): poll.
+  await expect.poll(() => page.evaluate(() => window.__tandemOpenConnections?.webSockets)).toBe(1);
 });
