@@ -3,6 +3,7 @@ import type { ServerConfig } from './config.js';
 import { readFirstScreens } from './first-screens.js';
 import { readIndexHtml, serveIndexPage } from './index-page.js';
 import { inlineStylesheets } from './inline-stylesheet.js';
+import { withScriptsAfterContent } from './scripts-after-content.js';
 import { addSecurityHeaders } from './security-headers.js';
 import { serveStaticFiles } from './static-files.js';
 
@@ -21,7 +22,8 @@ export async function buildWebServer(
   config: Readonly<ServerConfig>,
   { tls }: WebServerDependencies,
 ): Promise<FastifyInstance> {
-  const { html: indexHtml, styleHashes } = inlineStylesheets(readIndexHtml(config.distDir), config.distDir);
+  const { html: styledHtml, styleHashes } = inlineStylesheets(readIndexHtml(config.distDir), config.distDir);
+  const indexHtml = withScriptsAfterContent(styledHtml);
   const firstScreens = readFirstScreens(config.distDir);
   const app = Fastify({
     http2: true,
