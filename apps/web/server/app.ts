@@ -3,7 +3,6 @@ import type { ServerConfig } from './config.js';
 import { readFirstScreens } from './first-screens.js';
 import { readIndexHtml, serveIndexPage } from './index-page.js';
 import { inlineStylesheets } from './inline-stylesheet.js';
-import { withScriptsAfterContent } from './scripts-after-content.js';
 import { addSecurityHeaders } from './security-headers.js';
 import { serveStaticFiles } from './static-files.js';
 
@@ -22,8 +21,7 @@ export async function buildWebServer(
   config: Readonly<ServerConfig>,
   { tls }: WebServerDependencies,
 ): Promise<FastifyInstance> {
-  const { html: styledHtml, styleHashes } = inlineStylesheets(readIndexHtml(config.distDir), config.distDir);
-  const indexHtml = withScriptsAfterContent(styledHtml);
+  const { html: indexHtml, styleHashes } = inlineStylesheets(readIndexHtml(config.distDir), config.distDir);
   const firstScreens = readFirstScreens(config.distDir);
   const app = Fastify({
     http2: true,

@@ -20,13 +20,9 @@ export function configBlock(config: RuntimeConfig): string {
   return `<script type="application/json" id="${CONFIG_BLOCK_ID}">${json}</script>`;
 }
 
-/**
- * index.html with the config block at the end of its body, after the page's first screen:
- * nothing but what the first paint needs comes before it (scripts-after-content.ts says why).
- * The SPA reads it when its module script runs, once the whole document is parsed.
- */
+/** index.html with the config block as the last element of its head (before any module script runs). */
 export function withConfigBlock(html: string, config: RuntimeConfig): string {
-  const end = html.lastIndexOf('</body>');
-  if (end === -1) throw new Error('index.html has no </body> to put the config block before');
-  return `${html.slice(0, end)}  ${configBlock(config)}\n${html.slice(end)}`;
+  const end = html.indexOf('</head>');
+  if (end === -1) throw new Error('index.html has no </head> to put the config block before');
+  return `${html.slice(0, end)}${configBlock(config)}\n  ${html.slice(end)}`;
 }

@@ -38,10 +38,8 @@ const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (char) => HTML_ESCA
 
 /**
  * index.html with a page's first screen in it: the markup inside `<div id="app">` (the run's
- * API origin in place of the placeholder), its route's stylesheets in the head (the first
- * paint needs them) and its route's chunks preloaded after the markup, with index.html's own
- * scripts (scripts-after-content.ts says why there): the browser still fetches them with
- * index.html's, its preload scanner reading the whole page ahead of the parser.
+ * API origin in place of the placeholder) and its route's files preloaded from the head, so
+ * the browser fetches them with index.html's own scripts.
  */
 export function withFirstScreen(
   indexHtml: string,
@@ -51,23 +49,15 @@ export function withFirstScreen(
 ): string {
   const mount = '<div id="app"></div>';
   if (!indexHtml.includes(mount)) throw new Error(`index.html has no empty ${mount} to put a first screen in`);
-  const headEnd = indexHtml.indexOf('</head>');
-  if (headEnd === -1) throw new Error('index.html has no </head> to put the route’s stylesheets before');
-  const bodyEnd = indexHtml.lastIndexOf('</body>');
-  if (bodyEnd === -1) throw new Error('index.html has no </body> to put the route’s preloads before');
-  const indented = (tags: string[]) => tags.map((tag) => `  ${tag}\n  `).join('');
-  const stylesheets = screen.stylesheets.map(
-    (href) => `<link rel="stylesheet" crossorigin href="${escapeHtml(href)}">`,
-  );
-  const preloads = screen.modulepreload.map(
-    (href) => `<link rel="modulepreload" crossorigin href="${escapeHtml(href)}">`,
-  );
+  const end = indexHtml.indexOf('</head>');
+  if (end === -1) throw new Error('index.html has no </head> to put the route’s preloads before');
+  const links = [
+    ...screen.modulepreload.map((href) => `<link rel="modulepreload" crossorigin href="${escapeHtml(href)}">`),
+    ...screen.stylesheets.map((href) => `<link rel="stylesheet" crossorigin href="${escapeHtml(href)}">`),
+  ].map((link) => `  ${link}\n  `);
   const markup = placeholder ? screen.html.replaceAll(placeholder, escapeHtml(apiOrigin)) : screen.html;
-  return [
-    indexHtml.slice(0, headEnd),
-    indented(stylesheets),
-    indexHtml.slice(headEnd, bodyEnd).replace(mount, `<div id="app">${markup}</div>`),
-    indented(preloads),
-    indexHtml.slice(bodyEnd),
-  ].join('');
+  return `${indexHtml.slice(0, end)}${links.join('')}${indexHtml.slice(end)}`.replace(
+    mount,
+    `<div id="app">${markup}</div>`,
+  );
 }
