@@ -61,6 +61,18 @@ const FIGURES: { label: string; of: (timing: PageLoadTiming) => number; target?:
 const STATIC_PAGE =
   'data:text/html,<!doctype html><title>floor</title><h1>Orders</h1><p>Order activity appears here as it happens.</p>';
 
+/**
+ * Where a load starts. A visit comes from a page of another site, read for a while (a search
+ * result, a link, a bookmark in a tab already open): each measured load first shows the static
+ * page above for `PREVIOUS_PAGE_MS`, then navigates. A new tab's about:blank, where Playwright
+ * opens a page and a person never starts, is measured too, as a row of its own: from there the
+ * page's Cross-Origin-Opener-Policy (decision 0011) makes Chromium start a renderer process
+ * for it during the navigation, which a load from another site's page does not wait for
+ * (decision 0014's follow-up).
+ */
+type Start = 'another site' | 'new tab';
+const PREVIOUS_PAGE_MS = 1_000;
+
 const ms = (value: number) => `${Math.round(value)} ms`;
 const KB = 1024;
 
@@ -134,11 +146,18 @@ export async function benchFirstLoad(log: BenchLog, options: BenchOptions): Prom
     // context starts from that cookie, so signing in is no part of what is measured.
     const storageState = await signedInStorageState(launched, running.origin, DEMO_USER_EMAIL, running.demoPassword);
 
-    /** One cold load: a new context (its own cache and connections, the session's cookie), the page, its timing. */
-    const load = async (web: RunningWeb) => {
+    /**
+     * One cold load: a new context (its own cache and connections, the session's cookie), the
+     * page reached from `start`, its timing.
+     */
+    const load = async (web: RunningWeb, start: Start) => {
       const context = await launched.newContext({ ignoreHTTPSErrors: true, storageState });
       try {
         const page = await context.newPage();
+        if (start === 'another site') {
+          await page.goto(STATIC_PAGE);
+          await page.waitForTimeout(PREVIOUS_PAGE_MS);
+        }
         const response = await page.goto(`${web.origin}${PAGE}`);
         if (!response?.ok()) throw new Error(`${web.origin}${PAGE} answered ${response?.status()}`);
         const initialScripts = initialScriptsOf(await response.text());
@@ -170,28 +189,38 @@ export async function benchFirstLoad(log: BenchLog, options: BenchOptions): Prom
     };
 
     // One unmeasured load each first: the servers' first answers (JIT, the API's caches).
-    for (const web of webs) await load(web);
+    for (const web of webs) await load(web, 'another site');
     const timings = VARIANTS.map((): PageLoadTiming[] => []);
+    const fromNewTab = VARIANTS.map((): PageLoadTiming[] => []);
     const floors: number[] = [];
     for (let run = 0; run < runs; run++) {
       floors.push(await paintFloor());
       // Interleaved, the order alternating each run, so drift on a shared machine hits both alike.
       const order = run % 2 === 0 ? [...VARIANTS.keys()] : [...VARIANTS.keys()].reverse();
       for (const index of order) {
-        const timing = await load(webs[index] as RunningWeb);
+        const web = webs[index] as RunningWeb;
+        const timing = await load(web, 'another site');
         timings[index]?.push(timing);
-        log(`run ${run + 1}/${runs} ${VARIANTS[index]?.name}: LCP ${ms(timing.lcpMs)}, FCP ${ms(timing.fcpMs)}`);
+        const newTab = await load(web, 'new tab');
+        fromNewTab[index]?.push(newTab);
+        log(
+          `run ${run + 1}/${runs} ${VARIANTS[index]?.name}: LCP ${ms(timing.lcpMs)}, FCP ${ms(timing.fcpMs)}; ` +
+            `from a new tab LCP ${ms(newTab.lcpMs)}`,
+        );
       }
     }
 
     const columns = ['figure', ...VARIANTS.flatMap((v) => [`${v.name}: median`, `${v.name}: min – max`]), 'target'];
+    const medianAndSpread = (values: number[]) => [ms(median(values)), spread(values)];
     const rows: string[][] = FIGURES.map(({ label, of, target }) => [
       label,
-      ...timings.flatMap((series) => {
-        const values = series.map(of);
-        return [ms(median(values)), spread(values)];
-      }),
+      ...timings.flatMap((series) => medianAndSpread(series.map(of))),
       target ?? '—',
+    ]);
+    rows.splice(2, 0, [
+      'LCP, the load started from a new tab (about:blank) instead',
+      ...fromNewTab.flatMap((series) => medianAndSpread(series.map((t) => t.lcpMs))),
+      '—',
     ]);
     rows.push([
       "a static page's FCP (no network, no script: the machine's floor)",
@@ -220,6 +249,7 @@ export async function benchFirstLoad(log: BenchLog, options: BenchOptions): Prom
       method:
         `The orders page (${PAGE}) loaded cold in Debian's Chromium (headless, Playwright; a fresh browser context per load: empty HTTP cache, new TLS connections) from the production build served by startWeb() over HTTP/2 + TLS, against the real API (PGlite, 1000 seeded orders) on loopback; ` +
         `the SPA built ${VARIANTS.map((v) => v.label).join(' and ')}, ${runs} load(s) of each, interleaved, after one unmeasured load each. ` +
+        `Each load starts as a visit does, from a page of another site (a static data: page shown for ${PREVIOUS_PAGE_MS / 1000} s, then the navigation); each run also loads each build from a new tab's about:blank, where Playwright opens pages (its own row: from there the page's Cross-Origin-Opener-Policy makes Chromium start a renderer process during the navigation). ` +
         `Initial JS: the scripts the served index.html loads or modulepreloads, each gzipped on its own (1 KB = 1,024 bytes). A load ends when the first orders row is in the page; LCP is the last candidate reported two frames later. Times are from the navigation's start, read in the page from Navigation, Resource and Paint Timing. ` +
         `Each run also paints a static page (a heading and a sentence, from a data: URL, in a fresh context): its FCP is the floor this machine's Chromium puts under every figure. ` +
         `Nothing is pinned: the browser, the API and the web server share the machine's cores. Reproduce: \`${command}\`.`,
@@ -240,6 +270,7 @@ export async function benchFirstLoad(log: BenchLog, options: BenchOptions): Prom
           ...variant,
           initialJsGzipBytes: initialJs[index],
           loads: timings[index],
+          loadsFromNewTab: fromNewTab[index],
         })),
         staticPageFcpMs: floors,
       },
