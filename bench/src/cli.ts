@@ -44,6 +44,7 @@ const BENCHES: Record<string, Bench> = {
     summary: "what each part of the orders list's chain costs: server CPU µs/request with it switched off (h2load)",
     quick: true,
     lengthFlags: true,
+    semiSpace: true,
     run: benchChainCost,
   },
   'orders-pg': {

@@ -228,6 +228,11 @@ describe('pnpm bench … --quick (real servers, real h2load; figures are not che
     }
     // Every switch was checked on a captured answer, and every answer was a 2xx.
     expect(report.verdicts.every((verdict) => verdict.met)).toBe(true);
+    // The same fixed young generation for every server priced, named in the method.
+    const raw = report.raw as { semiSpaceMb: number; nodeFlags: string[] };
+    expect(raw.nodeFlags).toEqual(youngGenerationFlags(raw.semiSpaceMb));
+    expect(raw.semiSpaceMb).toBeGreaterThan(0);
+    expect(report.method).toContain(`\`${raw.nodeFlags.join(' ')}\``);
     expect(stdout).toContain('command:     pnpm bench chain-cost --quick');
   });
 
