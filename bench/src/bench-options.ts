@@ -11,6 +11,12 @@ export interface BenchOptions {
    */
   rounds?: number;
   seconds?: number;
+  /**
+   * `--semi-space-mb N`: the young generation (V8 semi-space, MB) the HTTP comparison gives
+   * every server it starts (young-generation.ts); 0 leaves V8's own sizing. Its default
+   * otherwise; a run with it never goes to the docs.
+   */
+  semiSpaceMb?: number;
 }
 
 export type BenchLog = (line: string) => void;

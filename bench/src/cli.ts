@@ -1,4 +1,4 @@
-// pnpm bench <name> [--quick] [--docs] [--rounds N] [--seconds S] [--runs N]   run a benchmark; prints its figures and the targets they meet
+// pnpm bench <name> [--quick] [--docs] [--rounds N] [--seconds S] [--runs N] [--semi-space-mb N]   run a benchmark; prints its figures and the targets they meet
 // pnpm bench --list
 import { parseArgs } from 'node:util';
 import { exitOnSignals } from '@tandem/local-stack';
@@ -21,6 +21,8 @@ interface Bench {
   lengthFlags: boolean;
   /** Whether it takes `--runs N` (a benchmark that counts its runs). */
   runs?: boolean;
+  /** Whether it takes `--semi-space-mb N` (the young generation it gives every server it compares). */
+  semiSpace?: boolean;
   run: (log: BenchLog, options: BenchOptions) => Promise<BenchReport>;
 }
 
@@ -35,12 +37,14 @@ const BENCHES: Record<string, Bench> = {
     summary: 'orders list (fixed page, whole route chain) vs a bare node:http2 server: req/s ratio, p99 (h2load)',
     quick: true,
     lengthFlags: true,
+    semiSpace: true,
     run: benchOrdersList,
   },
   'chain-cost': {
     summary: "what each part of the orders list's chain costs: server CPU µs/request with it switched off (h2load)",
     quick: true,
     lengthFlags: true,
+    semiSpace: true,
     run: benchChainCost,
   },
   'orders-pg': {
@@ -87,12 +91,16 @@ const { values, positionals } = parseArgs({
     rounds: { type: 'string' },
     seconds: { type: 'string' },
     runs: { type: 'string' },
+    'semi-space-mb': { type: 'string' },
   },
 });
 
 if (values.list || positionals.length === 0) {
   for (const [name, bench] of Object.entries(BENCHES)) console.log(`${name.padEnd(17)} ${bench.summary}`);
-  if (!values.list) console.log('\nusage: pnpm bench <name> [--quick] [--docs] [--rounds N] [--seconds S] [--runs N]');
+  if (!values.list)
+    console.log(
+      '\nusage: pnpm bench <name> [--quick] [--docs] [--rounds N] [--seconds S] [--runs N] [--semi-space-mb N]',
+    );
   process.exit(0);
 }
 
@@ -135,11 +143,42 @@ if ((rounds !== undefined || seconds !== undefined) && (!bench.lengthFlags || va
   );
   process.exit(2);
 }
+/** `--semi-space-mb N`: a whole number of MB, 0 for V8's own sizing; undefined when not given. */
+function semiSpaceOption(): number | undefined {
+  const value = values['semi-space-mb'];
+  if (value === undefined) return undefined;
+  if (!bench?.semiSpace) {
+    console.error(`"${name}" takes no --semi-space-mb.`);
+    process.exit(2);
+  }
+  if (!/^(0|[1-9]\d*)$/.test(value)) {
+    console.error(`--semi-space-mb takes a whole number of MB (0: V8's own sizing), not "${value}".`);
+    process.exit(2);
+  }
+  if (values.docs) {
+    console.error("--semi-space-mb is for comparing methods: the docs get the bench's own young generation.");
+    process.exit(2);
+  }
+  return Number(value);
+}
+const semiSpaceMb = semiSpaceOption();
 exitOnSignals();
 const started = Date.now();
 const report = await bench.run(
   (line) => process.stderr.write(`[${name} ${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${line}\n`),
-  { quick: values.quick, runs, ...(rounds ? { rounds } : {}), ...(seconds ? { seconds } : {}) },
+  {
+    quick: values.quick,
+    runs,
+    ...(rounds ? { rounds } : {}),
+    ...(seconds ? { seconds } : {}),
+    ...(semiSpaceMb !== undefined ? { semiSpaceMb } : {}),
+  },
 );
-const length = [rounds && `--rounds ${rounds}`, seconds && `--seconds ${seconds}`].filter(Boolean).join(' ');
+const length = [
+  rounds && `--rounds ${rounds}`,
+  seconds && `--seconds ${seconds}`,
+  semiSpaceMb !== undefined && `--semi-space-mb ${semiSpaceMb}`,
+]
+  .filter(Boolean)
+  .join(' ');
 publishBench(report, { docs: values.docs, quick: values.quick, ...(length ? { flags: length } : {}) });

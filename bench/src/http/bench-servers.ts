@@ -1,10 +1,11 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { apiDir, devCertCli, freePorts, processGroupCpuMs, repoRoot, ServerProcess, tsxBin } from '@tandem/local-stack';
 import type { SeamSwitch } from './chain-seams.js';
 import { BENCH_SESSION_COOKIE } from './fixed-session-repository.js';
+import { type CollectionCounts, countCollections, GC_TRACE_FLAG } from './gc-trace.js';
 
 /** With two or more cores, servers get CPU 0 and the load generator CPU 1 (`taskset`). */
 export const PIN = cpus().length >= 2;
@@ -57,8 +58,15 @@ export interface BenchServer {
   name: string;
   /** `https://127.0.0.1:<port>`: HTTP/2 and HTTP/1.1 (ALPN) on one port. */
   origin: string;
+  /** Its process group (tsx and the node process it runs), as /proc numbers it. */
+  processGroup: number;
   /** CPU (ms, user + system) the server's processes have spent so far; the difference of two readings is a run's. */
   cpuMs(): number;
+  /**
+   * The garbage collections the server has made so far (every bench server runs with
+   * `--trace-gc` into its log); the difference of two readings is a run's.
+   */
+  collections(): CollectionCounts;
   stop(): Promise<void>;
 }
 
@@ -78,7 +86,10 @@ function pinned(command: string, args: string[]): { command: string; args: strin
   return SERVER_CPU ? { command: 'taskset', args: ['-c', SERVER_CPU, command, ...args] } : { command, args };
 }
 
-async function started(name: string, process: ServerProcess, origin: string, readyPath: string) {
+/** The node flags of every bench server: `--trace-gc` (BenchServer.collections) and the caller's. */
+const nodeFlagsOf = (nodeFlags: readonly string[] | undefined) => [GC_TRACE_FLAG, ...(nodeFlags ?? [])];
+
+async function started(name: string, process: ServerProcess, origin: string, readyPath: string): Promise<BenchServer> {
   try {
     await process.waitUntilReady(`${origin}${readyPath}`, 90_000);
   } catch (error) {
@@ -87,25 +98,35 @@ async function started(name: string, process: ServerProcess, origin: string, rea
   }
   const group = process.pid;
   if (group === undefined) throw new Error(`${name} started without a pid`);
-  return { name, origin, cpuMs: () => processGroupCpuMs(group), stop: () => process.stop() };
+  return {
+    name,
+    origin,
+    processGroup: group,
+    cpuMs: () => processGroupCpuMs(group),
+    collections: () => countCollections(readFileSync(process.logFile, 'utf8')),
+    stop: () => process.stop(),
+  };
 }
 
 /**
  * Tandem's API with the fixed-page orders repository (the data layer set aside), on a
  * free port, pinned to the server CPU. `env` overrides BENCH_API_ENV (e.g. METRICS_ENABLED);
  * `off` names run-time seams set off before it listens (chain-seams.ts); `pageCostMs`, the
- * event-loop time each list takes to build (default 0: the page is at hand).
+ * event-loop time each list takes to build (default 0: the page is at hand); `nodeFlags`,
+ * flags for its node process (young-generation.ts), which a comparison gives every server alike.
  */
 export async function startFixedPageApi(options: {
   name: string;
   workDir: string;
   env?: Record<string, string>;
+  nodeFlags?: readonly string[];
   off?: readonly SeamSwitch[];
   pageCostMs?: number;
 }): Promise<BenchServer> {
   const [port] = await freePorts(1, '127.0.0.1');
   const { command, args } = pinned(tsxBin, [
     '--conditions=@tandem/source',
+    ...nodeFlagsOf(options.nodeFlags),
     FIXED_PAGE_API,
     ...(options.off?.length ? ['--off', options.off.join(',')] : []),
     ...(options.pageCostMs ? ['--page-cost-ms', String(options.pageCostMs)] : []),
@@ -137,6 +158,7 @@ export async function startBareServer(options: {
   body: Buffer;
   contentType: string;
   headers?: Record<string, string>;
+  nodeFlags?: readonly string[];
 }): Promise<BenchServer> {
   const name = options.name ?? 'bare';
   const extraArgs: string[] = [];
@@ -154,6 +176,7 @@ export async function startPlainFastifyServer(options: {
   workDir: string;
   body: Buffer;
   contentType: string;
+  nodeFlags?: readonly string[];
 }): Promise<BenchServer> {
   return startReferenceServer({
     ...options,
@@ -164,7 +187,7 @@ export async function startPlainFastifyServer(options: {
   });
 }
 
-/** A reference server script (argv: port, body file, content type, cert, key, extras) on a free port, pinned. */
+/** A reference server script (argv: port, body file, content type, cert, key, extras) on a free port, pinned, with `nodeFlags`. */
 async function startReferenceServer(options: {
   name: string;
   script: string;
@@ -173,11 +196,13 @@ async function startReferenceServer(options: {
   contentType: string;
   extraArgs: string[];
   readyPath: string;
+  nodeFlags?: readonly string[];
 }): Promise<BenchServer> {
   const [port] = await freePorts(1, '127.0.0.1');
   const bodyFile = join(options.workDir, `${options.name}-body.json`);
   writeFileSync(bodyFile, options.body);
   const { command, args } = pinned(BENCH_TSX, [
+    ...nodeFlagsOf(options.nodeFlags),
     options.script,
     String(port),
     bodyFile,

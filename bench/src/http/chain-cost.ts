@@ -27,6 +27,7 @@ import {
   timingFor,
   warmUp,
 } from './orders-list.js';
+import { BENCH_SEMI_SPACE_MB, describeYoungGeneration, youngGenerationFlags } from './young-generation.js';
 
 /** The issue's shape: many streams on few connections, where the chain's own cost shows most. */
 const SHAPE: LoadShape = { protocol: 'h2', connections: 50, streams: 10 };
@@ -257,6 +258,9 @@ async function measurePairs(options: {
  */
 export async function benchChainCost(log: BenchLog, options: BenchOptions): Promise<BenchReport> {
   const timing = timingFor(options);
+  const semiSpaceMb = options.semiSpaceMb ?? BENCH_SEMI_SPACE_MB;
+  // One young generation for every server priced, as in orders-list: no server's idle gaps decide its figures.
+  const nodeFlags = youngGenerationFlags(semiSpaceMb);
   const workDir = join(repoRoot, '.data', 'bench', 'chain-cost');
   mkdirSync(workDir, { recursive: true });
   await ensureDevCertificate(workDir);
@@ -268,7 +272,7 @@ export async function benchChainCost(log: BenchLog, options: BenchOptions): Prom
   const servers: BenchServer[] = [];
   const logFileOf = (name: string) => join(workDir, `${name}.log`);
   try {
-    const whole = await startFixedPageApi({ name: WHOLE, workDir });
+    const whole = await startFixedPageApi({ name: WHOLE, workDir, nodeFlags });
     servers.push(whole);
     const captured = await h2RequestOnce(whole.origin, { path: ORDERS_LIST_PATH, headers: { ...BENCH_HEADERS } });
     const contentType = String(captured.headers['content-type'] ?? '');
@@ -281,6 +285,7 @@ export async function benchChainCost(log: BenchLog, options: BenchOptions): Prom
       const server = await startFixedPageApi({
         name: part.id,
         workDir,
+        nodeFlags,
         ...(part.env ? { env: part.env } : {}),
         ...(part.off ? { off: part.off } : {}),
       });
@@ -299,7 +304,7 @@ export async function benchChainCost(log: BenchLog, options: BenchOptions): Prom
 
     const headers = replayableHeaders(captured.headers);
     const headerCount = Object.keys(headers).length;
-    const page = { workDir, body: captured.body, contentType };
+    const page = { workDir, body: captured.body, contentType, nodeFlags };
     const fastify = await startPlainFastifyServer(page);
     servers.push(fastify);
     const bare = await startBareServer(page);
@@ -338,6 +343,7 @@ export async function benchChainCost(log: BenchLog, options: BenchOptions): Prom
         `Every run of a switched server is paired with a run of the whole chain right before or after it (before in even rounds, after in odd ones), and a part's cost is the whole chain's CPU per request minus that of the server without it, or, for what is switched on instead (logging at info, the serializer with the page cache off), that server's minus the whole chain's: the median over rounds of the paired differences. ` +
         `The response headers' own cost is the difference between a bare node:http2 server answering the same bytes with and without the ${headerCount} headers Tandem sent (${Object.keys(headers).join(', ')}; replayed as captured), each against its paired run of the whole chain. Fastify 5 with one route answering the same bytes is the framework's floor. ` +
         `h2load at ${shapeLabel(SHAPE)}, TLS on loopback${PIN ? `, servers on CPU ${SERVER_CPU}, h2load on CPU ${LOAD_CPU}` : ''}; the server's CPU is its process group's user + system time (/proc) over a run ÷ the requests answered. ` +
+        `${describeYoungGeneration(semiSpaceMb)}. ` +
         `${timing.rounds} round(s), the servers' order rotated each round, each run a fixed number of requests lasting ~${timing.seconds} s (sized from a ${timing.warmUpRequests}-request warm-up run) right after ~${timing.rewarmSeconds} s of unmeasured load on the same server (one left idle while the others ran comes back dearer); each server's CPU and req/s are medians over its runs. Costs of a few µs are within the run-to-run noise of a shared machine: read them together with the whole chain's figure, and repeat a run before trusting one.`,
       table: {
         columns: ['part', 'switched with', 'server CPU µs/req', 'cost µs/req', 'req/s'],
@@ -362,6 +368,8 @@ export async function benchChainCost(log: BenchLog, options: BenchOptions): Prom
         bodyBytes: captured.body.length,
         replayedHeaders: headers,
         timing,
+        semiSpaceMb,
+        nodeFlags,
         shape: SHAPE,
         parts: CHAIN_PARTS.map(({ id, part, how, env, off, switched }) => ({ id, part, how, env, off, switched })),
         problems,

@@ -1,11 +1,53 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { h2RequestOnce, repoRoot } from '@tandem/local-stack';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectWellFormed, figuresOf, runQuick } from '../quick-run.js';
-import { ensureDevCertificate, startBareServer, startPlainFastifyServer } from './bench-servers.js';
+import {
+  type BenchServer,
+  ensureDevCertificate,
+  startBareServer,
+  startFixedPageApi,
+  startPlainFastifyServer,
+} from './bench-servers.js';
+import { countCollections } from './gc-trace.js';
 import { replayableHeaders } from './orders-list.js';
 import { parseServerTiming } from './server-timing-sampler.js';
+import { youngGenerationFlags } from './young-generation.js';
+
+/** The command lines of a server's live processes (its process group, from /proc). */
+function commandLinesOf(server: BenchServer): string[][] {
+  const lines: string[][] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) !== server.processGroup) continue;
+      lines.push(readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter(Boolean));
+    } catch {
+      // gone since the listing
+    }
+  }
+  return lines;
+}
+
+describe('V8 garbage-collection trace reader', () => {
+  it('counts scavenges and full collections, and nothing else', () => {
+    const trace = [
+      '[4242:0x5e1c3a0]      812 ms: Scavenge 5.2 (6.0) -> 4.1 (7.0) MB, 0.45 / 0.00 ms  (average mu = 1.000, current mu = 1.000) allocation failure; ',
+      '{"level":40,"msg":"Scavenge is a word a log line may hold"}',
+      '[4242:0x5e1c3a0]      900 ms: Scavenge 5.9 (7.0) -> 4.3 (7.0) MB, 0.31 / 0.00 ms  (average mu = 1.000, current mu = 1.000) task; ',
+      '[4242:0x5e1c3a0]     1300 ms: Mark-Compact 9.1 (12.0) -> 7.2 (12.5) MB, 5.37 / 0.00 ms  (average mu = 0.990, current mu = 0.990) allocation failure; ',
+    ].join('\n');
+    expect(countCollections(trace)).toEqual({ scavenges: 2, markCompacts: 1 });
+    expect(countCollections('')).toEqual({ scavenges: 0, markCompacts: 0 });
+  });
+
+  it('fixes the semi-spaces at a size, or leaves V8 its own sizing for 0', () => {
+    expect(youngGenerationFlags(16)).toEqual(['--min-semi-space-size=16', '--max-semi-space-size=16']);
+    expect(youngGenerationFlags(0)).toEqual([]);
+  });
+});
 
 describe('Server-Timing reader', () => {
   it('reads app and db durations from Server-Timing', () => {
@@ -52,6 +94,26 @@ describe('reference servers (real processes on free ports)', () => {
       expect(answer.body.toString()).toBe('{"data":[]}');
     } finally {
       await server.stop();
+    }
+  });
+
+  it("every kind of bench server's node process gets the flags it is started with, and traces its collections", async () => {
+    const nodeFlags = youngGenerationFlags(16);
+    const servers: BenchServer[] = [];
+    try {
+      servers.push(await startBareServer({ ...page, name: 'bare-flags-test', nodeFlags }));
+      servers.push(await startPlainFastifyServer({ ...page, name: 'fastify-flags-test', nodeFlags }));
+      servers.push(await startFixedPageApi({ name: 'api-flags-test', workDir, nodeFlags }));
+      for (const server of servers) {
+        // tsx runs the server in a node process of its own: that one must carry the flags.
+        const serverProcess = commandLinesOf(server).find((args) => args.includes('--min-semi-space-size=16'));
+        expect(serverProcess, server.name).toBeDefined();
+        expect(serverProcess).toEqual(expect.arrayContaining([...nodeFlags, '--trace-gc']));
+        const collections = server.collections();
+        expect(collections.scavenges).toBeGreaterThanOrEqual(0);
+      }
+    } finally {
+      for (const server of servers) await server.stop();
     }
   });
 
@@ -104,6 +166,7 @@ describe('pnpm bench … --quick (real servers, real h2load; figures are not che
         'HTTP/1.1 50×1': '≥ 0.6× Fastify, p99 < 50 ms',
       },
     };
+    expect(report.table.columns.at(-2)).toBe('scavenges / 1,000 req');
     for (const row of report.table.rows) {
       for (const cell of row.slice(2, 7)) {
         const figures = figuresOf(cell);
@@ -113,8 +176,15 @@ describe('pnpm bench … --quick (real servers, real h2load; figures are not che
           expect(figure).toBeGreaterThan(0);
         }
       }
-      expect(row[7]).toBe(targets[String(row[1])]?.[String(row[0])] ?? 'reference');
+      // A quick run is short enough for a server to make no collection at all.
+      expect(Number(row[7])).toBeGreaterThanOrEqual(0);
+      expect(row[8]).toBe(targets[String(row[1])]?.[String(row[0])] ?? 'reference');
     }
+    // The method's young generation, the same for every server, is in the report and its text.
+    const raw = report.raw as { semiSpaceMb: number; nodeFlags: string[] };
+    expect(raw.nodeFlags).toEqual(youngGenerationFlags(raw.semiSpaceMb));
+    expect(raw.semiSpaceMb).toBeGreaterThan(0);
+    expect(report.method).toContain(`\`${raw.nodeFlags.join(' ')}\``);
     // Every server answered the route's own bytes: every answer of all five was a 2xx.
     expect(report.verdicts.find((verdict) => verdict.target.startsWith('every answer 2xx'))?.met).toBe(true);
     expect(report.verdicts.map((verdict) => verdict.target.split(' ≥ ')[0]?.split(' p99')[0])).toEqual([
@@ -158,6 +228,11 @@ describe('pnpm bench … --quick (real servers, real h2load; figures are not che
     }
     // Every switch was checked on a captured answer, and every answer was a 2xx.
     expect(report.verdicts.every((verdict) => verdict.met)).toBe(true);
+    // The same fixed young generation for every server priced, named in the method.
+    const raw = report.raw as { semiSpaceMb: number; nodeFlags: string[] };
+    expect(raw.nodeFlags).toEqual(youngGenerationFlags(raw.semiSpaceMb));
+    expect(raw.semiSpaceMb).toBeGreaterThan(0);
+    expect(report.method).toContain(`\`${raw.nodeFlags.join(' ')}\``);
     expect(stdout).toContain('command:     pnpm bench chain-cost --quick');
   });
 

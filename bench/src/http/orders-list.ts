@@ -23,6 +23,7 @@ import {
   startFixedPageApi,
   startPlainFastifyServer,
 } from './bench-servers.js';
+import { BENCH_SEMI_SPACE_MB, describeYoungGeneration, youngGenerationFlags } from './young-generation.js';
 
 /** The issue's reference shape first; then one stream per connection, over both protocols. */
 const SHAPES: LoadShape[] = [
@@ -102,7 +103,7 @@ export async function interleave(options: {
       await finish?.();
       runs.get(server.name)?.push(run);
       log(
-        `  ${shapeLabel(shape)} round ${round + 1}/${timing.rounds} ${server.name.padEnd(nameWidth)} ${Math.round(run.requestsPerSecond)} req/s, p50/p99 ${latency(run)}, ${Math.round(cpuUsPerRequest(run))} µs CPU/req${run.notOk ? `, ${run.notOk} not 2xx` : ''}`,
+        `  ${shapeLabel(shape)} round ${round + 1}/${timing.rounds} ${server.name.padEnd(nameWidth)} ${Math.round(run.requestsPerSecond)} req/s, p50/p99 ${latency(run)}, ${Math.round(cpuUsPerRequest(run))} µs CPU/req, ${scavengesPerThousand(run).toFixed(1)} scavenges/1,000 req${run.notOk ? `, ${run.notOk} not 2xx` : ''}`,
       );
     }
   }
@@ -120,6 +121,7 @@ export async function measureRun(options: {
 }): Promise<MeasuredRun> {
   const { server, shape, timing } = options;
   const cpuBefore = server.cpuMs();
+  const collectionsBefore = server.collections();
   const load = await runH2load({
     url: options.url(server),
     shape,
@@ -129,22 +131,37 @@ export async function measureRun(options: {
     headers: { ...BENCH_HEADERS },
     ...(LOAD_CPU ? { cpuList: LOAD_CPU } : {}),
   });
-  return { ...load, serverCpuMs: server.cpuMs() - cpuBefore };
+  const serverCpuMs = server.cpuMs() - cpuBefore;
+  const collections = server.collections();
+  return {
+    ...load,
+    serverCpuMs,
+    scavenges: collections.scavenges - collectionsBefore.scavenges,
+    markCompacts: collections.markCompacts - collectionsBefore.markCompacts,
+  };
 }
 
 /** Per-round ratios B ÷ A (the rounds are paired in time), summarised by their median. */
 export const medianRatio = (a: H2loadRun[], b: H2loadRun[]) =>
   median(b.map((run, index) => run.requestsPerSecond / (a[index]?.requestsPerSecond ?? Number.NaN)));
 
-/** An h2load run and the CPU the server spent during it (its process group's, from /proc). */
-export type MeasuredRun = H2loadRun & { serverCpuMs: number };
+/**
+ * An h2load run, the CPU the server spent during it (its process group's, from /proc) and
+ * the garbage collections it made meanwhile (its `--trace-gc` log).
+ */
+export type MeasuredRun = H2loadRun & { serverCpuMs: number; scavenges: number; markCompacts: number };
 
 /** The server's CPU per answered request of a run, in µs: what the chain costs, whatever the load generator does. */
 export const cpuUsPerRequest = (run: MeasuredRun) => (run.serverCpuMs * 1000) / Math.max(1, run.status2xx + run.notOk);
 
+/** The server's young-generation collections per 1,000 answered requests of a run. */
+export const scavengesPerThousand = (run: MeasuredRun) =>
+  (run.scavenges * 1000) / Math.max(1, run.status2xx + run.notOk);
+
 export const summarise = (runs: MeasuredRun[]) => ({
   requestsPerSecond: median(runs.map((run) => run.requestsPerSecond)),
   cpuUsPerRequest: median(runs.map(cpuUsPerRequest)),
+  scavengesPerThousand: median(runs.map(scavengesPerThousand)),
   p50Ms: median(runs.map((run) => run.p50Ms)),
   p99Ms: median(runs.map((run) => run.p99Ms)),
   non2xx: runs.reduce((sum, run) => sum + run.notOk, 0),
@@ -205,6 +222,9 @@ export function replayableHeaders(
 
 export async function benchOrdersList(log: BenchLog, options: BenchOptions): Promise<BenchReport> {
   const timing = timingFor(options);
+  const semiSpaceMb = options.semiSpaceMb ?? BENCH_SEMI_SPACE_MB;
+  // One young generation for every server compared, so none's history (idle gaps, its place in a round) decides its figures.
+  const nodeFlags = youngGenerationFlags(semiSpaceMb);
   const workDir = join(repoRoot, '.data', 'bench', 'orders-list');
   mkdirSync(workDir, { recursive: true });
   await ensureDevCertificate(workDir);
@@ -213,9 +233,14 @@ export async function benchOrdersList(log: BenchLog, options: BenchOptions): Pro
   );
   const servers: BenchServer[] = [];
   try {
-    const tandem = await startFixedPageApi({ name: 'tandem', workDir });
+    const tandem = await startFixedPageApi({ name: 'tandem', workDir, nodeFlags });
     servers.push(tandem);
-    const tandemWithLabs = await startFixedPageApi({ name: 'tandem+labs', workDir, env: { LABS_ENABLED: 'true' } });
+    const tandemWithLabs = await startFixedPageApi({
+      name: 'tandem+labs',
+      workDir,
+      env: { LABS_ENABLED: 'true' },
+      nodeFlags,
+    });
     servers.push(tandemWithLabs);
     const captured = await h2RequestOnce(tandem.origin, { path: ORDERS_LIST_PATH, headers: { ...BENCH_HEADERS } });
     const contentType = String(captured.headers['content-type'] ?? '');
@@ -227,7 +252,7 @@ export async function benchOrdersList(log: BenchLog, options: BenchOptions): Pro
     log(
       `captured the route's answer: ${captured.body.length} bytes of ${contentType} and ${headerCount} more headers; starting the reference servers`,
     );
-    const page = { workDir, body: captured.body, contentType };
+    const page = { workDir, body: captured.body, contentType, nodeFlags };
     const bare = await startBareServer(page);
     servers.push(bare);
     const fastify = await startPlainFastifyServer(page);
@@ -310,6 +335,7 @@ export async function benchOrdersList(log: BenchLog, options: BenchOptions): Pro
         `Tandem's GET ${ORDERS_LIST_PATH} through its whole chain (every hook the app registers — CORS, request id, rate limiter with limits set out of reach, metrics, Server-Timing — the envelope and the serializer compiled from the contract, which fills the first-page cache that answers the repeats) with the orders repository replaced by a fixed 20-order page (${captured.body.length} bytes), against a bare \`node:http2\` server answering the same bytes with the same content type; all TLS on loopback` +
         `${PIN ? `, servers on CPU ${SERVER_CPU}, h2load on CPU ${LOAD_CPU}` : ''}. ` +
         `Tandem runs twice: labs off (the product) and labs on (LABS_ENABLED=true: the workshop's lab layer registered, every lab tuned). Fastify 5 with one route answering the same bytes (no plugins, no schema, logger at warn: the framework's own cost) runs at every shape and is the ratio targets' reference; at ${shapeLabel(reference.shape)} the bare server also runs sending the ${headerCount} response headers Tandem's route sent (${Object.keys(headers).join(', ')}; captured once, replayed as they were: the headers' own cost). ` +
+        `${describeYoungGeneration(semiSpaceMb)}; each also runs with \`--trace-gc\`, which counts its young-generation collections (scavenges) per 1,000 requests. ` +
         `h2load (nghttp2) measures: req/s from its summary, p50/p99 from its per-request log; the server's CPU per request is its process group's user + system time (/proc) over the run ÷ the requests answered. ` +
         `${timing.rounds} interleaved round(s) per shape, the servers' order rotated each round, each run a fixed number of requests lasting ~${timing.seconds} s (sized from the server's rate in a ${timing.warmUpRequests}-request warm-up run) right after ~${timing.rewarmSeconds} s of unmeasured load on the same server (one left idle during the others' runs comes back dearer); figures are medians over rounds, each ratio (÷ Fastify, ÷ bare) the median of the per-round ratios to that server.`,
       table: {
@@ -321,6 +347,7 @@ export async function benchOrdersList(log: BenchLog, options: BenchOptions): Pro
           '÷ Fastify',
           '÷ bare',
           'p50 / p99',
+          'scavenges / 1,000 req',
           'target',
         ],
         rows: results.flatMap((result) =>
@@ -332,6 +359,7 @@ export async function benchOrdersList(log: BenchLog, options: BenchOptions): Pro
             `${server.fastifyRatio.toFixed(2)}×`,
             `${server.ratio.toFixed(2)}×`,
             latency(server),
+            server.scavengesPerThousand.toFixed(1),
             target(server, result.shape),
           ]),
         ),
@@ -359,7 +387,15 @@ export async function benchOrdersList(log: BenchLog, options: BenchOptions): Pro
           })),
         { target: 'every answer 2xx (no refusals, no errors)', met: non2xx === 0 },
       ],
-      raw: { bodyBytes: captured.body.length, contentType, replayedHeaders: headers, timing, results },
+      raw: {
+        bodyBytes: captured.body.length,
+        contentType,
+        replayedHeaders: headers,
+        timing,
+        semiSpaceMb,
+        nodeFlags,
+        results,
+      },
     };
   } finally {
     for (const server of servers.reverse()) await server.stop();
