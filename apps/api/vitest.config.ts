@@ -41,6 +41,9 @@ export default defineConfig({
             'src/**/*.postgres.test.ts',
           ],
           globalSetup: ['test/pglite-template.ts', 'test/postgres-server.ts', 'test/redis-server.ts'],
+          // After the api project when one run has both (`pnpm test` here): Vitest needs a
+          // group of its own for a project with another worker count.
+          sequence: { groupOrder: 1 },
         },
       },
     ],
