@@ -44,7 +44,7 @@ async function startReplicas(
   const b = await startApi({ env: { ...shared, ...env.b } });
   const onA = new H2Client(a.origin, a.signedIn);
   const onB = new H2Client(b.origin, a.signedIn);
-  return {
+  const replicas: Replicas = {
     redis,
     postgres,
     a,
@@ -55,9 +55,11 @@ async function startReplicas(
       await Promise.all([onA.close(), onB.close()]);
       await Promise.all([a.close(), b.close()]);
       await postgres.drop();
-      await redis.stop();
+      // The Redis of now: a test that stopped it may have started another in its place.
+      await replicas.redis.stop();
     },
   };
+  return replicas;
 }
 
 async function createOrder(client: H2Client): Promise<Order> {
