@@ -13,9 +13,8 @@ const env = { ...process.env };
 if (values.runs !== undefined) env.FUZZ_RUNS = values.runs;
 if (values.seed !== undefined) env.FUZZ_SEED = values.seed;
 if (values.transport !== undefined) env.FUZZ_TRANSPORT = values.transport;
-const code = await runCommand(
-  'pnpm',
-  ['exec', 'vitest', 'run', 'test/fuzz/endpoints.fuzz.test.ts', '--project', 'api'],
-  { cwd: fileURLToPath(new URL('../apps/api', import.meta.url)), env },
-);
+const code = await runCommand('pnpm', ['exec', 'vitest', 'run', 'test/fuzz/', '--project', 'api'], {
+  cwd: fileURLToPath(new URL('../apps/api', import.meta.url)),
+  env,
+});
 process.exit(code);

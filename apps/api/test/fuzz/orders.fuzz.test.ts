@@ -1,0 +1,4 @@
+// The fuzz suite's orders share (fuzz-shards.ts); the properties are in fuzz-endpoints.ts.
+import { fuzzEndpoints } from './fuzz-endpoints.js';
+
+await fuzzEndpoints('orders');
