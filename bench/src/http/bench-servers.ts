@@ -1,8 +1,16 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { apiDir, devCertCli, freePorts, processGroupCpuMs, repoRoot, ServerProcess, tsxBin } from '@tandem/local-stack';
+import {
+  apiDir,
+  devCertCli,
+  freePorts,
+  processGroupCpuMs,
+  repoRoot,
+  ServerProcess,
+  typescriptNodeArgs,
+} from '@tandem/local-stack';
 import type { SeamSwitch } from './chain-seams.js';
 import { BENCH_SESSION_COOKIE } from './fixed-session-repository.js';
 import { type CollectionCounts, countCollections, GC_TRACE_FLAG } from './gc-trace.js';
@@ -48,7 +56,8 @@ export const BENCH_API_ENV: Record<string, string> = {
 const FIXED_PAGE_API = fileURLToPath(new URL('./fixed-page-api.ts', import.meta.url));
 const BARE_SERVER = fileURLToPath(new URL('./bare-h2-server.ts', import.meta.url));
 const PLAIN_FASTIFY_SERVER = fileURLToPath(new URL('./plain-fastify-server.ts', import.meta.url));
-const BENCH_TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+/** The bench package's folder: its own tsx is what `node --import tsx` finds from there. */
+const BENCH_DIR = fileURLToPath(new URL('../..', import.meta.url));
 export const DEV_CERT = {
   certFile: join(repoRoot, '.certs', 'localhost.crt'),
   keyFile: join(repoRoot, '.certs', 'localhost.key'),
@@ -58,7 +67,7 @@ export interface BenchServer {
   name: string;
   /** `https://127.0.0.1:<port>`: HTTP/2 and HTTP/1.1 (ALPN) on one port. */
   origin: string;
-  /** Its process group (tsx and the node process it runs), as /proc numbers it. */
+  /** Its process group (the server's node process, pinned with taskset when there are two cores), as /proc numbers it. */
   processGroup: number;
   /** CPU (ms, user + system) the server's processes have spent so far; the difference of two readings is a run's. */
   cpuMs(): number;
@@ -74,20 +83,53 @@ export interface BenchServer {
 export async function ensureDevCertificate(workDir: string): Promise<void> {
   await ServerProcess.start({
     name: 'dev certificate',
-    command: tsxBin,
-    args: ['--conditions=@tandem/source', devCertCli],
+    command: process.execPath,
+    args: [...typescriptNodeArgs, devCertCli],
     cwd: apiDir,
     env: process.env,
     logFile: join(workDir, 'dev-cert.log'),
   }).succeeded();
 }
 
-function pinned(command: string, args: string[]): { command: string; args: string[] } {
-  return SERVER_CPU ? { command: 'taskset', args: ['-c', SERVER_CPU, command, ...args] } : { command, args };
+/**
+ * A TypeScript server script as one node process (`node --import tsx`, no tsx CLI in
+ * front: the process group whose CPU a bench counts is the server alone), with
+ * `--trace-gc` (BenchServer.collections) and the caller's node flags, pinned to the
+ * server CPU.
+ */
+function serverCommand(
+  nodeFlags: readonly string[] | undefined,
+  script: string,
+  args: string[],
+): { command: string; args: string[] } {
+  const node = [...typescriptNodeArgs, GC_TRACE_FLAG, ...(nodeFlags ?? []), script, ...args];
+  return SERVER_CPU
+    ? { command: 'taskset', args: ['-c', SERVER_CPU, process.execPath, ...node] }
+    : { command: process.execPath, args: node };
 }
 
-/** The node flags of every bench server: `--trace-gc` (BenchServer.collections) and the caller's. */
-const nodeFlagsOf = (nodeFlags: readonly string[] | undefined) => [GC_TRACE_FLAG, ...(nodeFlags ?? [])];
+/** The collections a log has recorded so far, read from where the last reading stopped. */
+function collectionCounter(logFile: string): () => CollectionCounts {
+  const total: CollectionCounts = { scavenges: 0, markCompacts: 0 };
+  let offset = 0;
+  let partialLine = '';
+  return () => {
+    const fd = openSync(logFile, 'r');
+    try {
+      const chunk = Buffer.alloc(Math.max(0, fstatSync(fd).size - offset));
+      offset += readSync(fd, chunk, 0, chunk.length, offset);
+      const lines = (partialLine + chunk.toString('utf8')).split('\n');
+      // A line still being written is counted once it ends.
+      partialLine = lines.pop() ?? '';
+      const counted = countCollections(lines.join('\n'));
+      total.scavenges += counted.scavenges;
+      total.markCompacts += counted.markCompacts;
+    } finally {
+      closeSync(fd);
+    }
+    return { ...total };
+  };
+}
 
 async function started(name: string, process: ServerProcess, origin: string, readyPath: string): Promise<BenchServer> {
   try {
@@ -103,7 +145,7 @@ async function started(name: string, process: ServerProcess, origin: string, rea
     origin,
     processGroup: group,
     cpuMs: () => processGroupCpuMs(group),
-    collections: () => countCollections(readFileSync(process.logFile, 'utf8')),
+    collections: collectionCounter(process.logFile),
     stop: () => process.stop(),
   };
 }
@@ -124,10 +166,7 @@ export async function startFixedPageApi(options: {
   pageCostMs?: number;
 }): Promise<BenchServer> {
   const [port] = await freePorts(1, '127.0.0.1');
-  const { command, args } = pinned(tsxBin, [
-    '--conditions=@tandem/source',
-    ...nodeFlagsOf(options.nodeFlags),
-    FIXED_PAGE_API,
+  const { command, args } = serverCommand(options.nodeFlags, FIXED_PAGE_API, [
     ...(options.off?.length ? ['--off', options.off.join(',')] : []),
     ...(options.pageCostMs ? ['--page-cost-ms', String(options.pageCostMs)] : []),
   ]);
@@ -201,9 +240,7 @@ async function startReferenceServer(options: {
   const [port] = await freePorts(1, '127.0.0.1');
   const bodyFile = join(options.workDir, `${options.name}-body.json`);
   writeFileSync(bodyFile, options.body);
-  const { command, args } = pinned(BENCH_TSX, [
-    ...nodeFlagsOf(options.nodeFlags),
-    options.script,
+  const { command, args } = serverCommand(options.nodeFlags, options.script, [
     String(port),
     bodyFile,
     options.contentType,
@@ -215,7 +252,7 @@ async function startReferenceServer(options: {
     name: options.name,
     command,
     args,
-    cwd: repoRoot,
+    cwd: BENCH_DIR,
     env: { ...process.env, FORCE_COLOR: '0' },
     logFile: join(options.workDir, `${options.name}-server.log`),
   });

@@ -50,19 +50,24 @@ export interface Timing {
   warmUpRequests: number;
   /** The unmeasured load a server gets right before each of its measured runs (interleave, chain-cost). */
   rewarmSeconds: number;
+  /** The fewest requests a run makes on each stream of its shape, however slow the warm-up was. */
+  requestsPerStream: number;
 }
 
 export const timingFor = (options: BenchOptions): Timing => {
   const timing = options.quick
     ? // Enough to show the benchmark works end to end; its figures mean nothing.
-      { rounds: 1, seconds: 0.5, warmUpRequests: 300, rewarmSeconds: 0.25 }
-    : { rounds: 3, seconds: 5, warmUpRequests: 10_000, rewarmSeconds: 1 };
+      { rounds: 1, seconds: 0.5, warmUpRequests: 300, rewarmSeconds: 0.25, requestsPerStream: 1 }
+    : { rounds: 3, seconds: 5, warmUpRequests: 10_000, rewarmSeconds: 1, requestsPerStream: 4 };
   return { ...timing, rounds: options.rounds ?? timing.rounds, seconds: options.seconds ?? timing.seconds };
 };
 
-/** A run's request count: `seconds` at the server's warm-up rate, and at least a few per stream. */
-export const requestsFor = (rate: number, seconds: number, shape: LoadShape) =>
-  Math.max(Math.round(rate * seconds), shape.connections * shape.streams * 4);
+/** A run's request count: `seconds` at the server's warm-up rate, and at least `requestsPerStream` per stream. */
+export const requestsFor = (
+  rate: number,
+  { seconds, requestsPerStream }: Pick<Timing, 'seconds' | 'requestsPerStream'>,
+  shape: LoadShape,
+) => Math.max(Math.round(rate * seconds), shape.connections * shape.streams * requestsPerStream);
 
 const ms = (value: number) => (value < 10 ? value.toFixed(2) : value.toFixed(1));
 export const latency = (run: { p50Ms: number; p99Ms: number }) => `${ms(run.p50Ms)} / ${ms(run.p99Ms)} ms`;
@@ -125,7 +130,7 @@ export async function measureRun(options: {
   const load = await runH2load({
     url: options.url(server),
     shape,
-    requests: requestsFor(options.rates.get(server.name) ?? 0, timing.seconds, shape),
+    requests: requestsFor(options.rates.get(server.name) ?? 0, timing, shape),
     expectedSeconds: timing.seconds,
     logFile: join(options.workDir, 'h2load.log'),
     headers: { ...BENCH_HEADERS },

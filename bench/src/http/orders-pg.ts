@@ -40,7 +40,9 @@ const createBody = () =>
 const LIST_READS_DATABASE = { 'cache-control': 'no-cache' };
 
 export async function benchOrdersPg(log: BenchLog, options: BenchOptions): Promise<BenchReport> {
-  const timing = options.quick ? { seconds: 0.5, warmUpRequests: 200 } : { seconds: 8, warmUpRequests: 2_000 };
+  const timing = options.quick
+    ? { seconds: 0.5, warmUpRequests: 200, requestsPerStream: 1 }
+    : { seconds: 8, warmUpRequests: 2_000, requestsPerStream: 4 };
   const workDir = join(repoRoot, '.data', 'bench', 'orders-pg');
   mkdirSync(workDir, { recursive: true });
   let postgres: RunningPostgres | undefined;
@@ -119,7 +121,7 @@ export async function benchOrdersPg(log: BenchLog, options: BenchOptions): Promi
       );
       const run = await runH2load({
         ...load,
-        requests: requestsFor(warm.requestsPerSecond, timing.seconds, SHAPE),
+        requests: requestsFor(warm.requestsPerSecond, timing, SHAPE),
         expectedSeconds: timing.seconds,
       });
       const serverTiming = await sampler.stop();

@@ -330,7 +330,7 @@ async function overloadOnePage(
     const capacityRun = await run({
       server: noShedding,
       shape: shapes.capacity,
-      requests: requestsFor(rates.get(noShedding.name) ?? 0, timing.seconds, shapes.capacity),
+      requests: requestsFor(rates.get(noShedding.name) ?? 0, timing, shapes.capacity),
       expectedSeconds: timing.seconds,
       workDir,
     });

@@ -113,7 +113,7 @@ export async function measureThroughput(
     for (const target of [...targets.slice(shift), ...targets.slice(0, shift)]) {
       const run = await measure(target, {
         ...options,
-        requests: requestsFor(rates.get(target.name) ?? 0, timing.seconds, shape),
+        requests: requestsFor(rates.get(target.name) ?? 0, timing, shape),
         expectedSeconds: timing.seconds,
       });
       runs.get(target.name)?.push(run);
