@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { ensurePnpm } from './lib/ensure-pnpm.mjs';
 import { ensureSystemPackages } from './lib/ensure-system-packages.mjs';
 import { runCommand } from './lib/run-command.mjs';
+import { runSideBySide } from './lib/side-by-side.mjs';
 import { formatFailures, readPlaywrightReport, readVitestReport } from './lib/test-results.mjs';
 import { workshopTestFiles } from './lib/workshop-tests.mjs'; // #labs
 
@@ -85,78 +86,125 @@ async function check(name, args, command) {
   });
 }
 
+/** @typedef {{ runner: 'vitest' | 'playwright', cwd: string, args?: string[] }} SuitePart */
+
 /**
- * A suite is one or more test-runner invocations whose reports are summed.
+ * A suite is one or more test-runner invocations whose reports are summed. With
+ * `sideBySide` above 1, that many parts run at once, each one's output kept in a file and
+ * printed whole when it ends (packages whose tests mostly wait, or start a runner of their own).
  * @param {string} name
- * @param {{ runner: 'vitest' | 'playwright', cwd: string, args?: string[] }[]} parts
+ * @param {SuitePart[]} parts
+ * @param {{ sideBySide?: number }} [options]
  */
-async function suite(name, parts) {
+async function suite(name, parts, options = {}) {
   if (!selected(name)) return;
   banner(`suite: ${name}`);
   const t0 = Date.now();
   const counts = { passed: 0, failed: 0, skipped: 0 };
   /** @type {Failure[]} */
   const failures = [];
-  for (const [index, part] of parts.entries()) {
-    const file = join(reports, `${name}-${index}.json`);
-    const cwd = join(root, part.cwd);
-    const args = [...(part.args ?? [])];
-    // #region labs
-    if (productTestsInCopy && COPY_SUITES.includes(name)) {
-      const files = [...workshopTestFiles(root, part.cwd, part.runner), ...(TREE_CHECKS[part.cwd] ?? [])];
-      if (files.length === 0) {
-        console.log(`(${part.cwd}: no workshop tests; its product tests run in the stripped copy)`);
-        continue;
+  const sideBySide = Math.max(1, options.sideBySide ?? 1);
+  if (sideBySide > 1)
+    console.log(`(${sideBySide} of its ${parts.length} parts at a time; each one's output when it ends)`);
+  const logFileOf = (/** @type {number} */ index) =>
+    sideBySide > 1 ? join(reports, `${name}-${index}.log`) : undefined;
+  await runSideBySide(
+    parts,
+    sideBySide,
+    (part, index) => runPart(name, index, part, logFileOf(index)),
+    (result, part, index) => {
+      const logFile = logFileOf(index);
+      if (logFile) {
+        console.log(`\n── ${name}: ${part.cwd} ${'─'.repeat(Math.max(0, 60 - part.cwd.length))}`);
+        process.stdout.write(readFileSync(logFile, 'utf8'));
       }
-      console.log(
-        `(${part.cwd}: the workshop's tests (${files.join(', ')}); its product tests run in the stripped copy)`,
-      );
-      args.push(...files, ...(part.runner === 'vitest' ? ['--passWithNoTests'] : []));
-      // The shared-state project depends on the whole chromium project, which would run every
-      // product spec again here: without the dependency, one worker keeps the order it gave
-      // (a spec that flips a lab never runs beside another). The sign-in setup comes along by
-      // name: it is the first project, so it saves the signed-in state before any spec reads it.
-      if (part.runner === 'playwright') args.push(PLAYWRIGHT_SIGN_IN_SETUP, '--no-deps', '--workers=1');
-    }
-    // #endregion labs
-    const code =
-      part.runner === 'vitest'
-        ? await runPnpm(
-            ['exec', 'vitest', 'run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${file}`],
-            cwd,
-          )
-        : await runPnpm(['exec', 'playwright', 'test', ...args, '--reporter=list,json'], cwd, {
-            PLAYWRIGHT_JSON_OUTPUT_NAME: file,
-            // As the package's test:e2e script: workspace packages from their TypeScript source.
-            NODE_OPTIONS: '--conditions=@tandem/source',
-          });
-    const report = part.runner === 'vitest' ? readVitestReport(file, root) : readPlaywrightReport(file, root);
-    if (!report) {
-      console.log(`✗ ${part.cwd}: the runner exited ${code} without a report; counted as one failure`);
-      counts.failed += 1;
-      failures.push({ test: '(no report)', file: part.cwd, reason: `the runner exited ${code}` });
-      continue;
-    }
-    counts.passed += report.passed;
-    counts.failed += report.failed;
-    counts.skipped += report.skipped;
-    failures.push(...report.failures);
-    // A runner can fail outside any test (a crashed setup, an unhandled error): count it.
-    if (code !== 0 && report.failed === 0) {
-      counts.failed += 1;
-      failures.push({
-        test: '(outside any test)',
-        file: part.cwd,
-        reason: `the runner exited ${code}; see its output above`,
-      });
-    }
-    if (report.passed + report.failed === 0) {
-      console.log(`✗ ${part.cwd}: no test ran; counted as one failure`);
-      counts.failed += 1;
-      failures.push({ test: '(no test ran)', file: part.cwd, reason: '' });
-    }
-  }
+      counts.passed += result.counts.passed;
+      counts.failed += result.counts.failed;
+      counts.skipped += result.counts.skipped;
+      failures.push(...result.failures);
+    },
+  );
   results.push({ name, kind: 'suite', counts, seconds: (Date.now() - t0) / 1000, failures });
+}
+
+/**
+ * One runner invocation of a suite, read from its report.
+ * @param {string} name the suite's
+ * @param {number} index the part's, which names its report
+ * @param {SuitePart} part
+ * @param {string} [logFile] where its output goes; the terminal otherwise
+ * @returns {Promise<{ counts: Counts, failures: Failure[] }>}
+ */
+async function runPart(name, index, part, logFile) {
+  const file = join(reports, `${name}-${index}.json`);
+  const cwd = join(root, part.cwd);
+  const args = [...(part.args ?? [])];
+  /** A line of this part's own output (in its file, when it has one). */
+  const say = (/** @type {string} */ line) => (logFile ? appendFileSync(logFile, `${line}\n`) : console.log(line));
+  // #region labs
+  if (productTestsInCopy && COPY_SUITES.includes(name)) {
+    const files = [...workshopTestFiles(root, part.cwd, part.runner), ...(TREE_CHECKS[part.cwd] ?? [])];
+    if (files.length === 0) {
+      say(`(${part.cwd}: no workshop tests; its product tests run in the stripped copy)`);
+      return { counts: { passed: 0, failed: 0, skipped: 0 }, failures: [] };
+    }
+    say(`(${part.cwd}: the workshop's tests (${files.join(', ')}); its product tests run in the stripped copy)`);
+    args.push(...files, ...(part.runner === 'vitest' ? ['--passWithNoTests'] : []));
+    // The shared-state project depends on the whole chromium project, which would run every
+    // product spec again here: without the dependency, one worker keeps the order it gave
+    // (a spec that flips a lab never runs beside another). The sign-in setup comes along by
+    // name: it is the first project, so it saves the signed-in state before any spec reads it.
+    if (part.runner === 'playwright') args.push(PLAYWRIGHT_SIGN_IN_SETUP, '--no-deps', '--workers=1');
+  }
+  // #endregion labs
+  const env = { ...process.env, FORCE_COLOR: '1' };
+  const run = (/** @type {string[]} */ runnerArgs, /** @type {NodeJS.ProcessEnv} */ extraEnv = {}) =>
+    runCommand(pnpm.command, [...pnpm.prefix, ...runnerArgs], {
+      cwd,
+      env: { ...env, ...extraEnv },
+      ...(logFile ? { logFile } : {}),
+    });
+  const code =
+    part.runner === 'vitest'
+      ? await run([
+          'exec',
+          'vitest',
+          'run',
+          ...args,
+          '--reporter=default',
+          '--reporter=json',
+          `--outputFile.json=${file}`,
+        ])
+      : await run(['exec', 'playwright', 'test', ...args, '--reporter=list,json'], {
+          PLAYWRIGHT_JSON_OUTPUT_NAME: file,
+          // As the package's test:e2e script: workspace packages from their TypeScript source.
+          NODE_OPTIONS: '--conditions=@tandem/source',
+        });
+  const report = part.runner === 'vitest' ? readVitestReport(file, root) : readPlaywrightReport(file, root);
+  if (!report) {
+    say(`✗ ${part.cwd}: the runner exited ${code} without a report; counted as one failure`);
+    return {
+      counts: { passed: 0, failed: 1, skipped: 0 },
+      failures: [{ test: '(no report)', file: part.cwd, reason: `the runner exited ${code}` }],
+    };
+  }
+  const counts = { passed: report.passed, failed: report.failed, skipped: report.skipped };
+  const failures = [...report.failures];
+  // A runner can fail outside any test (a crashed setup, an unhandled error): count it.
+  if (code !== 0 && report.failed === 0) {
+    counts.failed += 1;
+    failures.push({
+      test: '(outside any test)',
+      file: part.cwd,
+      reason: `the runner exited ${code}; see its output above`,
+    });
+  }
+  if (report.passed + report.failed === 0) {
+    say(`✗ ${part.cwd}: no test ran; counted as one failure`);
+    counts.failed += 1;
+    failures.push({ test: '(no test ran)', file: part.cwd, reason: '' });
+  }
+  return { counts, failures };
 }
 
 // #region labs
@@ -165,17 +213,23 @@ const template = startTemplateSuite();
 await check('lint (biome)', ['lint']);
 await check('typecheck', ['-r', 'typecheck']);
 await check('build', ['-r', 'build']);
-await suite('unit', [
-  { runner: 'vitest', cwd: 'scripts' },
-  { runner: 'vitest', cwd: 'packages/contract' },
-  { runner: 'vitest', cwd: 'packages/dev-cert' },
-  { runner: 'vitest', cwd: 'packages/server-kit' },
-  { runner: 'vitest', cwd: 'packages/local-stack', args: ['--project', 'unit'] },
-  { runner: 'vitest', cwd: 'packages/profiling' },
-  { runner: 'vitest', cwd: 'apps/web' },
-  // The Kubernetes manifests against the Kubernetes API's schema, and against each other.
-  { runner: 'vitest', cwd: 'deploy' },
-]);
+// Each package's Vitest alone mostly waits (its start, a real recording, one file at a time):
+// three side by side, the longest first (on 2 cores, ~128 s one after another).
+await suite(
+  'unit',
+  [
+    { runner: 'vitest', cwd: 'packages/profiling' },
+    { runner: 'vitest', cwd: 'apps/web' },
+    { runner: 'vitest', cwd: 'packages/contract' },
+    { runner: 'vitest', cwd: 'packages/local-stack', args: ['--project', 'unit'] },
+    { runner: 'vitest', cwd: 'packages/server-kit' },
+    { runner: 'vitest', cwd: 'scripts' },
+    { runner: 'vitest', cwd: 'packages/dev-cert' },
+    // The Kubernetes manifests against the Kubernetes API's schema, and against each other.
+    { runner: 'vitest', cwd: 'deploy' },
+  ],
+  { sideBySide: 3 },
+);
 await suite('api', [{ runner: 'vitest', cwd: 'apps/api', args: ['--project', 'api'] }]);
 await suite('database', [{ runner: 'vitest', cwd: 'apps/api', args: ['--project', 'database'] }]);
 // The API scaled out: HAProxy in front of three replicas on PostgreSQL and Redis.

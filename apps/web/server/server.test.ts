@@ -30,7 +30,9 @@ function getOverHttp1(url: string): Promise<{ status: number; httpVersion: strin
   });
 }
 
-describe('server/server.ts', () => {
+// Each test starts the server as a node process: on a busy machine that alone can take
+// seconds, so the timeout is room to stop a hang, not a figure.
+describe('server/server.ts', { timeout: 60_000 }, () => {
   let build: FakeWebBuild;
   let certDir: string;
   beforeAll(() => {

@@ -37,7 +37,9 @@ function runServer(close: Close, timeoutMs: number, drainMs?: number): CapturedP
   });
 }
 
-describe('shutdownOnSignals', () => {
+// Each test starts a node process: on a busy machine that alone can take seconds, so the
+// timeout is room to stop a hang, not a figure.
+describe('shutdownOnSignals', { timeout: 30_000 }, () => {
   it.for(['SIGTERM', 'SIGINT'] as const)('on %s: closes the server, then exits 0', async (signal) => {
     const run = runServer('at-once', 60_000);
     await run.waitForOutput('ready');
