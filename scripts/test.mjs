@@ -6,13 +6,14 @@
 // `npm test -- --only unit,api` runs just the named checks and suites (the first word of
 // each name in the summary); the setup always runs.
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ensurePnpm } from './lib/ensure-pnpm.mjs';
 import { ensureSystemPackages } from './lib/ensure-system-packages.mjs';
 import { runCommand } from './lib/run-command.mjs';
+import { runCpuSeconds } from './lib/run-cpu.mjs';
 import { runSideBySide } from './lib/side-by-side.mjs';
 import { formatFailures, readPlaywrightReport, readVitestReport } from './lib/test-results.mjs';
 import { workshopTestFiles } from './lib/workshop-tests.mjs'; // #labs
@@ -260,7 +261,16 @@ for (const { name, kind, counts, seconds } of results) {
 const failed = formatFailures(results.flatMap(({ name, failures }) => failures.map((f) => ({ suite: name, ...f }))));
 if (failed) console.log(`\n${failed}`);
 console.log(`total time ${elapsed()}`);
-writeFileSync(join(reports, 'summary.json'), `${JSON.stringify({ total, results }, null, 2)}\n`);
+// What the work itself costs, however it is laid out: no schedule on these cores ends sooner.
+const cpuSeconds = runCpuSeconds();
+const cores = availableParallelism();
+if (cpuSeconds !== null) {
+  console.log(
+    `CPU ${cpuSeconds.toFixed(0)} s (user + system, this run and every process it started) on ${cores} cores: ` +
+      `at least ${(cpuSeconds / cores).toFixed(0)} s of wall time, however the work is laid out`,
+  );
+}
+writeFileSync(join(reports, 'summary.json'), `${JSON.stringify({ total, results, cpuSeconds, cores }, null, 2)}\n`);
 console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
 process.exit(total.failed === 0 ? 0 : 1);
 
