@@ -63,8 +63,17 @@ if ((await runPnpm(install)) !== 0) {
 
 /** @typedef {{ passed: number, failed: number, skipped: number }} Counts */
 /** @typedef {import('./lib/test-results.mjs').Failure} Failure */
-/** @type {{ name: string, kind: 'check' | 'suite', counts: Counts, seconds: number, failures: Failure[] }[]} */
+/**
+ * Each check's and suite's outcome, wall time, and CPU (user + system of the processes it
+ * ran, null when unknown), with when it started and ended (ms since the epoch).
+ * @type {{ name: string, kind: 'check' | 'suite', counts: Counts, seconds: number, cpuSeconds: number | null, startedAt: number, endedAt: number, failures: Failure[] }[]}
+ */
 const results = [];
+/** The CPU a check or suite has used since `start` (its processes' time lands once they end). */
+const cpuSince = (/** @type {number | null} */ start) => {
+  const now = runCpuSeconds();
+  return start === null || now === null ? null : now - start;
+};
 
 /**
  * A check passes or fails as a whole (lint, types, build, config validation).
@@ -76,6 +85,7 @@ async function check(name, args, command) {
   if (!selected(name)) return;
   banner(`check: ${name}`);
   const t0 = Date.now();
+  const cpu0 = runCpuSeconds();
   const code = command ? await runCommand(command, args, { cwd: root }) : await runPnpm(args);
   const ok = code === 0;
   results.push({
@@ -83,6 +93,9 @@ async function check(name, args, command) {
     kind: 'check',
     counts: { passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 },
     seconds: (Date.now() - t0) / 1000,
+    cpuSeconds: cpuSince(cpu0),
+    startedAt: t0,
+    endedAt: Date.now(),
     failures: ok ? [] : [{ test: name, file: '', reason: `exited ${code}` }],
   });
 }
@@ -101,6 +114,7 @@ async function suite(name, parts, options = {}) {
   if (!selected(name)) return;
   banner(`suite: ${name}`);
   const t0 = Date.now();
+  const cpu0 = runCpuSeconds();
   const counts = { passed: 0, failed: 0, skipped: 0 };
   /** @type {Failure[]} */
   const failures = [];
@@ -125,7 +139,16 @@ async function suite(name, parts, options = {}) {
       failures.push(...result.failures);
     },
   );
-  results.push({ name, kind: 'suite', counts, seconds: (Date.now() - t0) / 1000, failures });
+  results.push({
+    name,
+    kind: 'suite',
+    counts,
+    seconds: (Date.now() - t0) / 1000,
+    cpuSeconds: cpuSince(cpu0),
+    startedAt: t0,
+    endedAt: Date.now(),
+    failures,
+  });
 }
 
 /**
@@ -248,14 +271,15 @@ await suite('labs', [{ runner: 'vitest', cwd: 'labs' }]);
 
 banner('summary');
 const total = { passed: 0, failed: 0, skipped: 0 };
-for (const { name, kind, counts, seconds } of results) {
+for (const { name, kind, counts, seconds, cpuSeconds } of results) {
   total.passed += counts.passed;
   total.failed += counts.failed;
   total.skipped += counts.skipped;
   const mark = counts.failed === 0 ? '✓' : '✗';
   const skipped = counts.skipped ? `, ${counts.skipped} skipped` : '';
+  const cpu = cpuSeconds === null ? '' : `, ${cpuSeconds.toFixed(0)} s CPU`;
   console.log(
-    `${mark} ${kind.padEnd(5)} ${name.padEnd(26)} ${String(counts.passed).padStart(4)} passed, ${counts.failed} failed${skipped}  (${seconds.toFixed(1)} s)`,
+    `${mark} ${kind.padEnd(5)} ${name.padEnd(26)} ${String(counts.passed).padStart(4)} passed, ${counts.failed} failed${skipped}  (${seconds.toFixed(1)} s${cpu})`,
   );
 }
 const failed = formatFailures(results.flatMap(({ name, failures }) => failures.map((f) => ({ suite: name, ...f }))));
@@ -280,7 +304,7 @@ process.exit(total.failed === 0 ? 0 : 1);
  * folder, then the copy's own checks and product suites, summed here as one suite. It runs
  * beside this tree's checks and suites (they mostly wait on sockets and one process each),
  * its output going to a file that is shown when it is awaited.
- * @returns {{ done: Promise<(typeof results)[number]>, logFile: string } | undefined}
+ * @returns {{ done: Promise<(typeof results)[number]>, logFile: string, endedAt: number[] } | undefined}
  */
 function startTemplateSuite() {
   const name = 'template (stripped copy)';
@@ -291,11 +315,16 @@ function startTemplateSuite() {
   const t0 = Date.now();
   const copy = join(mkdtempSync(join(tmpdir(), 'tandem-template-')), 'product');
   const seconds = () => (Date.now() - t0) / 1000;
+  /** When each process this suite runs beside the others ended: its CPU lands in whatever check or suite was running then. */
+  const endedAt = /** @type {number[]} */ ([]);
   const fail = (/** @type {string} */ reason) => ({
     name,
-    kind: 'suite',
+    kind: /** @type {const} */ ('suite'),
     counts: { passed: 0, failed: 1, skipped: 0 },
     seconds: seconds(),
+    cpuSeconds: null,
+    startedAt: t0,
+    endedAt: Date.now(),
     failures: [{ test: name, file: '', reason }],
   });
   const done = (async () => {
@@ -303,10 +332,12 @@ function startTemplateSuite() {
       cwd: root,
       logFile,
     });
+    endedAt.push(Date.now());
     if (stripped !== 0) return fail(`pnpm template:strip exited ${stripped}`);
     const suites = ['lint', 'typecheck', 'build', ...COPY_SUITES].join(',');
     await runCommand('node', ['scripts/test.mjs', '--only', suites], { cwd: copy, logFile });
-    /** @type {{ total: Counts, results: typeof results }} */
+    endedAt.push(Date.now());
+    /** @type {{ total: Counts, results: typeof results, cpuSeconds: number | null }} */
     let summary;
     try {
       summary = JSON.parse(readFileSync(join(copy, '.tandem-test', 'summary.json'), 'utf8'));
@@ -317,15 +348,19 @@ function startTemplateSuite() {
     else appendFileSync(logFile, `The stripped copy is kept for a look: ${copy}\n`);
     return {
       name,
-      kind: 'suite',
+      kind: /** @type {const} */ ('suite'),
       counts: summary.total,
       seconds: seconds(),
+      // The copy's whole run (its setup too), as its own summary counted it.
+      cpuSeconds: summary.cpuSeconds ?? null,
+      startedAt: t0,
+      endedAt: Date.now(),
       failures: summary.results.flatMap((inner) =>
         inner.failures.map((f) => ({ ...f, test: `${inner.name} › ${f.test}` })),
       ),
     };
   })();
-  return { done, logFile };
+  return { done, logFile, endedAt };
 }
 
 /**
@@ -337,6 +372,11 @@ async function finishTemplateSuite(template) {
   const result = await template.done;
   banner(`suite: ${result.name} (its output, from ${template.logFile})`);
   process.stdout.write(readFileSync(template.logFile, 'utf8'));
+  // A check or suite that was running when one of the copy's processes ended got that
+  // process's CPU too: its own is unknown.
+  for (const other of results) {
+    if (template.endedAt.some((at) => other.startedAt <= at && at <= other.endedAt)) other.cpuSeconds = null;
+  }
   results.push(result);
 }
 // #endregion labs
