@@ -88,6 +88,16 @@ describe('the session lookups cache', () => {
     expect(outcomes.filter((o) => o === 'cache')).toHaveLength(9);
   });
 
+  it('answers a hit at once, without a promise (the authentication hook then stays synchronous)', async () => {
+    const { cache, seed } = setUp();
+    seed('s1', 'ada');
+    expect(cache.find('s1')).toBeInstanceOf(Promise); // a miss: the query's answer
+    await cache.find('s1');
+    const hit = cache.find('s1');
+    expect(hit).not.toBeInstanceOf(Promise);
+    expect(hit).toMatchObject({ id: 's1', user: { id: 'ada' } });
+  });
+
   it('a session it created is found without a query', async () => {
     const { db, cache, inAnHour } = setUp();
     await cache.create('new', 'ada', inAnHour());

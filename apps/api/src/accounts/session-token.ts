@@ -1,13 +1,17 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 /** 32 random bytes: what the cookie carries (base64url, 43 characters). */
 export function newSessionToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/** What the sessions table keeps of a token: its SHA-256 (hex). A leaked table opens no session. */
+/**
+ * What the sessions table keeps of a token: its SHA-256 (hex). A leaked table opens no session.
+ * Every signed-in request hashes its cookie's token: the one-shot `crypto.hash` does it
+ * without a Hash object (createHash/update/digest cost about three times as much).
+ */
 export function sessionIdOf(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  return hash('sha256', token, 'hex');
 }
 
 /** The cookie's token as a newSessionToken wrote it; anything else is not looked up. */

@@ -97,6 +97,12 @@ export interface TandemMetrics {
   dbQueriesCancelled: Counter<'db' | 'stage'>;
   /** Session lookups of requests, sockets and streams, by where they were answered (plugins/app/sessions-repository.ts). */
   sessionLookups: Counter<'outcome'>;
+  /**
+   * Sets what runs before `tandem_session_lookups_total` is read: sessions-repository.ts
+   * counts every lookup in a plain number and hands the counts over then, as the HTTP
+   * totals are (a lookup is made by nearly every request).
+   */
+  readSessionLookups(flush: () => void): void;
   /** With REDIS_URL: events this replica read from the shared stream (`read`), and events lost because Redis did not take them (`lost`). */
   liveEventsRelayed: Counter<'outcome'>;
   /** With REDIS_URL: cache invalidations published to the other replicas (`sent`) and taken from them (`received`), by cache. */
@@ -264,11 +270,15 @@ export function createMetrics(options: { defaults: boolean } = { defaults: true 
     labelNames: ['db', 'stage'] as const,
     registers,
   });
+  let flushSessionLookups: (() => void) | undefined;
   const sessionLookups = new Counter({
     name: 'tandem_session_lookups_total',
     help: 'Session lookups (every request to a session endpoint, every event stream and WebSocket connect), by outcome: cache (answered from memory) or database (a query).',
     labelNames: ['outcome'] as const,
     registers,
+    collect() {
+      flushSessionLookups?.();
+    },
   });
   const liveEventsRelayed = new Counter({
     name: 'tandem_live_events_relayed_total',
@@ -355,6 +365,9 @@ export function createMetrics(options: { defaults: boolean } = { defaults: true 
     deadlineExceeded,
     dbQueriesCancelled,
     sessionLookups,
+    readSessionLookups(flush) {
+      flushSessionLookups = flush;
+    },
     liveEventsRelayed,
     cacheInvalidations,
     sharedStateFailures,
